@@ -1,0 +1,36 @@
+//! Every fixture under tests/fixtures/scan: the scanner must find exactly the marked findings.
+mod fixture;
+
+use freebusy_lsp::scan::{self, Confidence};
+use fixture::{mark_of, parse, render, Mark};
+
+#[test]
+fn scan_fixtures() {
+    let files = fixture::files(&fixture::root().join("scan"));
+    assert!(!files.is_empty(), "no fixtures found");
+    let mut failures = Vec::new();
+    let mut marks_seen = 0;
+    for path in &files {
+        let source = std::fs::read_to_string(path).unwrap();
+        let fx = parse(&source);
+        let mut actual: Vec<Mark> = scan::scan(&fx.text)
+            .into_iter()
+            .map(|f| mark_of(&fx, f.range, &f.code, f.confidence == Confidence::Low))
+            .collect();
+        actual.sort();
+        marks_seen += fx.marks.len();
+        if actual != fx.marks {
+            if fixture::bless() {
+                std::fs::write(path, render(&fx, &actual)).unwrap();
+            }
+            failures.push(format!(
+                "{}:\n--- expected\n{}--- found\n{}",
+                path.display(),
+                render(&fx, &fx.marks),
+                render(&fx, &actual)
+            ));
+        }
+    }
+    assert!(marks_seen > 0, "fixtures carry no expectations");
+    assert!(failures.is_empty(), "{} of {} fixtures differ:\n\n{}", failures.len(), files.len(), failures.join("\n"));
+}

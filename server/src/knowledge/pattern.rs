@@ -1,0 +1,151 @@
+//! The signature pattern language (see `knowledge/README.md`) compiled to a regex fragment.
+//!
+//! Patterns stay readable in the data (they are the error's own words) while the regex absorbs
+//! what varies in real logs: spacing, wrapping, punctuation around `inner exception`, hyphens
+//! (`e-mail`), quote styles and filled-in placeholders.
+
+/// Names a `{hole}` may take, and the regex each captures.
+pub const HOLES: &[(&str, &str)] = &[
+    ("address", r"[^\s<>@]{1,64}@[A-Za-z0-9.\-]{1,253}"),
+    ("host", r"[A-Za-z0-9][A-Za-z0-9.\-]{0,252}"),
+    ("domain", r"[A-Za-z0-9][A-Za-z0-9.\-]{0,252}"),
+    ("url", r"https?://[^\s<>]{1,300}?"),
+    ("server", r"[A-Za-z0-9][A-Za-z0-9.\-_]{0,252}"),
+    ("thumbprint", r"[0-9A-Fa-f]{40}"),
+    ("ip", r"\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?"),
+];
+
+/// An unfilled article placeholder (`<smtp address>`) stands where a value would.
+const PLACEHOLDER: &str = r"<[^<>]{0,60}>";
+const QUOTES: &str = "\"'“”‘’«»„";
+
+/// A compiled pattern: the regex source (no outer group) and the hole names in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compiled {
+    pub regex: String,
+    pub holes: Vec<String>,
+    /// Count of literal characters: more literal text means a more specific signature.
+    pub literal_len: usize,
+}
+
+/// Compiles `pattern`; `group_prefix` makes hole group names unique within the big regex.
+pub fn compile(pattern: &str, group_prefix: &str) -> Result<Compiled, String> {
+    let mut out = String::new();
+    let mut holes = Vec::new();
+    let mut literal_len = 0;
+    let chars: Vec<char> = pattern.trim().chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '{' {
+            let end = chars[i..]
+                .iter()
+                .position(|&x| x == '}')
+                .ok_or_else(|| format!("unclosed '{{' in pattern {pattern:?}"))?;
+            let name: String = chars[i + 1..i + end].iter().collect();
+            out.push_str(&hole(&name, group_prefix, holes.len())?);
+            if name != "*" {
+                holes.push(name);
+            }
+            i += end + 1;
+            continue;
+        }
+        if c.is_whitespace() || matches!(c, '.' | ',' | ';') {
+            // A run of spaces and list punctuation: any such run, or none.
+            let start = i;
+            while i < chars.len()
+                && (chars[i].is_whitespace() || matches!(chars[i], '.' | ',' | ';'))
+            {
+                i += 1;
+            }
+            let run = &chars[start..i];
+            out.push_str(if run.iter().all(|c| c.is_whitespace()) {
+                r"\s*"
+            } else {
+                r"[\s.,;]*"
+            });
+            continue;
+        }
+        if c == '-' {
+            out.push_str(r"\s*-?\s*");
+        } else if QUOTES.contains(c) {
+            out.push_str(r#"["'“”‘’«»„]?"#);
+        } else {
+            out.push_str(&regex::escape(&c.to_string()));
+            literal_len += 1;
+        }
+        i += 1;
+    }
+    if literal_len < 4 {
+        return Err(format!(
+            "pattern {pattern:?} has too little literal text to identify anything"
+        ));
+    }
+    Ok(Compiled {
+        regex: out,
+        holes,
+        literal_len,
+    })
+}
+
+fn hole(name: &str, group_prefix: &str, index: usize) -> Result<String, String> {
+    if name == "*" {
+        return Ok(r"(?s:.){0,200}?".to_string());
+    }
+    let body = HOLES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, re)| *re)
+        .ok_or_else(|| format!("unknown hole {{{name}}}"))?;
+    Ok(format!("(?P<{group_prefix}_{index}>{body}|{PLACEHOLDER})"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(pattern: &str, text: &str) -> bool {
+        let c = compile(pattern, "h").unwrap();
+        regex::Regex::new(&format!("(?i){}", c.regex))
+            .unwrap()
+            .is_match(text)
+    }
+
+    #[test]
+    fn punctuation_runs_are_interchangeable() {
+        for text in [
+            "Proxy web request failed. , inner exception: x",
+            "Proxy web request failed., inner exception: x",
+            "Proxy web request failed, inner exception: x",
+            "proxy web request failed. ,inner exception: x",
+        ] {
+            assert!(
+                matches("Proxy web request failed. , inner exception:", text),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn hyphen_and_case_vary() {
+        for text in ["e-mail address", "email address", "E-Mail Address"] {
+            assert!(matches("e-mail address", text), "{text}");
+        }
+    }
+
+    #[test]
+    fn holes_capture_values_or_placeholders() {
+        let c = compile("address {address} with", "h").unwrap();
+        let re = regex::Regex::new(&format!("(?i){}", c.regex)).unwrap();
+        let caps = re.captures("address jon@contoso.com with").unwrap();
+        assert_eq!(&caps["h_0"], "jon@contoso.com");
+        assert!(re.is_match("address <smtp address> with"));
+        assert_eq!(c.holes, vec!["address".to_string()]);
+    }
+
+    #[test]
+    fn rejects_unknown_holes_and_empty_patterns() {
+        assert!(compile("abc {nope} def", "h").is_err());
+        assert!(compile(" . ", "h").is_err());
+    }
+}

@@ -1,0 +1,155 @@
+//! Checks that data files are complete and consistent. Every problem names its file.
+use super::pattern;
+use super::placeholder::{self, Segment};
+use super::schema::{Entry, Kind, Severity, Step};
+use std::collections::{BTreeMap, HashSet};
+
+const LOCALES: &[&str] = &["en", "sv"];
+
+/// Returns the entries that passed, in code order; pushes a line per problem.
+pub(super) fn check(parsed: Vec<(String, Entry)>, problems: &mut Vec<String>) -> Vec<Entry> {
+    let codes: HashSet<String> = parsed.iter().map(|(_, e)| e.code.clone()).collect();
+    let mut seen_codes = BTreeMap::new();
+    let mut seen_ids = HashSet::new();
+    let mut good = Vec::new();
+    for (file, entry) in parsed {
+        let mut own = Vec::new();
+        check_entry(&file, &entry, &codes, &mut own);
+        if seen_codes
+            .insert(entry.code.clone(), file.clone())
+            .is_some()
+        {
+            own.push(format!("duplicate code {}", entry.code));
+        }
+        if !seen_ids.insert(entry.id.clone()) {
+            own.push(format!("duplicate id {}", entry.id));
+        }
+        if own.is_empty() {
+            good.push(entry);
+        }
+        problems.extend(own.into_iter().map(|p| format!("{file}: {p}")));
+    }
+    good.sort_by(|a, b| a.code.cmp(&b.code));
+    good
+}
+
+fn check_entry(file: &str, e: &Entry, codes: &HashSet<String>, out: &mut Vec<String>) {
+    let well_formed = e.code.len() == 5
+        && e.code.starts_with("FB")
+        && e.code[2..].chars().all(|c| c.is_ascii_digit());
+    if !well_formed {
+        out.push(format!("code {:?} is not FB + three digits", e.code));
+    }
+    let base = file.rsplit('/').next().unwrap_or(file);
+    if !base.starts_with(&format!("{}-{}", e.code, e.id)) {
+        out.push(format!("file name should be {}-{}.toml", e.code, e.id));
+    }
+    if e.id.is_empty()
+        || !e
+            .id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        out.push(format!("id {:?} is not kebab-case", e.id));
+    }
+    if !e.doc.starts_with("https://") {
+        out.push("doc must be an https link".into());
+    }
+    for lang in ["en", "sv"] {
+        if e.title.0.get(lang).is_none_or(|t| t.trim().is_empty()) {
+            out.push(format!("title.{lang} is missing"));
+        }
+        if !e.examples.iter().any(|x| x.lang == lang) {
+            out.push(format!("no {lang} example"));
+        }
+        if !e.signatures.iter().any(|s| s.lang == lang) {
+            out.push(format!("no {lang} signature"));
+        }
+    }
+    check_locales("title", e.title.0.keys(), out);
+    check_locales("meaning", e.meaning.0.keys(), out);
+    check_locales("causes", e.causes.0.keys(), out);
+    if e.meaning.0.get("en").is_none_or(|t| t.trim().is_empty()) {
+        out.push("meaning.en is missing".into());
+    }
+    if e.causes.0.get("en").is_none_or(|c| c.is_empty()) {
+        out.push("causes.en is empty".into());
+    }
+    for (i, sig) in e.signatures.iter().enumerate() {
+        if let Err(err) = pattern::compile(&sig.text, "h") {
+            out.push(format!("signature {}: {err}", i + 1));
+        }
+    }
+    for (name, list) in [
+        ("related", &e.related),
+        ("absorbs", &e.absorbs),
+        ("candidates", &e.candidates),
+    ] {
+        for code in list {
+            if !codes.contains(code) {
+                out.push(format!("{name} names unknown code {code}"));
+            }
+            if code == &e.code {
+                out.push(format!("{name} names the entry itself"));
+            }
+        }
+    }
+    match e.kind {
+        Kind::Triage if e.candidates.len() < 2 => {
+            out.push("a triage entry lists two or more candidates".into())
+        }
+        Kind::Triage if e.severity != Severity::Information => {
+            out.push("a triage entry has severity information".into())
+        }
+        Kind::Error if !e.candidates.is_empty() => {
+            out.push("only triage entries have candidates".into())
+        }
+        _ => {}
+    }
+    if e.confirm.is_empty() {
+        out.push("no [[confirm]] step".into());
+    }
+    if e.fixes.is_empty() {
+        out.push("no [[fix]]".into());
+    }
+    for step in &e.confirm {
+        check_step("confirm", step, out);
+    }
+    for (i, fix) in e.fixes.iter().enumerate() {
+        check_locales("fix title", fix.title.0.keys(), out);
+        if fix.title.0.get("en").is_none_or(|t| t.trim().is_empty()) {
+            out.push(format!("fix {} has no en title", i + 1));
+        }
+        if fix.steps.is_empty() {
+            out.push(format!("fix {} has no step", i + 1));
+        }
+        for step in &fix.steps {
+            check_step("fix step", step, out);
+        }
+    }
+}
+
+fn check_step(what: &str, step: &Step, out: &mut Vec<String>) {
+    check_locales(what, step.text.0.keys(), out);
+    if step.text.0.get("en").is_none_or(|t| t.trim().is_empty()) {
+        out.push(format!("a {what} has no en text"));
+    }
+    let Some(run) = &step.run else { return };
+    for seg in placeholder::parse(run) {
+        if let Segment::Value { name, .. } = seg {
+            if !name.is_empty() && !placeholder::CAPTURE_NAMES.contains(&name) {
+                out.push(format!("{what} uses unknown capture {{{{{name}|...}}}}"));
+            }
+        }
+    }
+}
+
+fn check_locales<'a>(what: &str, keys: impl Iterator<Item = &'a String>, out: &mut Vec<String>) {
+    for key in keys {
+        if !LOCALES.contains(&key.as_str()) {
+            out.push(format!(
+                "{what} has unknown key {key:?} (locales: {LOCALES:?})"
+            ));
+        }
+    }
+}

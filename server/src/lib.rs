@@ -1,0 +1,7 @@
+//! freebusy-lsp: recognizes Exchange hybrid free/busy errors in any text and explains them.
+//!
+//! The core (`knowledge`, `scan`, `render`, `document`) speaks in byte offsets and plain structs;
+//! only `lsp` knows the protocol. See ARCHITECTURE.md.
+
+pub mod knowledge;
+pub mod scan;

@@ -1,0 +1,100 @@
+//! Picks the values a fix needs from the lines a finding spans: SMTP address and its domain,
+//! URLs (EWS, Autodiscover) and their host, certificate thumbprints, IP addresses.
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"[A-Za-z0-9._%+\-]{1,64}@([A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63})*\.[A-Za-z]{2,24})",
+    )
+    .unwrap()
+});
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)https?://([A-Za-z0-9.\-]{1,253})(?::\d{1,5})?(?:/[^\s"'<>()\]]*)?"#).unwrap()
+});
+static THUMBPRINT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[0-9A-Fa-f]{40}\b").unwrap());
+static IP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b").unwrap()
+});
+
+/// How far around a finding to look, at most, so a huge single-line log stays cheap.
+const CONTEXT: usize = 2048;
+
+/// Adds what is missing from `captures`, looking at the whole lines around `range`.
+pub fn fill(text: &str, range: Range<usize>, captures: &mut BTreeMap<String, String>) {
+    let lines = line_span(text, range);
+    let mut put = |k: &str, v: &str| {
+        captures
+            .entry(k.to_string())
+            .or_insert_with(|| v.to_string());
+    };
+    if let Some(m) = ADDRESS.captures(lines) {
+        put("address", &m[0]);
+    }
+    if let Some(addr) = captures.get("address").cloned() {
+        if let Some((_, domain)) = addr.rsplit_once('@') {
+            captures
+                .entry("domain".into())
+                .or_insert_with(|| domain.to_string());
+        }
+    }
+    let mut put = |k: &str, v: &str| {
+        captures
+            .entry(k.to_string())
+            .or_insert_with(|| v.to_string());
+    };
+    for m in URL.captures_iter(lines) {
+        let url = m[0].trim_end_matches(['.', ',', ';', ':']);
+        let lower = url.to_ascii_lowercase();
+        if lower.ends_with("/ews/exchange.asmx") {
+            put("ews_url", url);
+        } else if lower.contains("/autodiscover/autodiscover.svc") {
+            put("autodiscover_url", url);
+        }
+        put("url", url);
+        put("host", &m[1]);
+    }
+    if let Some(m) = THUMBPRINT.find(lines) {
+        put("thumbprint", m.as_str());
+    }
+    if let Some(m) = IP.find(lines) {
+        put("ip", m.as_str());
+    }
+}
+
+/// The whole lines that `range` touches, bounded by `CONTEXT` bytes each side.
+fn line_span(text: &str, range: Range<usize>) -> &str {
+    let bytes = text.as_bytes();
+    let floor = range.start.saturating_sub(CONTEXT);
+    let start = memchr::memrchr(b'\n', &bytes[floor..range.start]).map_or(floor, |i| floor + i + 1);
+    let ceil = (range.end + CONTEXT).min(text.len());
+    let end = memchr::memchr(b'\n', &bytes[range.end..ceil]).map_or(ceil, |i| range.end + i);
+    let mut s = start;
+    while !text.is_char_boundary(s) {
+        s += 1;
+    }
+    let mut e = end;
+    while !text.is_char_boundary(e) {
+        e -= 1;
+    }
+    &text[s..e.max(s)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_values_from_the_line() {
+        let text = "x\nfailed for jon@contoso.com at https://mail.contoso.com/EWS/Exchange.asmx key 0123456789abcdef0123456789ABCDEF01234567\ny";
+        let mut c = BTreeMap::new();
+        fill(text, 12..20, &mut c);
+        assert_eq!(c["address"], "jon@contoso.com");
+        assert_eq!(c["domain"], "contoso.com");
+        assert_eq!(c["ews_url"], "https://mail.contoso.com/EWS/Exchange.asmx");
+        assert_eq!(c["host"], "mail.contoso.com");
+        assert_eq!(c["thumbprint"], "0123456789abcdef0123456789ABCDEF01234567");
+    }
+}

@@ -1,0 +1,102 @@
+//! Finds catalog signatures in any text: logs, pasted output, comments, strings.
+//!
+//! One pass of one regex (an alternation of every signature, most literal text first) over a
+//! normalized view of the text; then nearby matches that belong together are resolved into
+//! findings (`resolve.rs`) and the values a fix needs are picked from their lines (`extract.rs`).
+//! Linear in the input: the regex crate guarantees it, and the resolver looks at a bounded
+//! neighbourhood of each match.
+
+mod extract;
+mod matcher;
+pub mod normalize;
+mod resolve;
+
+use crate::knowledge::{self, Catalog, Kind};
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+pub use matcher::Matcher;
+
+/// How sure a finding is of its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Confidence {
+    /// A generic string that fits several entries (a triage entry).
+    Low,
+    /// A signature that names one entry.
+    High,
+}
+
+/// One recognized error in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub code: String,
+    /// Byte offsets into the scanned text.
+    pub range: Range<usize>,
+    pub confidence: Confidence,
+    /// Values a fix can use: `address`, `domain`, `host`, `url`, `ews_url`, `autodiscover_url`,
+    /// `server`, `thumbprint`, `ip`.
+    pub captures: BTreeMap<String, String>,
+}
+
+/// Scans with a catalog.
+pub struct Scanner<'c> {
+    catalog: &'c Catalog,
+    matcher: Matcher,
+}
+
+impl<'c> Scanner<'c> {
+    pub fn new(catalog: &'c Catalog) -> Result<Scanner<'c>, String> {
+        Ok(Scanner {
+            catalog,
+            matcher: Matcher::new(catalog)?,
+        })
+    }
+
+    pub fn catalog(&self) -> &'c Catalog {
+        self.catalog
+    }
+
+    /// All findings in `text`, in order of position.
+    pub fn scan(&self, text: &str) -> Vec<Finding> {
+        let raws = self.matcher.find_all(text);
+        let units = resolve::resolve(self.catalog, text, raws);
+        units
+            .into_iter()
+            .map(|u| {
+                let entry = &self.catalog.entries()[u.entry];
+                let mut captures = u.captures;
+                extract::fill(text, u.range.clone(), &mut captures);
+                Finding {
+                    code: entry.code.clone(),
+                    range: u.range,
+                    confidence: if entry.kind == Kind::Triage {
+                        Confidence::Low
+                    } else {
+                        Confidence::High
+                    },
+                    captures,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The scanner over the built-in catalog.
+pub fn scanner() -> &'static Scanner<'static> {
+    static SCANNER: OnceLock<Scanner<'static>> = OnceLock::new();
+    SCANNER.get_or_init(|| {
+        Scanner::new(knowledge::catalog()).unwrap_or_else(|e| {
+            // The catalog test compiles the same regex; reaching this is a build with bad data.
+            eprintln!("freebusy-lsp: cannot compile signatures: {e}");
+            Scanner::new(&EMPTY).expect("an empty catalog compiles")
+        })
+    })
+}
+
+static EMPTY: std::sync::LazyLock<Catalog> = std::sync::LazyLock::new(|| Catalog::from_files([]));
+
+/// Scans `text` with the built-in catalog.
+pub fn scan(text: &str) -> Vec<Finding> {
+    scanner().scan(text)
+}

@@ -1,0 +1,145 @@
+//! Fixtures with the expectation written under the text it flags (shared by the test targets).
+//!
+//! A line made only of spaces, carets and a code marks a finding that starts on the content line
+//! above: the carets cover its columns (in characters) on that line, to the end of the line when
+//! it goes on. ` low` after the code marks a low-confidence finding.
+//! ```text
+//! Proxy web request failed.
+//! ^^^^^^^^^^^^^^^^^^^^^^^^ FB091 low
+//! ```
+//! `FREEBUSY_BLESS=1` rewrites the annotations from what the scanner found (review the diff).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Mark {
+    pub line: usize,
+    pub start: usize,
+    pub end: usize,
+    pub code: String,
+    pub low: bool,
+}
+
+pub struct Fixture {
+    /// The text with annotation lines removed.
+    pub text: String,
+    /// Content lines, without their line ends.
+    pub lines: Vec<String>,
+    pub marks: Vec<Mark>,
+}
+
+fn parse_mark(line: &str) -> Option<(usize, usize, String, bool)> {
+    let trimmed = line.trim_end();
+    let indent = trimmed.len() - trimmed.trim_start().len();
+    let rest = &trimmed[indent..];
+    let carets = rest.len() - rest.trim_start_matches('^').len();
+    if carets == 0 {
+        return None;
+    }
+    let mut words = rest[carets..].split_whitespace();
+    let code = words.next()?;
+    let valid =
+        code.len() == 5 && code.starts_with("FB") && code[2..].chars().all(|c| c.is_ascii_digit());
+    let low = match words.next() {
+        None => false,
+        Some("low") => true,
+        Some(_) => return None,
+    };
+    if !valid || words.next().is_some() {
+        return None;
+    }
+    let start = trimmed[..indent].chars().count();
+    Some((start, start + carets, code.to_string(), low))
+}
+
+pub fn parse(source: &str) -> Fixture {
+    let mut text = String::new();
+    let mut lines = Vec::new();
+    let mut marks = Vec::new();
+    for raw in source.split_inclusive('\n') {
+        let body = raw.trim_end_matches(['\n', '\r']);
+        match parse_mark(body) {
+            Some((start, end, code, low)) if !lines.is_empty() => marks.push(Mark {
+                line: lines.len() - 1,
+                start,
+                end,
+                code,
+                low,
+            }),
+            _ => {
+                text.push_str(raw);
+                lines.push(body.to_string());
+            }
+        }
+    }
+    marks.sort();
+    Fixture { text, lines, marks }
+}
+
+/// Where a finding over `range` of `fixture.text` starts, as a mark.
+pub fn mark_of(fixture: &Fixture, range: std::ops::Range<usize>, code: &str, low: bool) -> Mark {
+    let before = &fixture.text[..range.start];
+    let line = before.matches('\n').count();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let start = fixture.text[line_start..range.start].chars().count();
+    let line_len = fixture.lines[line].chars().count();
+    let same_line = !fixture.text[range.clone()].contains('\n');
+    let end = if same_line {
+        fixture.text[line_start..range.end].chars().count()
+    } else {
+        line_len
+    };
+    Mark {
+        line,
+        start,
+        end: end.max(start + 1),
+        code: code.to_string(),
+        low,
+    }
+}
+
+/// The fixture text with `marks` written under their lines.
+pub fn render(fixture: &Fixture, marks: &[Mark]) -> String {
+    let mut out = String::new();
+    for (i, line) in fixture.lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        for m in marks.iter().filter(|m| m.line == i) {
+            out.push_str(&" ".repeat(m.start));
+            out.push_str(&"^".repeat(m.end - m.start));
+            out.push(' ');
+            out.push_str(&m.code);
+            if m.low {
+                out.push_str(" low");
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+pub fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "txt") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
+}
+
+pub fn bless() -> bool {
+    std::env::var_os("FREEBUSY_BLESS").is_some()
+}
