@@ -3,5 +3,10 @@
 //! The core (`knowledge`, `scan`, `render`, `document`) speaks in byte offsets and plain structs;
 //! only `lsp` knows the protocol. See ARCHITECTURE.md.
 
+pub mod cli;
+pub mod decode;
+pub mod document;
 pub mod knowledge;
+pub mod lsp;
+pub mod render;
 pub mod scan;

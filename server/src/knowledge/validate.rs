@@ -14,7 +14,10 @@ pub(super) fn check(parsed: Vec<(String, Entry)>, problems: &mut Vec<String>) ->
     let mut good = Vec::new();
     for (file, entry) in parsed {
         let mut own = Vec::new();
-        check_entry(&file, &entry, &codes, &mut own);
+        check_entry(&file, &entry, &mut own);
+        let mut refs = Vec::new();
+        check_references(&entry, &codes, &mut refs);
+        problems.extend(refs.into_iter().map(|p| format!("{file}: {p}")));
         if seen_codes
             .insert(entry.code.clone(), file.clone())
             .is_some()
@@ -33,7 +36,25 @@ pub(super) fn check(parsed: Vec<(String, Entry)>, problems: &mut Vec<String>) ->
     good
 }
 
-fn check_entry(file: &str, e: &Entry, codes: &HashSet<String>, out: &mut Vec<String>) {
+/// Codes an entry names must exist. A dangling name is reported but does not drop the entry.
+fn check_references(e: &Entry, codes: &HashSet<String>, out: &mut Vec<String>) {
+    for (name, list) in [
+        ("related", &e.related),
+        ("absorbs", &e.absorbs),
+        ("candidates", &e.candidates),
+    ] {
+        for code in list {
+            if !codes.contains(code) {
+                out.push(format!("{name} names unknown code {code}"));
+            }
+            if code == &e.code {
+                out.push(format!("{name} names the entry itself"));
+            }
+        }
+    }
+}
+
+fn check_entry(file: &str, e: &Entry, out: &mut Vec<String>) {
     let well_formed = e.code.len() == 5
         && e.code.starts_with("FB")
         && e.code[2..].chars().all(|c| c.is_ascii_digit());
@@ -78,20 +99,6 @@ fn check_entry(file: &str, e: &Entry, codes: &HashSet<String>, out: &mut Vec<Str
     for (i, sig) in e.signatures.iter().enumerate() {
         if let Err(err) = pattern::compile(&sig.text, "h") {
             out.push(format!("signature {}: {err}", i + 1));
-        }
-    }
-    for (name, list) in [
-        ("related", &e.related),
-        ("absorbs", &e.absorbs),
-        ("candidates", &e.candidates),
-    ] {
-        for code in list {
-            if !codes.contains(code) {
-                out.push(format!("{name} names unknown code {code}"));
-            }
-            if code == &e.code {
-                out.push(format!("{name} names the entry itself"));
-            }
         }
     }
     match e.kind {

@@ -1,0 +1,217 @@
+//! Code actions on findings: one quick fix per remediation route, and "Show documentation".
+//!
+//! In a PowerShell script the fix goes below the finding. Anywhere else (a log, pasted output) it
+//! goes into `<name>.remediation.ps1` beside the document when the client can create files, or at
+//! the end of the document when it cannot. Edits are plain text with captured values filled in;
+//! what was not captured keeps the article's `<placeholder>`.
+use super::position::{to_position, Encoding};
+use super::types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, Command, CreateFile, CreateFileOptions,
+    Diagnostic, DocumentChangeOperation, DocumentChanges, OneOf,
+    OptionalVersionedTextDocumentIdentifier, Position, Range as LspRange, ResourceOp,
+    TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
+};
+use crate::document::DocKind;
+use crate::knowledge::{catalog, Kind};
+use crate::render;
+use ropey::Rope;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+pub const SHOW_DOCUMENTATION: &str = "freebusy.showDocumentation";
+
+/// A finding to act on: from a diagnostic the client sent back, or from the cached analysis.
+pub struct Target {
+    pub code: String,
+    pub range: Range<usize>,
+    pub captures: BTreeMap<String, String>,
+    pub diagnostic: Option<Diagnostic>,
+}
+
+/// Where an inserted fix goes, decided once per request.
+pub enum Destination {
+    /// Below the finding, in this document.
+    Below,
+    /// A new (or existing) script beside the document; `end` is where to append in it.
+    Sibling {
+        uri: Uri,
+        exists_end: Option<Position>,
+    },
+    /// At the end of this document.
+    End,
+}
+
+pub struct Context<'a> {
+    pub uri: &'a Uri,
+    pub rope: &'a Rope,
+    pub enc: Encoding,
+    pub locale: &'a str,
+    pub destination: Destination,
+}
+
+/// The file a log's fixes go to: `trace.log` -> `trace.remediation.ps1`.
+pub fn sibling_script(uri: &Uri) -> Option<std::path::PathBuf> {
+    let path = uri.to_file_path()?;
+    let stem = path.file_stem()?.to_string_lossy().into_owned();
+    Some(path.with_file_name(format!("{stem}.remediation.ps1")))
+}
+
+pub fn destination(
+    kind: DocKind,
+    uri: &Uri,
+    create_files: bool,
+    existing_end: impl Fn(&Uri) -> Option<Position>,
+) -> Destination {
+    if kind == DocKind::PowerShell {
+        return Destination::Below;
+    }
+    if create_files {
+        if let Some(target) = sibling_script(uri).and_then(Uri::from_file_path) {
+            let exists_end = existing_end(&target);
+            return Destination::Sibling {
+                uri: target,
+                exists_end,
+            };
+        }
+    }
+    Destination::End
+}
+
+pub fn actions(ctx: &Context, targets: &[Target]) -> Vec<CodeActionOrCommand> {
+    let mut out = Vec::new();
+    let mut documented = Vec::new();
+    for t in targets {
+        let Some(entry) = catalog().get(&t.code) else {
+            continue;
+        };
+        for (i, fix) in entry.fixes.iter().enumerate() {
+            let title = fix.title.get(ctx.locale).map_or("", String::as_str);
+            let script = render::script_for_fix(entry, i, &t.captures, ctx.locale);
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: format!("{}: {} ({})", t.code, title, where_label(&ctx.destination)),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: t.diagnostic.clone().map(|d| vec![d]),
+                edit: Some(edit(ctx, &t.range, &script)),
+                is_preferred: Some(i == 0 && entry.kind == Kind::Error),
+                ..Default::default()
+            }));
+        }
+        if !documented.contains(&t.code) {
+            documented.push(t.code.clone());
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: format!("{}: Show documentation", t.code),
+                kind: Some(CodeActionKind::EMPTY),
+                diagnostics: t.diagnostic.clone().map(|d| vec![d]),
+                command: Some(Command {
+                    title: "Show documentation".into(),
+                    command: SHOW_DOCUMENTATION.into(),
+                    arguments: Some(vec![serde_json::Value::String(entry.doc.clone())]),
+                }),
+                ..Default::default()
+            }));
+        }
+    }
+    out
+}
+
+fn where_label(d: &Destination) -> &'static str {
+    match d {
+        Destination::Below => "insert below",
+        Destination::Sibling { .. } => "add to remediation script",
+        Destination::End => "append to this document",
+    }
+}
+
+fn edit(ctx: &Context, range: &Range<usize>, script: &str) -> WorkspaceEdit {
+    match &ctx.destination {
+        Destination::Below => {
+            let at = below(ctx.rope, range.end, ctx.enc);
+            let text = if at.1 {
+                format!("\n{script}")
+            } else {
+                script.to_string()
+            };
+            single(ctx.uri, at.0, text)
+        }
+        Destination::End => {
+            let end = to_position(ctx.rope, ctx.rope.len_bytes(), ctx.enc);
+            let lead = if ends_with_newline(ctx.rope) {
+                "\n"
+            } else {
+                "\n\n"
+            };
+            single(ctx.uri, end, format!("{lead}{script}"))
+        }
+        Destination::Sibling { uri, exists_end } => {
+            let (at, text, create) = match exists_end {
+                Some(end) => (*end, format!("\n{script}"), false),
+                None => (
+                    Position::new(0, 0),
+                    format!("# Remediation steps written by freebusy-lsp. Review each command before you run it.\n\n{script}"),
+                    true,
+                ),
+            };
+            let mut ops = Vec::new();
+            if create {
+                ops.push(DocumentChangeOperation::Op(ResourceOp::Create(
+                    CreateFile {
+                        uri: uri.clone(),
+                        options: Some(CreateFileOptions {
+                            overwrite: Some(false),
+                            ignore_if_exists: Some(true),
+                        }),
+                        annotation_id: None,
+                    },
+                )));
+            }
+            ops.push(DocumentChangeOperation::Edit(TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier {
+                    uri: uri.clone(),
+                    version: None,
+                },
+                edits: vec![OneOf::Left(TextEdit {
+                    range: LspRange::new(at, at),
+                    new_text: text,
+                })],
+            }));
+            WorkspaceEdit {
+                document_changes: Some(DocumentChanges::Operations(ops)),
+                ..Default::default()
+            }
+        }
+    }
+}
+
+/// The start of the line after `offset`'s line; `true` when that line is the last and has no
+/// line break (the insert must then start with one).
+fn below(rope: &Rope, offset: usize, enc: Encoding) -> (Position, bool) {
+    let line = rope.byte_to_line(offset.min(rope.len_bytes()));
+    if line + 1 < rope.len_lines() {
+        (Position::new(line as u32 + 1, 0), false)
+    } else {
+        (
+            to_position(rope, rope.len_bytes(), enc),
+            !ends_with_newline(rope) || rope.len_bytes() == 0,
+        )
+    }
+}
+
+fn ends_with_newline(rope: &Rope) -> bool {
+    let n = rope.len_bytes();
+    n > 0 && rope.byte(n - 1) == b'\n'
+}
+
+fn single(uri: &Uri, at: Position, text: String) -> WorkspaceEdit {
+    let mut changes = HashMap::new();
+    changes.insert(
+        uri.clone(),
+        vec![TextEdit {
+            range: LspRange::new(at, at),
+            new_text: text,
+        }],
+    );
+    WorkspaceEdit {
+        changes: Some(changes),
+        ..Default::default()
+    }
+}

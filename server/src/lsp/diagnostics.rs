@@ -1,0 +1,40 @@
+//! Findings as LSP diagnostics. `data` carries what a code action needs (code, captures), so
+//! actions are built without scanning again.
+use super::position::{to_range, Encoding};
+use super::types::{CodeDescription, Diagnostic, DiagnosticSeverity, NumberOrString, Uri};
+use crate::knowledge::{catalog, Severity};
+use crate::scan::{Confidence, Finding};
+use ropey::Rope;
+use std::str::FromStr;
+
+pub const SOURCE: &str = "freebusy-lsp";
+
+pub fn to_diagnostic(rope: &Rope, f: &Finding, enc: Encoding, locale: &str) -> Option<Diagnostic> {
+    let entry = catalog().get(&f.code)?;
+    let severity = match (f.confidence, entry.severity) {
+        (Confidence::Low, _) | (_, Severity::Information) => DiagnosticSeverity::INFORMATION,
+        (_, Severity::Warning) => DiagnosticSeverity::WARNING,
+        (_, Severity::Error) => DiagnosticSeverity::ERROR,
+    };
+    let mut message = entry.title.get(locale).cloned().unwrap_or_default();
+    if !entry.candidates.is_empty() {
+        message.push_str(&format!(" (could be {})", entry.candidates.join(", ")));
+    }
+    Some(Diagnostic {
+        range: to_range(rope, f.range.clone(), enc),
+        severity: Some(severity),
+        code: Some(NumberOrString::String(f.code.clone())),
+        code_description: Uri::from_str(&entry.doc)
+            .ok()
+            .map(|href| CodeDescription { href }),
+        source: Some(SOURCE.into()),
+        message,
+        data: Some(serde_json::json!({
+            "code": f.code,
+            "id": entry.id,
+            "confidence": if f.confidence == Confidence::Low { "low" } else { "high" },
+            "captures": f.captures,
+        })),
+        ..Default::default()
+    })
+}

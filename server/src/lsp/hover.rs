@@ -1,0 +1,37 @@
+//! Hover on a finding: its card, with commands filled from what the text captured.
+use super::position::{to_range, Encoding};
+use super::types::{Hover, HoverContents, MarkupContent, MarkupKind};
+use crate::knowledge::catalog;
+use crate::render;
+use crate::scan::Finding;
+use ropey::Rope;
+
+pub fn hover(
+    rope: &Rope,
+    findings: &[Finding],
+    offset: usize,
+    enc: Encoding,
+    locale: &str,
+    markdown: bool,
+) -> Option<Hover> {
+    let here: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.range.start <= offset && offset <= f.range.end)
+        .collect();
+    let first = here.first()?;
+    let cards: Vec<String> = here
+        .iter()
+        .filter_map(|f| Some(render::card(catalog().get(&f.code)?, locale, &f.captures)))
+        .collect();
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: if markdown {
+                MarkupKind::Markdown
+            } else {
+                MarkupKind::PlainText
+            },
+            value: cards.join("\n---\n\n"),
+        }),
+        range: Some(to_range(rope, first.range.clone(), enc)),
+    })
+}

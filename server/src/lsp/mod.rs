@@ -1,0 +1,31 @@
+//! The only code that knows the Language Server Protocol. Everything here converts between the
+//! core (byte offsets, `Finding`, cards, scripts) and protocol types, in one place per concern.
+
+mod actions;
+mod diagnostics;
+mod documents;
+mod guard;
+mod hover;
+pub mod position;
+mod server;
+
+/// Protocol types come from one module so a types-crate upgrade touches one line.
+pub(crate) use tower_lsp_server::ls_types as types;
+
+pub use server::Backend;
+
+/// Serves LSP over stdin/stdout until the client says exit.
+pub fn serve_stdio() {
+    guard::install_panic_hook();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    runtime.block_on(async {
+        let (service, socket) = tower_lsp_server::LspService::new(Backend::new);
+        tower_lsp_server::Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
+    });
+}

@@ -1,0 +1,435 @@
+//! The `LanguageServer` implementation: capabilities, document sync, and one short method per
+//! request that hands over to the module doing the work.
+use super::actions::{self, Target, SHOW_DOCUMENTATION};
+use super::diagnostics::{to_diagnostic, SOURCE};
+use super::documents::{Documents, Snapshot};
+use super::guard::guard;
+use super::hover;
+use super::position::{to_offset, to_offsets, to_position, Encoding};
+use super::types::*;
+use crate::scan::{self, Finding};
+use ropey::Rope;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::{Client, LanguageServer};
+
+/// What the client said it can do, fixed at `initialize`.
+#[derive(Debug, Clone)]
+struct ClientCaps {
+    encoding: Encoding,
+    pull_diagnostics: bool,
+    markdown: bool,
+    create_files: bool,
+    show_document: bool,
+    locale: String,
+}
+
+pub struct Backend {
+    client: Client,
+    docs: Documents,
+    caps: OnceLock<ClientCaps>,
+    told_about_bug: AtomicBool,
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Backend {
+        Backend {
+            client,
+            docs: Documents::default(),
+            caps: OnceLock::new(),
+            told_about_bug: AtomicBool::new(false),
+        }
+    }
+
+    fn caps(&self) -> ClientCaps {
+        self.caps.get().cloned().unwrap_or(ClientCaps {
+            encoding: Encoding::Utf16,
+            pull_diagnostics: false,
+            markdown: true,
+            create_files: false,
+            show_document: false,
+            locale: "en".into(),
+        })
+    }
+
+    /// Tells the user once that the server hit a bug (it keeps running).
+    async fn report(&self, err: &Error) {
+        if !self.told_about_bug.swap(true, Ordering::SeqCst) {
+            self.client
+                .show_message(
+                    MessageType::ERROR,
+                    format!(
+                        "{} (the server keeps running; details in its log)",
+                        err.message
+                    ),
+                )
+                .await;
+        }
+    }
+
+    async fn guarded<T: Send + 'static>(
+        &self,
+        what: &'static str,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T> {
+        let result = tokio::task::spawn_blocking(move || guard(what, f))
+            .await
+            .unwrap_or_else(|e| {
+                Err(Error {
+                    message: format!("{what}: {e}").into(),
+                    ..Error::internal_error()
+                })
+            });
+        if let Err(e) = &result {
+            self.report(e).await;
+        }
+        result
+    }
+
+    /// Scans a snapshot off the async threads and keeps the result if the document has not moved on.
+    async fn analyse(&self, snap: Snapshot) -> Option<Arc<Vec<Finding>>> {
+        let Snapshot { uri, version, text } = snap;
+        let findings = Arc::new(self.guarded("scan", move || scan::scan(&text)).await.ok()?);
+        self.docs
+            .store(&uri, version, findings.clone())
+            .then_some(findings)
+    }
+
+    /// The findings of the document's current version, analysing it if needed.
+    async fn findings(&self, uri: &Uri) -> Option<(Rope, Arc<Vec<Finding>>)> {
+        let cached = self.docs.with(uri, |d| match &d.findings {
+            Some((v, f)) if *v == d.version => Some((d.rope.clone(), f.clone())),
+            _ => None,
+        })?;
+        if let Some(hit) = cached {
+            return Some(hit);
+        }
+        let snap = self.docs.snapshot(uri)?;
+        let findings = self.analyse(snap).await?;
+        let rope = self.docs.with(uri, |d| d.rope.clone())?;
+        Some((rope, findings))
+    }
+
+    fn diagnostics(&self, rope: &Rope, findings: &[Finding]) -> Vec<Diagnostic> {
+        let caps = self.caps();
+        findings
+            .iter()
+            .filter_map(|f| to_diagnostic(rope, f, caps.encoding, &caps.locale))
+            .collect()
+    }
+
+    /// Push mode: analyse and publish with the version, unless a newer edit overtook us.
+    async fn refresh(&self, snap: Snapshot) {
+        if self.caps().pull_diagnostics {
+            return;
+        }
+        let (uri, version) = (snap.uri.clone(), snap.version);
+        let Some(findings) = self.analyse(snap).await else {
+            return;
+        };
+        let Some(rope) = self
+            .docs
+            .with(&uri, |d| (d.version == version).then(|| d.rope.clone()))
+            .flatten()
+        else {
+            return;
+        };
+        let diags = self.diagnostics(&rope, &findings);
+        self.client
+            .publish_diagnostics(uri, diags, Some(version))
+            .await;
+    }
+}
+
+fn client_caps(params: &InitializeParams) -> ClientCaps {
+    let c = &params.capabilities;
+    let utf8 = c
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_ref())
+        .is_some_and(|encs| encs.contains(&PositionEncodingKind::UTF8));
+    let td = c.text_document.as_ref();
+    let markdown = td
+        .and_then(|t| t.hover.as_ref())
+        .and_then(|h| h.content_format.as_ref())
+        .is_none_or(|f| f.contains(&MarkupKind::Markdown));
+    let create_files = c
+        .workspace
+        .as_ref()
+        .and_then(|w| w.workspace_edit.as_ref())
+        .is_some_and(|we| {
+            we.document_changes == Some(true)
+                && we
+                    .resource_operations
+                    .as_ref()
+                    .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
+        });
+    let show_document = c
+        .window
+        .as_ref()
+        .and_then(|w| w.show_document.as_ref())
+        .is_some_and(|s| s.support);
+    let locale = match params.locale.as_deref() {
+        Some(l) if l.to_ascii_lowercase().starts_with("sv") => "sv",
+        _ => "en",
+    };
+    ClientCaps {
+        encoding: if utf8 {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        },
+        pull_diagnostics: td.and_then(|t| t.diagnostic.as_ref()).is_some(),
+        markdown,
+        create_files,
+        show_document,
+        locale: locale.into(),
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let caps = client_caps(&params);
+        let _ = self.caps.set(caps.clone());
+        // Load and compile the catalog now, not on the first keystroke.
+        let _ = tokio::task::spawn_blocking(|| scan::scan("")).await;
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(match caps.encoding {
+                    Encoding::Utf8 => PositionEncodingKind::UTF8,
+                    Encoding::Utf16 => PositionEncodingKind::UTF16,
+                }),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        ..Default::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::EMPTY,
+                        ]),
+                        ..Default::default()
+                    },
+                )),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![SHOW_DOCUMENTATION.into()],
+                    ..Default::default()
+                }),
+                diagnostic_provider: caps.pull_diagnostics.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some(SOURCE.into()),
+                        inter_file_dependencies: false,
+                        workspace_diagnostics: false,
+                        ..Default::default()
+                    })
+                }),
+                ..Default::default()
+            },
+            server_info: Some(ServerInfo {
+                name: SOURCE.into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            ..Default::default()
+        })
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let d = params.text_document;
+        let snap = self.docs.open(d.uri, d.version, &d.text);
+        self.refresh(snap).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        // Applied before the first await: edits keep their order.
+        let enc = self.caps().encoding;
+        let d = params.text_document;
+        if let Some(snap) = self
+            .docs
+            .change(&d.uri, d.version, params.content_changes, enc)
+        {
+            self.refresh(snap).await;
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        self.docs.close(&uri);
+        if !self.caps().pull_diagnostics {
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let items = match self.findings(&params.text_document.uri).await {
+            Some((rope, findings)) => self.diagnostics(&rope, &findings),
+            None => Vec::new(),
+        };
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: None,
+                    items,
+                },
+            }),
+        ))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let p = params.text_document_position_params;
+        let Some((rope, findings)) = self.findings(&p.text_document.uri).await else {
+            return Ok(None);
+        };
+        let caps = self.caps();
+        self.guarded("hover", move || {
+            let offset = to_offset(&rope, p.position, caps.encoding);
+            hover::hover(
+                &rope,
+                &findings,
+                offset,
+                caps.encoding,
+                &caps.locale,
+                caps.markdown,
+            )
+        })
+        .await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri.clone();
+        let Some((rope, findings)) = self.findings(&uri).await else {
+            return Ok(None);
+        };
+        let Some(kind) = self.docs.with(&uri, |d| d.kind) else {
+            return Ok(None);
+        };
+        let caps = self.caps();
+        let existing_end = |target: &Uri| -> Option<Position> {
+            let open = self.docs.with(target, |d| {
+                to_position(&d.rope, d.rope.len_bytes(), caps.encoding)
+            });
+            open.or_else(|| {
+                let text = std::fs::read_to_string(target.to_file_path()?).ok()?;
+                let rope = Rope::from_str(&text);
+                Some(to_position(&rope, rope.len_bytes(), caps.encoding))
+            })
+        };
+        let destination = actions::destination(kind, &uri, caps.create_files, existing_end);
+        self.guarded("code action", move || {
+            let targets = targets(&rope, &findings, &params, caps.encoding);
+            let ctx = actions::Context {
+                uri: &uri,
+                rope: &rope,
+                enc: caps.encoding,
+                locale: &caps.locale,
+                destination,
+            };
+            let out = actions::actions(&ctx, &targets);
+            (!out.is_empty()).then_some(out)
+        })
+        .await
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        if params.command != SHOW_DOCUMENTATION {
+            return Err(Error::invalid_params(format!(
+                "unknown command {}",
+                params.command
+            )));
+        }
+        let Some(url) = params.arguments.first().and_then(|v| v.as_str()) else {
+            return Err(Error::invalid_params(
+                "freebusy.showDocumentation takes the URL to open",
+            ));
+        };
+        let uri: Uri = url
+            .parse()
+            .map_err(|_| Error::invalid_params(format!("not a URL: {url}")))?;
+        if self.caps().show_document {
+            let shown = self
+                .client
+                .show_document(ShowDocumentParams {
+                    uri,
+                    external: Some(true),
+                    take_focus: Some(true),
+                    selection: None,
+                })
+                .await;
+            if matches!(shown, Ok(true)) {
+                return Ok(None);
+            }
+        }
+        self.client
+            .show_message(MessageType::INFO, format!("Documentation: {url}"))
+            .await;
+        Ok(None)
+    }
+}
+
+/// What the request asks about: the diagnostics the client sent back (their `data` carries code
+/// and captures), plus any finding under the requested range that no diagnostic named.
+fn targets(
+    rope: &Rope,
+    findings: &[Finding],
+    params: &CodeActionParams,
+    enc: Encoding,
+) -> Vec<Target> {
+    let mut out: Vec<Target> = Vec::new();
+    for d in &params.context.diagnostics {
+        if d.source.as_deref() != Some(SOURCE) {
+            continue;
+        }
+        let Some(NumberOrString::String(code)) = &d.code else {
+            continue;
+        };
+        let range = to_offsets(rope, d.range, enc);
+        let captures: BTreeMap<String, String> = d
+            .data
+            .as_ref()
+            .and_then(|v| v.get("captures"))
+            .and_then(|c| serde_json::from_value(c.clone()).ok())
+            .or_else(|| {
+                findings
+                    .iter()
+                    .find(|f| &f.code == code && f.range == range)
+                    .map(|f| f.captures.clone())
+            })
+            .unwrap_or_default();
+        out.push(Target {
+            code: code.clone(),
+            range,
+            captures,
+            diagnostic: Some(d.clone()),
+        });
+    }
+    let asked = to_offsets(rope, params.range, enc);
+    for f in findings {
+        let overlaps = f.range.start <= asked.end && asked.start <= f.range.end;
+        let named = out
+            .iter()
+            .any(|t| t.code == f.code && t.range.start == f.range.start);
+        if overlaps && !named {
+            out.push(Target {
+                code: f.code.clone(),
+                range: f.range.clone(),
+                captures: f.captures.clone(),
+                diagnostic: None,
+            });
+        }
+    }
+    out
+}
