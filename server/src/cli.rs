@@ -200,7 +200,7 @@ fn print_text(out: &mut dyn Write, path: &str, text: &str, f: &Finding) {
     }
     if let Some((shell, run)) = first_fix(entry, &f.captures) {
         let first = run.lines().next().unwrap_or("");
-        let _ = writeln!(out, "{:width$} = fix ({shell}): {first}", "");
+        let _ = writeln!(out, "{:width$} = fix in {shell}: {first}", "");
     }
     let _ = writeln!(
         out,

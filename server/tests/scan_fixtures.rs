@@ -20,7 +20,7 @@ fn scan_fixtures() {
         actual.sort();
         marks_seen += fx.marks.len();
         if actual != fx.marks {
-            if fixture::bless() {
+            if fixture::bless(path) {
                 std::fs::write(path, render(&fx, &actual)).unwrap();
             }
             failures.push(format!(

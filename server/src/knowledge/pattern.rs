@@ -6,10 +6,10 @@
 
 /// Names a `{hole}` may take, and the regex each captures.
 pub const HOLES: &[(&str, &str)] = &[
-    ("address", r"[^\s<>@]{1,64}@[A-Za-z0-9.\-]{1,253}"),
+    ("address", r"[^\s<>@\x00]{1,64}@[A-Za-z0-9.\-]{1,253}"),
     ("host", r"[A-Za-z0-9][A-Za-z0-9.\-]{0,252}"),
     ("domain", r"[A-Za-z0-9][A-Za-z0-9.\-]{0,252}"),
-    ("url", r"https?://[^\s<>]{1,300}?"),
+    ("url", r"https?://[^\s<>\x00]{1,300}?"),
     ("server", r"[A-Za-z0-9][A-Za-z0-9.\-_]{0,252}"),
     ("thumbprint", r"[0-9A-Fa-f]{40}"),
     ("ip", r"\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?"),
@@ -23,16 +23,22 @@ const QUOTES: &str = "\"'“”‘’«»„";
 #[derive(Debug, Clone, PartialEq)]
 pub struct Compiled {
     pub regex: String,
+    /// The same without capture groups, for the one alternation of all signatures.
+    pub plain: String,
     pub holes: Vec<String>,
     /// Count of literal characters: more literal text means a more specific signature.
     pub literal_len: usize,
+    /// The pattern ends with a value hole, which must stop at the end of its line.
+    pub trailing_hole: bool,
 }
 
 /// Compiles `pattern`; `group_prefix` makes hole group names unique within the big regex.
 pub fn compile(pattern: &str, group_prefix: &str) -> Result<Compiled, String> {
     let mut out = String::new();
+    let mut plain = String::new();
     let mut holes = Vec::new();
     let mut literal_len = 0;
+    let mut trailing_hole = false;
     let chars: Vec<char> = pattern.trim().chars().collect();
     let mut i = 0;
     while i < chars.len() {
@@ -43,8 +49,10 @@ pub fn compile(pattern: &str, group_prefix: &str) -> Result<Compiled, String> {
                 .position(|&x| x == '}')
                 .ok_or_else(|| format!("unclosed '{{' in pattern {pattern:?}"))?;
             let name: String = chars[i + 1..i + end].iter().collect();
-            out.push_str(&hole(&name, group_prefix, holes.len())?);
-            if name != "*" {
+            out.push_str(&hole(&name, Some((group_prefix, holes.len())))?);
+            plain.push_str(&hole(&name, None)?);
+            trailing_hole = name != "*";
+            if trailing_hole {
                 holes.push(name);
             }
             i += end + 1;
@@ -59,21 +67,27 @@ pub fn compile(pattern: &str, group_prefix: &str) -> Result<Compiled, String> {
                 i += 1;
             }
             let run = &chars[start..i];
-            out.push_str(if run.iter().all(|c| c.is_whitespace()) {
+            let re = if run.iter().all(|c| c.is_whitespace()) {
                 r"\s*"
             } else {
                 r"[\s.,;]*"
-            });
+            };
+            out.push_str(re);
+            plain.push_str(re);
             continue;
         }
-        if c == '-' {
-            out.push_str(r"\s*-?\s*");
+        // Optional marks (spacing, punctuation, quotes) after a hole leave it trailing.
+        let re = if c == '-' {
+            r"\s*-?\s*".to_string()
         } else if QUOTES.contains(c) {
-            out.push_str(r#"["'“”‘’«»„]?"#);
+            r#"["'“”‘’«»„]?"#.to_string()
         } else {
-            out.push_str(&regex::escape(&c.to_string()));
             literal_len += 1;
-        }
+            trailing_hole = false;
+            regex::escape(&c.to_string())
+        };
+        out.push_str(&re);
+        plain.push_str(&re);
         i += 1;
     }
     if literal_len < 4 {
@@ -83,21 +97,30 @@ pub fn compile(pattern: &str, group_prefix: &str) -> Result<Compiled, String> {
     }
     Ok(Compiled {
         regex: out,
+        plain,
         holes,
         literal_len,
+        trailing_hole,
     })
 }
 
-fn hole(name: &str, group_prefix: &str, index: usize) -> Result<String, String> {
+/// The regex for `{name}`; a named group `<prefix>_<index>` when `group` is given.
+fn hole(name: &str, group: Option<(&str, usize)>) -> Result<String, String> {
     if name == "*" {
-        return Ok(r"(?s:.){0,200}?".to_string());
+        // Bytes, not characters: a 200-step repetition of a UTF-8 automaton would bloat the
+        // regex; literal text on both sides keeps matches on character boundaries.
+        // `\x00` is the normalizer's paragraph break: nothing crosses it.
+        return Ok(r"(?-u:[^\x00]){0,200}?".to_string());
     }
     let body = HOLES
         .iter()
         .find(|(n, _)| *n == name)
         .map(|(_, re)| *re)
         .ok_or_else(|| format!("unknown hole {{{name}}}"))?;
-    Ok(format!("(?P<{group_prefix}_{index}>{body}|{PLACEHOLDER})"))
+    Ok(match group {
+        Some((prefix, index)) => format!("(?P<{prefix}_{index}>{body}|{PLACEHOLDER})"),
+        None => format!("(?:{body}|{PLACEHOLDER})"),
+    })
 }
 
 #[cfg(test)]
@@ -106,9 +129,9 @@ mod tests {
 
     fn matches(pattern: &str, text: &str) -> bool {
         let c = compile(pattern, "h").unwrap();
-        regex::Regex::new(&format!("(?i){}", c.regex))
+        regex::bytes::Regex::new(&format!("(?i){}", c.regex))
             .unwrap()
-            .is_match(text)
+            .is_match(text.as_bytes())
     }
 
     #[test]
@@ -136,11 +159,22 @@ mod tests {
     #[test]
     fn holes_capture_values_or_placeholders() {
         let c = compile("address {address} with", "h").unwrap();
-        let re = regex::Regex::new(&format!("(?i){}", c.regex)).unwrap();
-        let caps = re.captures("address jon@contoso.com with").unwrap();
-        assert_eq!(&caps["h_0"], "jon@contoso.com");
-        assert!(re.is_match("address <smtp address> with"));
+        let re = regex::bytes::Regex::new(&format!("(?i){}", c.regex)).unwrap();
+        let caps = re.captures(b"address jon@contoso.com with").unwrap();
+        assert_eq!(&caps["h_0"], b"jon@contoso.com");
+        assert!(re.is_match(b"address <smtp address> with"));
         assert_eq!(c.holes, vec!["address".to_string()]);
+    }
+
+    #[test]
+    fn knows_when_a_value_ends_the_pattern() {
+        assert!(compile("originated: {server}.", "h").unwrap().trailing_hole);
+        assert!(compile("resolved: '{host}'", "h").unwrap().trailing_hole);
+        assert!(
+            !compile("address {address} with", "h")
+                .unwrap()
+                .trailing_hole
+        );
     }
 
     #[test]

@@ -1,7 +1,11 @@
 //! The single alternation regex over every signature, and the raw matches it yields.
+//!
+//! The alternation has no capture groups, so the search runs on the lazy DFA alone; once it
+//! finds where a match starts, each signature's own anchored regex (in the same priority order)
+//! says which one it was and captures its holes on that short span.
 use super::normalize::Normalized;
 use crate::knowledge::{pattern, Catalog};
-use regex::{Regex, RegexBuilder};
+use regex::bytes::{Regex, RegexBuilder};
 
 /// A signature match, in original byte offsets.
 #[derive(Debug, Clone)]
@@ -16,13 +20,24 @@ pub struct Raw {
 struct Sig {
     entry: usize,
     signature: usize,
-    group: usize,
+    /// `^(?i:...)`, with a group per hole.
+    anchored: Regex,
     holes: Vec<(String, usize)>,
+    trailing_hole: bool,
 }
 
 pub struct Matcher {
-    regex: Option<Regex>,
+    any: Option<Regex>,
+    /// In priority order: most literal text first, as in `any`.
     sigs: Vec<Sig>,
+}
+
+fn build(source: &str) -> Result<Regex, String> {
+    RegexBuilder::new(source)
+        .size_limit(64 << 20)
+        .dfa_size_limit(64 << 20)
+        .build()
+        .map_err(|e| e.to_string())
 }
 
 impl Matcher {
@@ -30,56 +45,48 @@ impl Matcher {
         let mut compiled = Vec::new();
         for (ei, entry) in catalog.entries().iter().enumerate() {
             for (si, sig) in entry.signatures.iter().enumerate() {
-                let prefix = format!("h{ei}_{si}");
-                let c = pattern::compile(&sig.text, &prefix)
-                    .map_err(|e| format!("{}: {e}", entry.code))?;
-                compiled.push((ei, si, prefix, c));
+                let c =
+                    pattern::compile(&sig.text, "h").map_err(|e| format!("{}: {e}", entry.code))?;
+                compiled.push((ei, si, c));
             }
         }
         if compiled.is_empty() {
             return Ok(Matcher {
-                regex: None,
+                any: None,
                 sigs: Vec::new(),
             });
         }
         // Leftmost-first: at one position the first alternative wins, so put the most literal first.
         compiled.sort_by(|a, b| {
-            b.3.literal_len
-                .cmp(&a.3.literal_len)
+            b.2.literal_len
+                .cmp(&a.2.literal_len)
                 .then((a.0, a.1).cmp(&(b.0, b.1)))
         });
-        let alternation: Vec<String> = compiled
-            .iter()
-            .map(|(ei, si, _, c)| format!("(?P<s{ei}_{si}>{})", c.regex))
-            .collect();
-        let source = format!("(?i:{})", alternation.join("|"));
-        let regex = RegexBuilder::new(&source)
-            .size_limit(256 << 20)
-            .dfa_size_limit(64 << 20)
-            .build()
-            .map_err(|e| e.to_string())?;
-        let index_of = |name: &str| {
-            regex
-                .capture_names()
-                .position(|n| n == Some(name))
-                .expect("group exists")
-        };
-        let sigs = compiled
-            .iter()
-            .map(|(ei, si, prefix, c)| Sig {
-                entry: *ei,
-                signature: *si,
-                group: index_of(&format!("s{ei}_{si}")),
-                holes: c
-                    .holes
-                    .iter()
-                    .enumerate()
-                    .map(|(k, name)| (name.clone(), index_of(&format!("{prefix}_{k}"))))
-                    .collect(),
-            })
-            .collect();
+        let alternation: Vec<&str> = compiled.iter().map(|(_, _, c)| c.plain.as_str()).collect();
+        let any = build(&format!("(?i:{})", alternation.join("|")))?;
+        let mut sigs = Vec::new();
+        for (entry, signature, c) in compiled {
+            let anchored = build(&format!("^(?i:{})", c.regex))?;
+            let holes = (0..c.holes.len())
+                .map(|k| {
+                    let name = format!("h_{k}");
+                    let group = anchored
+                        .capture_names()
+                        .position(|n| n == Some(&name))
+                        .expect("hole group");
+                    (c.holes[k].clone(), group)
+                })
+                .collect();
+            sigs.push(Sig {
+                entry,
+                signature,
+                anchored,
+                holes,
+                trailing_hole: c.trailing_hole,
+            });
+        }
         Ok(Matcher {
-            regex: Some(regex),
+            any: Some(any),
             sigs,
         })
     }
@@ -87,36 +94,51 @@ impl Matcher {
     /// Every match, one per start position, in order. Restarting one character after each
     /// match start (not at its end) keeps matches that begin inside a longer one.
     pub fn find_all(&self, text: &str) -> Vec<Raw> {
-        let Some(regex) = &self.regex else {
+        let Some(any) = &self.any else {
             return Vec::new();
         };
         let norm = Normalized::new(text);
-        let hay = norm.text.as_str();
-        let mut locs = regex.capture_locations();
+        let hay = norm.text.as_bytes();
         let mut out = Vec::new();
         let mut pos = 0;
         while pos < hay.len() {
-            let Some(m) = regex.captures_read_at(&mut locs, hay, pos) else {
+            let Some(m) = any.find_at(hay, pos) else {
                 break;
             };
-            if let Some(sig) = self.sigs.iter().find(|s| locs.get(s.group).is_some()) {
-                let captures = sig
-                    .holes
-                    .iter()
-                    .filter_map(|(name, g)| {
-                        let (a, b) = locs.get(*g)?;
-                        Some((name.clone(), hay[a..b].to_string()))
-                    })
-                    .collect();
+            let at = &hay[m.start()..];
+            if let Some((sig, caps)) = self
+                .sigs
+                .iter()
+                .find_map(|s| Some((s, s.anchored.captures(at)?)))
+            {
+                let mut end = m.start() + caps.get(0).map_or(m.len(), |c| c.end());
+                let mut captures: Vec<(String, String)> = Vec::new();
+                for (name, g) in &sig.holes {
+                    let Some(c) = caps.get(*g) else { continue };
+                    let (mut a, mut b) = (m.start() + c.start(), m.start() + c.end());
+                    // A value that ends the pattern stops at its line's end: the next line's
+                    // first word is not part of `EXCH01.`
+                    if sig.trailing_hole && name == &sig.holes.last().unwrap().0 {
+                        if let Some(j) = norm.join_within(a, b) {
+                            b = j;
+                            end = end.min(j);
+                        }
+                    }
+                    a = a.min(b);
+                    captures.push((
+                        name.clone(),
+                        String::from_utf8_lossy(&hay[a..b]).into_owned(),
+                    ));
+                }
                 out.push(Raw {
                     entry: sig.entry,
                     signature: sig.signature,
                     start: norm.start(m.start()),
-                    end: norm.end(m.end()),
+                    end: norm.end(end),
                     captures,
                 });
             }
-            pos = next_boundary(hay, m.start() + 1);
+            pos = next_boundary(&norm.text, m.start() + 1);
         }
         out
     }

@@ -1,6 +1,10 @@
 //! A matching view of the text: line breaks (with the next line's indentation), `<br>` tags and
 //! common XML/HTML entities are removed or decoded, so that a message wrapped by a console or
-//! embedded in an EWS response reads as one run. Offsets map back to the original text.
+//! embedded in an EWS response reads as one run. A blank line becomes `BREAK`, which no pattern
+//! crosses: paragraphs are separate events. Offsets map back to the original text.
+
+/// Stands for one or more blank lines; patterns never match it.
+pub const BREAK: char = '\0';
 
 /// A stretch of the normalized text and where it came from.
 #[derive(Debug, Clone, Copy)]
@@ -15,6 +19,8 @@ struct Seg {
 pub struct Normalized {
     pub text: String,
     segs: Vec<Seg>,
+    /// Normalized offsets where a line break was removed, in order.
+    joins: Vec<usize>,
     orig_len: usize,
 }
 
@@ -38,12 +44,16 @@ impl Normalized {
             orig: 0,
             decoded: false,
         }];
+        let mut joins = Vec::new();
         let mut copied_from = 0;
         let mut i = 0;
         while let Some(off) = memchr::memchr3(b'\n', b'<', b'&', &bytes[i..]) {
             let at = i + off;
             let (skip_to, decoded) = match bytes[at] {
-                b'\n' => (skip_indent(bytes, at + 1), None),
+                b'\n' => match skip_blank_lines(bytes, at) {
+                    Some(end) => (end, Some(BREAK)),
+                    None => (skip_indent(bytes, at + 1), None),
+                },
                 b'<' => match br_tag_len(&bytes[at..]) {
                     Some(len) => (at + len, None),
                     None => {
@@ -76,6 +86,8 @@ impl Normalized {
                     decoded: true,
                 });
                 text.push(c);
+            } else if bytes[at] == b'\n' {
+                joins.push(text.len());
             }
             segs.push(Seg {
                 norm: text.len(),
@@ -89,6 +101,7 @@ impl Normalized {
         Normalized {
             text,
             segs,
+            joins,
             orig_len: src.len(),
         }
     }
@@ -120,6 +133,32 @@ impl Normalized {
             self.segs.get(i + 1).map_or(self.orig_len, |n| n.orig)
         } else {
             s.orig + (norm - s.norm)
+        }
+    }
+
+    /// The first removed line break strictly inside `from..to` (normalized offsets).
+    pub fn join_within(&self, from: usize, to: usize) -> Option<usize> {
+        let i = self.joins.partition_point(|&j| j <= from);
+        self.joins.get(i).copied().filter(|&j| j < to)
+    }
+}
+
+/// When the line break at `at` starts one or more blank lines, where the next text line starts.
+fn skip_blank_lines(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at + 1;
+    let mut blank = false;
+    loop {
+        let j = skip_indent(bytes, i);
+        match bytes.get(j) {
+            Some(b'\n') => {
+                blank = true;
+                i = j + 1;
+            }
+            Some(b'\r') if bytes.get(j + 1) == Some(&b'\n') => {
+                blank = true;
+                i = j + 2;
+            }
+            _ => return blank.then_some(j),
         }
     }
 }
@@ -173,6 +212,16 @@ mod tests {
             &src[n.start(0)..n.end(last + 1)],
             "reason=&quot;The token&quot;"
         );
+    }
+
+    #[test]
+    fn blank_lines_become_one_break_and_joins_are_kept() {
+        let src = "a\n  b\n\n \r\nc";
+        let n = Normalized::new(src);
+        assert_eq!(n.text, "ab\0c");
+        assert_eq!(n.join_within(0, 2), Some(1));
+        assert_eq!(n.join_within(1, 2), None);
+        assert_eq!(&src[n.start(3)..], "c");
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Turns raw signature matches into findings.
 //!
 //! 1. A match inside a longer match is dropped: the longer one is the more specific reading.
-//! 2. Matches of one entry within `NEAR_LINES` of each other are parts of one message (FB017 prints
-//!    four lines) unless a signature repeats, which starts a new occurrence.
+//! 2. Matches of one entry within `NEAR_LINES` of each other, with no blank line between, are parts
+//!    of one message (FB017 prints four lines) unless a signature repeats: that is a new occurrence.
 //! 3. A match of an entry that a nearby entry `absorbs` (the generic 401 line above `Missing
 //!    signing certificate`) joins the nearest absorbing one.
 use super::matcher::Raw;
@@ -53,7 +53,15 @@ fn near(text: &str, a: &Range<usize>, b: &Range<usize>) -> bool {
         return true;
     }
     let gap = &text.as_bytes()[first.end..second.start];
-    gap.len() <= NEAR_BYTES && memchr::memchr_iter(b'\n', gap).count() <= NEAR_LINES
+    if gap.len() > NEAR_BYTES {
+        return false;
+    }
+    // A blank line ends a message: what follows is another paragraph, another event.
+    let breaks: Vec<usize> = memchr::memchr_iter(b'\n', gap).collect();
+    breaks.len() <= NEAR_LINES
+        && breaks
+            .windows(2)
+            .all(|w| !gap[w[0] + 1..w[1]].iter().all(u8::is_ascii_whitespace))
 }
 
 fn merge_parts(text: &str, raws: Vec<Raw>) -> Vec<Unit> {
@@ -123,13 +131,9 @@ fn absorb(catalog: &Catalog, text: &str, units: &mut Vec<Unit>) {
 }
 
 fn distance(a: &Range<usize>, b: &Range<usize>) -> usize {
-    if a.end <= b.start {
-        b.start - a.end
-    } else if b.end <= a.start {
-        a.start - b.end
-    } else {
-        0
-    }
+    b.start
+        .saturating_sub(a.end)
+        .max(a.start.saturating_sub(b.end))
 }
 
 /// Keeps real values; an unfilled article placeholder (`<smtp address>`) is not a value.

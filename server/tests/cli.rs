@@ -1,0 +1,163 @@
+//! `freebusy-lsp check` and `explain`, run as a user runs them.
+mod fixture;
+
+use fixture::{parse, render, Mark};
+use serde_json::Value;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_freebusy-lsp"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    pipe.write_all(stdin.unwrap_or_default()).unwrap();
+    drop(pipe);
+    child.wait_with_output().unwrap()
+}
+
+fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("freebusy-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// `check --format json` reports exactly what each fixture marks (1-based lines and columns).
+#[test]
+fn json_output_matches_every_fixture() {
+    let mut failures = Vec::new();
+    for path in fixture::files(&fixture::root().join("scan")) {
+        let fx = parse(&std::fs::read_to_string(&path).unwrap());
+        let input = temp_file("fixture.txt", fx.text.as_bytes());
+        let out = run(
+            &["check", "--format", "json", input.to_str().unwrap()],
+            None,
+        );
+        let want_status = if fx.marks.is_empty() { 0 } else { 1 };
+        assert_eq!(out.status.code(), Some(want_status), "{}", path.display());
+        let found: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        let mut got: Vec<Mark> = found
+            .iter()
+            .map(|f| {
+                let line = f["line"].as_u64().unwrap() as usize - 1;
+                let start = f["column"].as_u64().unwrap() as usize - 1;
+                let end = if f["end_line"] == f["line"] {
+                    f["end_column"].as_u64().unwrap() as usize - 1
+                } else {
+                    fx.lines[line].chars().count()
+                };
+                Mark {
+                    line,
+                    start,
+                    end: end.max(start + 1),
+                    code: f["code"].as_str().unwrap().into(),
+                    low: f["confidence"] == "low",
+                }
+            })
+            .collect();
+        got.sort();
+        if got != fx.marks {
+            failures.push(format!("{}:\n{}", path.display(), render(&fx, &got)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn text_output_reads_like_a_compiler() {
+    let log = fixture::root().join("../../examples/hybrid-freebusy.log");
+    let out = run(&["check", log.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let first = text.lines().next().unwrap();
+    assert!(first.ends_with("hybrid-freebusy.log:6:32: error FB003: Autodiscover failed for email address: HTTP status 404"), "{first}");
+    // The source line, a caret under the finding, and the first fix step, prefilled.
+    assert!(
+        text.contains("6 | 2024-05-03T07:02:19.001Z ERROR Autodiscover failed"),
+        "{text}"
+    );
+    assert!(text.contains("^^^^"), "{text}");
+    assert!(text.contains("= fix in "), "{text}");
+}
+
+#[test]
+fn clean_input_exits_zero_and_stdin_works() {
+    let out = run(
+        &["check", "-"],
+        Some(b"2024-05-03 INFO GetUserAvailability completed in 80 ms\n"),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let out = run(
+        &["check", "-"],
+        Some(b"Failed to get ASURL. Error 8004010F.\n"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("<stdin>:1:1: error FB026")
+            || String::from_utf8_lossy(&out.stdout).contains("-:1:1: ")
+    );
+}
+
+#[test]
+fn utf16_files_from_windows_powershell_are_read() {
+    let text = "Failed to get ASURL. Error 8004010F.\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let path = temp_file("utf16.txt", &bytes);
+    let out = run(&["check", "--format=json", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    let found: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(found[0]["code"], "FB026");
+}
+
+#[test]
+fn usage_and_read_errors_exit_two_with_a_message() {
+    for args in [
+        vec!["check"],
+        vec!["check", "--format", "xml", "x"],
+        vec!["check", "/nonexistent/trace.log"],
+        vec!["bogus"],
+    ] {
+        let out = run(&args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.starts_with("freebusy-lsp: "), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn binary_input_is_checked_not_fatal() {
+    let bytes: Vec<u8> = (0u8..=255).cycle().take(100_000).collect();
+    let path = temp_file("blob.bin", &bytes);
+    let out = run(&["check", path.to_str().unwrap()], None);
+    assert!(matches!(out.status.code(), Some(0 | 1)));
+}
+
+#[test]
+fn explain_prints_the_card_and_lists_entries() {
+    let out = run(&["explain", "FB012"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let card = String::from_utf8(out.stdout).unwrap();
+    for part in [
+        "### FB012",
+        "**Why it happens**",
+        "**How to confirm**",
+        "**Fix: ",
+        "Set-AuthConfig -PublishCertificate",
+        "[Article section](https://",
+    ] {
+        assert!(card.contains(part), "missing {part:?} in\n{card}");
+    }
+    let by_id = run(&["explain", "oauth-missing-signing-cert"], None);
+    assert_eq!(by_id.stdout, card.as_bytes());
+    let list = String::from_utf8(run(&["explain"], None).stdout).unwrap();
+    assert!(list.lines().count() >= 34, "{list}");
+    assert_eq!(run(&["explain", "FB999"], None).status.code(), Some(2));
+}

@@ -1,0 +1,320 @@
+//! The real binary over stdio: the protocol as editors speak it.
+mod fixture;
+mod support;
+
+use fixture::{parse, render, Mark};
+use serde_json::{json, Value};
+use support::{bare_caps, char_col, full_caps, Client};
+
+const LOG: &str = "file:///tmp/freebusy-e2e/trace.log";
+
+fn marks_of(text: &str, lines: &[String], diags: &[Value], utf8: bool) -> Vec<Mark> {
+    let mut out: Vec<Mark> = diags
+        .iter()
+        .map(|d| {
+            let (line, start) = char_col(text, &d["range"]["start"], utf8);
+            let (end_line, end) = char_col(text, &d["range"]["end"], utf8);
+            let end = if end_line == line {
+                end
+            } else {
+                lines[line].chars().count()
+            };
+            Mark {
+                line,
+                start,
+                end: end.max(start + 1),
+                code: d["code"].as_str().unwrap().to_string(),
+                low: d["severity"] == 3,
+            }
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Every scan fixture through the server: same findings, in UTF-8 and UTF-16, LF and CRLF.
+#[test]
+fn fixtures_through_the_protocol() {
+    let files = fixture::files(&fixture::root().join("scan"));
+    let mut failures = Vec::new();
+    for (utf8, encodings) in [(true, vec!["utf-8", "utf-16"]), (false, vec!["utf-16"])] {
+        for crlf in [false, true] {
+            let mut client = Client::start();
+            let init = client.initialize(full_caps(&encodings));
+            let negotiated = &init["result"]["capabilities"]["positionEncoding"];
+            assert_eq!(negotiated, if utf8 { "utf-8" } else { "utf-16" });
+            for (i, path) in files.iter().enumerate() {
+                let mut fx = parse(&std::fs::read_to_string(path).unwrap());
+                if crlf {
+                    fx.text = fx.text.replace('\n', "\r\n");
+                }
+                let uri = format!("file:///tmp/freebusy-e2e/{i}.log");
+                client.open(&uri, &fx.text);
+                let diags = client.diagnostics(&uri, Some(1));
+                for d in &diags {
+                    assert_eq!(d["source"], "freebusy-lsp");
+                    assert!(d["codeDescription"]["href"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with("https://"));
+                    assert_eq!(d["data"]["code"], d["code"]);
+                }
+                let got = marks_of(&fx.text, &fx.lines, &diags, utf8);
+                if got != fx.marks {
+                    failures.push(format!(
+                        "{} (utf8={utf8}, crlf={crlf}):\n--- expected\n{}--- via LSP\n{}",
+                        path.display(),
+                        render(&fx, &fx.marks),
+                        render(&fx, &got)
+                    ));
+                }
+            }
+            assert!(client.stop().success());
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+const THREE_ERRORS: &str = "\
+2024-05-01 10:00:01 INFO  availability request started
+2024-05-01 10:00:02 ERROR Microsoft.Exchange.Security.OAuth.OAuthTokenRequestFailedException: Missing signing certificate.
+2024-05-01 10:00:03 INFO  retrying
+2024-05-01 10:00:04 INFO  still retrying
+2024-05-01 10:00:05 INFO  retry scheduled
+2024-05-01 10:00:06 ERROR Proxy web request failed.
+2024-05-01 10:00:07 INFO  one
+2024-05-01 10:00:08 INFO  two
+2024-05-01 10:00:09 INFO  three
+2024-05-01 10:00:10 ERROR System.Net.WebException: The remote server returned an error: (401) Unauthorized.
+";
+
+fn codes(diags: &[Value]) -> Vec<String> {
+    diags
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Applies a WorkspaceEdit's text edits for `uri` to `text` (edits are insertions here).
+fn apply_inserts(text: &str, edits: &[Value]) -> String {
+    let mut out = text.to_string();
+    for e in edits.iter().rev() {
+        let (line, col) = char_col(&out, &e["range"]["start"], false);
+        let line_start: usize = out.split_inclusive('\n').take(line).map(str::len).sum();
+        let at = line_start
+            + out[line_start..]
+                .chars()
+                .take(col)
+                .map(char::len_utf8)
+                .sum::<usize>();
+        out.insert_str(at, e["newText"].as_str().unwrap());
+    }
+    out
+}
+
+#[test]
+fn a_session_from_open_to_exit() {
+    let mut client = Client::start();
+    let init = client.initialize(full_caps(&["utf-16"]));
+    let caps = &init["result"]["capabilities"];
+    assert_eq!(caps["textDocumentSync"]["change"], 2, "incremental sync");
+    assert!(
+        caps["diagnosticProvider"].is_null(),
+        "push mode for a client without pull support"
+    );
+
+    client.open(LOG, THREE_ERRORS);
+    let diags = client.diagnostics(LOG, Some(1));
+    assert_eq!(codes(&diags), ["FB012", "FB091", "FB090"]);
+    assert_eq!(diags[0]["range"]["start"]["line"], 1);
+    assert_eq!(diags[0]["severity"], 1);
+    assert_eq!(diags[1]["severity"], 3, "triage findings are Information");
+
+    // Hover on the FB012 finding shows its card.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": LOG}, "position": {"line": 1, "character": 60}}),
+    );
+    let card = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(card.contains("FB012"), "{card}");
+    assert!(
+        card.contains("Set-AuthConfig -PublishCertificate"),
+        "{card}"
+    );
+    assert_eq!(hover["result"]["contents"]["kind"], "markdown");
+
+    // Code actions: a remediation script beside the log, created then filled.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": LOG}, "range": diags[0]["range"], "context": {"diagnostics": [diags[0]]}}),
+    );
+    let actions = actions["result"].as_array().unwrap();
+    let fix = actions
+        .iter()
+        .find(|a| a["kind"] == "quickfix")
+        .expect("a quick fix");
+    assert!(fix["title"].as_str().unwrap().starts_with("FB012: "));
+    let ops = fix["edit"]["documentChanges"].as_array().unwrap();
+    assert_eq!(ops[0]["kind"], "create");
+    assert_eq!(
+        ops[0]["uri"],
+        "file:///tmp/freebusy-e2e/trace.remediation.ps1"
+    );
+    let script = apply_inserts("", ops[1]["edits"].as_array().unwrap());
+    assert!(script.contains("New-ExchangeCertificate"), "{script}");
+    assert!(
+        script.contains("Set-AuthConfig -ClearPreviousCertificate"),
+        "{script}"
+    );
+    let doc = actions
+        .iter()
+        .find(|a| a["title"] == "FB012: Show documentation")
+        .expect("documentation action");
+    assert_eq!(doc["command"]["command"], "freebusy.showDocumentation");
+
+    // Show documentation asks the client to open the article section.
+    client.request(
+        "workspace/executeCommand",
+        json!({"command": "freebusy.showDocumentation", "arguments": doc["command"]["arguments"]}),
+    );
+    let show = client.wait_for(|m| m["method"] == "window/showDocument");
+    assert_eq!(show["params"]["external"], true);
+    assert!(show["params"]["uri"]
+        .as_str()
+        .unwrap()
+        .contains("#the-request-failed-with-http-status-401"));
+
+    // Delete line 2 (the FB012 line): the finding disappears, the others move up a line.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": LOG, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 1, "character": 0}, "end": {"line": 2, "character": 0}}, "text": ""}
+        ]}),
+    );
+    let diags = client.diagnostics(LOG, Some(2));
+    assert_eq!(codes(&diags), ["FB091", "FB090"]);
+    assert_eq!(diags[0]["range"]["start"]["line"], 4);
+
+    // An edit far past the end is clamped to the end, not a crash.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": LOG, "version": 3}, "contentChanges": [
+            {"range": {"start": {"line": 999, "character": 5}, "end": {"line": 999, "character": 9}},
+             "text": "Failed to get ASURL. Error 8004010F.\n"}
+        ]}),
+    );
+    let diags = client.diagnostics(LOG, Some(3));
+    assert_eq!(codes(&diags), ["FB091", "FB090", "FB026"]);
+
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": LOG}}),
+    );
+    assert!(
+        client.diagnostics(LOG, None).is_empty(),
+        "diagnostics cleared on close"
+    );
+    assert!(client.stop().success());
+}
+
+#[test]
+fn without_file_creation_the_fix_is_appended_to_the_document() {
+    let mut client = Client::start();
+    client.initialize(bare_caps());
+    client.open(LOG, THREE_ERRORS);
+    let diags = client.diagnostics(LOG, Some(1));
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": LOG}, "range": diags[0]["range"], "context": {"diagnostics": [diags[0]]}}),
+    );
+    let fix = &actions["result"][0];
+    let edits = fix["edit"]["changes"][LOG].as_array().unwrap();
+    let after = apply_inserts(THREE_ERRORS, edits);
+    assert!(after.starts_with(THREE_ERRORS));
+    assert!(after[THREE_ERRORS.len()..].contains("Set-AuthConfig -PublishCertificate"));
+    assert!(client.stop().success());
+}
+
+#[test]
+fn in_a_script_the_fix_goes_below_the_line() {
+    let uri = "file:///tmp/freebusy-e2e/fix.ps1";
+    let text = "# Test-OAuthConnectivity said: OAuthTokenRequestFailedException: Missing signing certificate\nGet-AuthConfig | FL\n";
+    let mut client = Client::start();
+    client.initialize(full_caps(&["utf-16"]));
+    client.open(uri, text);
+    let diags = client.diagnostics(uri, Some(1));
+    assert_eq!(codes(&diags), ["FB012"]);
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": diags[0]["range"], "context": {"diagnostics": diags}}),
+    );
+    let edits = actions["result"][0]["edit"]["changes"][uri]
+        .as_array()
+        .unwrap();
+    assert_eq!(
+        edits[0]["range"]["start"],
+        json!({"line": 1, "character": 0})
+    );
+    let after = apply_inserts(text, edits);
+    let lines: Vec<&str> = after.lines().collect();
+    assert!(lines[1].starts_with("# --- FB012"), "{after}");
+    assert_eq!(lines.last(), Some(&"Get-AuthConfig | FL"));
+    assert!(client.stop().success());
+}
+
+#[test]
+fn pull_diagnostics_when_the_client_asks_for_them() {
+    let mut client = Client::start();
+    let mut caps = full_caps(&["utf-16"]);
+    caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
+    let init = client.initialize(caps);
+    assert_eq!(
+        init["result"]["capabilities"]["diagnosticProvider"]["identifier"],
+        "freebusy-lsp"
+    );
+    client.open(LOG, THREE_ERRORS);
+    let report = client.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": LOG}}),
+    );
+    assert_eq!(report["result"]["kind"], "full");
+    assert_eq!(
+        codes(report["result"]["items"].as_array().unwrap()),
+        ["FB012", "FB091", "FB090"]
+    );
+    assert!(client.stop().success());
+}
+
+#[test]
+fn hostile_input_gets_answers_not_crashes() {
+    let mut client = Client::start();
+    client.initialize(bare_caps());
+    // Control characters, NULs, lone surrogates are impossible in JSON strings, but everything else goes.
+    let binary: String = (0u8..=255)
+        .map(|b| b as char)
+        .cycle()
+        .take(200_000)
+        .collect();
+    client.open("file:///tmp/freebusy-e2e/blob.bin", &binary);
+    client.diagnostics("file:///tmp/freebusy-e2e/blob.bin", Some(1));
+    let big = "x".repeat(1_000) + "\n";
+    let huge = big.repeat(8_000) + "Failed to get ASURL. Error 8004010F.\n";
+    client.open("file:///tmp/freebusy-e2e/huge.log", &huge);
+    let diags = client.diagnostics("file:///tmp/freebusy-e2e/huge.log", Some(1));
+    assert_eq!(codes(&diags), ["FB026"]);
+    assert_eq!(diags[0]["range"]["start"]["line"], 8_000);
+    // Requests about documents the server never saw, and positions far outside one.
+    let r = client.request("textDocument/hover", json!({"textDocument": {"uri": "file:///nowhere"}, "position": {"line": 0, "character": 0}}));
+    assert!(r["result"].is_null());
+    let r = client.request("textDocument/hover", json!({"textDocument": {"uri": "file:///tmp/freebusy-e2e/huge.log"}, "position": {"line": 4_000_000, "character": 4_000_000}}));
+    assert!(r.get("error").is_none(), "{r}");
+    let r = client.request(
+        "workspace/executeCommand",
+        json!({"command": "freebusy.nope", "arguments": []}),
+    );
+    assert!(r["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("unknown command"));
+    assert!(client.stop().success());
+}
