@@ -37,7 +37,7 @@ fn generate(bytes: usize) -> String {
             n % 60,
             r % 1000
         ));
-        if r % 2000 == 0 {
+        if r.is_multiple_of(2000) {
             out.push_str(&examples[r / 2000 % examples.len()]);
         } else {
             out.push_str(ordinary[r % ordinary.len()]);
