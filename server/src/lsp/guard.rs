@@ -23,3 +23,16 @@ pub fn install_panic_hook() {
         eprintln!("freebusy-lsp: panic: {info}");
     }));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_internal_error() {
+        let err = guard("hover", || -> u32 { panic!("boom") }).unwrap_err();
+        assert_eq!(err.code, jsonrpc::ErrorCode::InternalError);
+        assert!(err.message.contains("hover") && err.message.contains("boom"));
+        assert_eq!(guard("hover", || 7).unwrap(), 7);
+    }
+}
