@@ -1,10 +1,10 @@
 //! `freebusy-lsp check` and `explain`, run as a user runs them.
-mod fixture;
+mod support;
 
-use fixture::{parse, render, Mark};
 use serde_json::Value;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
+use support::fixture::{self, parse, render, Mark};
 
 fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_freebusy-lsp"))

@@ -1,9 +1,8 @@
 //! The real binary over stdio: the protocol as editors speak it.
-mod fixture;
 mod support;
 
-use fixture::{parse, render, Mark};
 use serde_json::{json, Value};
+use support::fixture::{self, parse, render, Mark};
 use support::{bare_caps, char_col, full_caps, Client};
 
 const LOG: &str = "file:///tmp/freebusy-e2e/trace.log";

@@ -1,8 +1,8 @@
 //! Every fixture under tests/fixtures/scan: the scanner must find exactly the marked findings.
-mod fixture;
+mod support;
 
-use fixture::{mark_of, parse, render, Mark};
 use freebusy_lsp::scan::{self, Confidence};
+use support::fixture::{self, mark_of, parse, render, Mark};
 
 #[test]
 fn scan_fixtures() {

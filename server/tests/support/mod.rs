@@ -1,6 +1,8 @@
 //! A minimal LSP client over the real binary's stdio, for end-to-end tests.
 #![allow(dead_code)]
 
+pub mod fixture;
+
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
