@@ -3,10 +3,14 @@
 //! The core (`knowledge`, `scan`, `render`, `document`) speaks in byte offsets and plain structs;
 //! only `lsp` knows the protocol. See ARCHITECTURE.md.
 
+pub mod analysis;
 pub mod cli;
 pub mod decode;
 pub mod document;
+pub mod finding;
 pub mod knowledge;
 pub mod lsp;
 pub mod render;
 pub mod scan;
+pub mod script;
+pub mod suppress;

@@ -1,7 +1,10 @@
 //! Loads every knowledge entry and checks it: well-formed, complete, and recognizing its own
 //! article messages as itself and nothing else.
+use freebusy_lsp::analysis::analyse;
+use freebusy_lsp::document::DocKind;
 use freebusy_lsp::knowledge::{self, Kind};
 use freebusy_lsp::scan::{self, Confidence, Scanner};
+use freebusy_lsp::script::rules;
 
 #[test]
 fn data_has_no_problems() {
@@ -33,6 +36,9 @@ fn signatures_compile_together() {
 fn every_example_is_recognized_as_its_own_entry_only() {
     let mut failures = Vec::new();
     for entry in knowledge::catalog().entries() {
+        if entry.kind == Kind::Script {
+            continue;
+        }
         for ex in &entry.examples {
             let found = scan::scan(&ex.text);
             let codes: Vec<&str> = found.iter().map(|f| f.code.as_str()).collect();
@@ -51,4 +57,54 @@ fn every_example_is_recognized_as_its_own_entry_only() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_script_rule_has_data_a_query_and_fires_on_its_examples() {
+    let catalog = knowledge::catalog();
+    let (_, problems) = rules::queries();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let mut failures = Vec::new();
+    for (code, _) in rules::RULES {
+        match catalog.get(code) {
+            Some(e) if e.kind == Kind::Script => {}
+            _ => failures.push(format!(
+                "{code}: no script entry in server/knowledge/script/"
+            )),
+        }
+        let captured = rules::queries()
+            .0
+            .iter()
+            .any(|(_, q)| q.capture_names().contains(code));
+        if !captured {
+            failures.push(format!(
+                "{code}: no query in queries/powershell/ captures @{code}"
+            ));
+        }
+    }
+    for entry in catalog.entries().iter().filter(|e| e.kind == Kind::Script) {
+        if !rules::RULES.iter().any(|(c, _)| *c == entry.code) {
+            failures.push(format!("{}: data without a rule", entry.code));
+        }
+        for ex in &entry.examples {
+            let (found, _) = analyse(DocKind::PowerShell, &ex.text, None);
+            if !found.iter().any(|f| f.code == entry.code) {
+                failures.push(format!("{} example not flagged: {:?}", entry.code, ex.text));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn query_captures_name_rules() {
+    for (file, q) in &rules::queries().0 {
+        for name in q.capture_names() {
+            let is_code = name.len() == 5 && name.starts_with("FB");
+            assert!(
+                !is_code || rules::RULES.iter().any(|(c, _)| c == name),
+                "{file}: @{name} is not a rule"
+            );
+        }
+    }
 }

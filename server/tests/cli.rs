@@ -32,9 +32,10 @@ fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
 #[test]
 fn json_output_matches_every_fixture() {
     let mut failures = Vec::new();
-    for path in fixture::files(&fixture::root().join("scan")) {
+    for path in fixture::analysis_files() {
         let fx = parse(&std::fs::read_to_string(&path).unwrap());
-        let input = temp_file("fixture.txt", fx.text.as_bytes());
+        let ext = path.extension().unwrap().to_string_lossy();
+        let input = temp_file(&format!("fixture.{ext}"), fx.text.as_bytes());
         let out = run(
             &["check", "--format", "json", input.to_str().unwrap()],
             None,

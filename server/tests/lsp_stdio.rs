@@ -34,7 +34,7 @@ fn marks_of(text: &str, lines: &[String], diags: &[Value], utf8: bool) -> Vec<Ma
 /// Every scan fixture through the server: same findings, in UTF-8 and UTF-16, LF and CRLF.
 #[test]
 fn fixtures_through_the_protocol() {
-    let files = fixture::files(&fixture::root().join("scan"));
+    let files = fixture::analysis_files();
     let mut failures = Vec::new();
     for (utf8, encodings) in [(true, vec!["utf-8", "utf-16"]), (false, vec!["utf-16"])] {
         for crlf in [false, true] {
@@ -47,7 +47,12 @@ fn fixtures_through_the_protocol() {
                 if crlf {
                     fx.text = fx.text.replace('\n', "\r\n");
                 }
-                let uri = format!("file:///tmp/freebusy-e2e/{i}.log");
+                let ext = if path.extension().is_some_and(|e| e == "ps1") {
+                    "ps1"
+                } else {
+                    "log"
+                };
+                let uri = format!("file:///tmp/freebusy-e2e/{i}.{ext}");
                 client.open(&uri, &fx.text);
                 let diags = client.diagnostics(&uri, Some(1));
                 for d in &diags {

@@ -8,7 +8,9 @@ pub mod placeholder;
 pub mod schema;
 mod validate;
 
-pub use schema::{Entry, Example, Fix, Kind, Localized, Severity, Shell, Signature, Step};
+pub use schema::{
+    Cmdlet, Entry, Example, Fix, Kind, Localized, Param, Severity, Shell, Signature, Step,
+};
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -22,6 +24,7 @@ mod embedded {
 pub struct Catalog {
     entries: Vec<Entry>,
     by_code: HashMap<String, usize>,
+    cmdlets: Vec<Cmdlet>,
     /// One line per problem, naming the file. Empty for good data.
     pub problems: Vec<String>,
 }
@@ -31,13 +34,19 @@ impl Catalog {
     pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Catalog {
         let mut problems = Vec::new();
         let mut parsed = Vec::new();
+        let mut cmdlets = Vec::new();
         for (name, text) in files {
-            match toml::from_str::<Entry>(text) {
-                Ok(entry) => parsed.push((name.to_string(), entry)),
-                Err(e) => problems.push(format!("{name}: {}", e.message())),
+            let result = if name.starts_with("cmdlets/") {
+                toml::from_str::<Cmdlet>(text).map(|c| cmdlets.push((name.to_string(), c)))
+            } else {
+                toml::from_str::<Entry>(text).map(|e| parsed.push((name.to_string(), e)))
+            };
+            if let Err(e) = result {
+                problems.push(format!("{name}: {}", e.message()));
             }
         }
         let entries = validate::check(parsed, &mut problems);
+        let cmdlets = validate::check_cmdlets(cmdlets, &entries, &mut problems);
         let by_code = entries
             .iter()
             .enumerate()
@@ -46,6 +55,7 @@ impl Catalog {
         Catalog {
             entries,
             by_code,
+            cmdlets,
             problems,
         }
     }
@@ -57,6 +67,17 @@ impl Catalog {
     pub fn get(&self, code: &str) -> Option<&Entry> {
         let code = code.trim().to_ascii_uppercase();
         self.by_code.get(&code).map(|&i| &self.entries[i])
+    }
+
+    pub fn cmdlets(&self) -> &[Cmdlet] {
+        &self.cmdlets
+    }
+
+    /// The cmdlet called `name`, case-insensitively.
+    pub fn cmdlet(&self, name: &str) -> Option<&Cmdlet> {
+        self.cmdlets
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(name))
     }
 
     /// Looks an entry up by code (`FB012`) or id (`oauth-missing-signing-cert`).
@@ -79,6 +100,11 @@ pub fn catalog() -> &'static Catalog {
         }
         catalog
     })
+}
+
+/// The tree-sitter queries under `queries/powershell/`: `(file name, source)`.
+pub fn embedded_queries() -> &'static [(&'static str, &'static str)] {
+    embedded::QUERIES
 }
 
 /// The names of the embedded data files (for tests and `--version`).

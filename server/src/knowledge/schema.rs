@@ -20,8 +20,12 @@ impl<T> Localized<T> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
+    /// A section of the source article: error text recognized by signatures (FB0xx).
     Error,
+    /// A generic string several errors print (FB09x).
     Triage,
+    /// A risky pattern in a PowerShell script, found by a rule (FB1xx).
+    Script,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
@@ -111,7 +115,7 @@ pub struct Entry {
     #[serde(default)]
     pub lids: Vec<u32>,
     pub title: Localized<String>,
-    #[serde(rename = "signature")]
+    #[serde(default, rename = "signature")]
     pub signatures: Vec<Signature>,
     #[serde(default, rename = "example")]
     pub examples: Vec<Example>,
@@ -121,4 +125,51 @@ pub struct Entry {
     pub confirm: Vec<Step>,
     #[serde(default, rename = "fix")]
     pub fixes: Vec<Fix>,
+}
+
+/// A parameter of a cmdlet, for hover, completion and matching abbreviated names.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Param {
+    pub name: String,
+    /// Takes no value (`-Force`); `-Name:$false` still binds one.
+    #[serde(default)]
+    pub switch: bool,
+    /// The values it accepts, when they are a fixed set.
+    #[serde(default)]
+    pub values: Vec<String>,
+    #[serde(flatten)]
+    pub text: Localized<String>,
+}
+
+/// A cmdlet the article uses: what it does in a free/busy investigation and where it runs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cmdlet {
+    pub name: String,
+    #[serde(rename = "where")]
+    pub shell: Shell,
+    #[serde(default)]
+    pub related: Vec<String>,
+    pub summary: Localized<String>,
+    #[serde(default, rename = "param")]
+    pub params: Vec<Param>,
+}
+
+impl Cmdlet {
+    /// The parameter `written` names: exact, or an unambiguous prefix, case-insensitively (as
+    /// PowerShell binds `-TargetSharing` to `-TargetSharingEpr`).
+    pub fn param(&self, written: &str) -> Option<&Param> {
+        let w = written.to_ascii_lowercase();
+        if let Some(p) = self.params.iter().find(|p| p.name.eq_ignore_ascii_case(&w)) {
+            return Some(p);
+        }
+        let mut hits = self
+            .params
+            .iter()
+            .filter(|p| p.name.to_ascii_lowercase().starts_with(&w));
+        match (hits.next(), hits.next()) {
+            (Some(p), None) => Some(p),
+            _ => None,
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! Checks that data files are complete and consistent. Every problem names its file.
 use super::pattern;
 use super::placeholder::{self, Segment};
-use super::schema::{Entry, Kind, Severity, Step};
+use super::schema::{Cmdlet, Entry, Kind, Severity, Step};
 use std::collections::{BTreeMap, HashSet};
 
 const LOCALES: &[&str] = &["en", "sv"];
@@ -76,16 +76,25 @@ fn check_entry(file: &str, e: &Entry, out: &mut Vec<String>) {
     if !e.doc.starts_with("https://") {
         out.push("doc must be an https link".into());
     }
-    for lang in ["en", "sv"] {
+    // Error text exists in both languages; a script rule reads code, with an English title.
+    let langs: &[&str] = if e.kind == Kind::Script {
+        &["en"]
+    } else {
+        &["en", "sv"]
+    };
+    for &lang in langs {
         if e.title.0.get(lang).is_none_or(|t| t.trim().is_empty()) {
             out.push(format!("title.{lang} is missing"));
         }
         if !e.examples.iter().any(|x| x.lang == lang) {
             out.push(format!("no {lang} example"));
         }
-        if !e.signatures.iter().any(|s| s.lang == lang) {
+        if e.kind != Kind::Script && !e.signatures.iter().any(|s| s.lang == lang) {
             out.push(format!("no {lang} signature"));
         }
+    }
+    if e.kind == Kind::Script && !e.signatures.is_empty() {
+        out.push("a script rule is found by its Rust rule, not by signatures".into());
     }
     check_locales("title", e.title.0.keys(), out);
     check_locales("meaning", e.meaning.0.keys(), out);
@@ -113,7 +122,7 @@ fn check_entry(file: &str, e: &Entry, out: &mut Vec<String>) {
         }
         _ => {}
     }
-    if e.confirm.is_empty() {
+    if e.confirm.is_empty() && e.kind != Kind::Script {
         out.push("no [[confirm]] step".into());
     }
     if e.fixes.is_empty() {
@@ -159,4 +168,49 @@ fn check_locales<'a>(what: &str, keys: impl Iterator<Item = &'a String>, out: &m
             ));
         }
     }
+}
+
+/// Cmdlets: unique names, Verb-Noun, a summary, related codes that exist, unique parameters.
+pub(super) fn check_cmdlets(
+    parsed: Vec<(String, Cmdlet)>,
+    entries: &[Entry],
+    problems: &mut Vec<String>,
+) -> Vec<Cmdlet> {
+    let mut seen = HashSet::new();
+    let mut good = Vec::new();
+    for (file, c) in parsed {
+        let mut own = Vec::new();
+        let base = file.rsplit('/').next().unwrap_or(&file);
+        if base != format!("{}.toml", c.name) {
+            own.push(format!("file name should be {}.toml", c.name));
+        }
+        if !seen.insert(c.name.to_ascii_lowercase()) {
+            own.push(format!("duplicate cmdlet {}", c.name));
+        }
+        if c.summary.0.get("en").is_none_or(|t| t.trim().is_empty()) {
+            own.push("summary.en is missing".into());
+        }
+        check_locales("summary", c.summary.0.keys(), &mut own);
+        let mut names = HashSet::new();
+        for p in &c.params {
+            if !names.insert(p.name.to_ascii_lowercase()) {
+                own.push(format!("duplicate parameter {}", p.name));
+            }
+            if p.switch && !p.values.is_empty() {
+                own.push(format!("switch {} cannot have values", p.name));
+            }
+            check_locales("param", p.text.0.keys(), &mut own);
+        }
+        for code in &c.related {
+            if !entries.iter().any(|e| &e.code == code) {
+                own.push(format!("related names unknown code {code}"));
+            }
+        }
+        if own.is_empty() {
+            good.push(c);
+        }
+        problems.extend(own.into_iter().map(|p| format!("{file}: {p}")));
+    }
+    good.sort_by(|a, b| a.name.cmp(&b.name));
+    good
 }

@@ -12,6 +12,7 @@ pub fn card(entry: &Entry, locale: &str, captures: &BTreeMap<String, String>) ->
     let kind = match entry.kind {
         Kind::Error => "error",
         Kind::Triage => "several errors print this",
+        Kind::Script => "script rule",
     };
     let _ = writeln!(
         out,
@@ -34,18 +35,29 @@ pub fn card(entry: &Entry, locale: &str, captures: &BTreeMap<String, String>) ->
         out.push('\n');
     }
     if let Some(causes) = entry.causes.get(locale) {
-        out.push_str("**Why it happens**\n");
+        out.push_str(if entry.kind == Kind::Script {
+            "**Why it matters**\n"
+        } else {
+            "**Why it happens**\n"
+        });
         for c in causes {
             let _ = writeln!(out, "- {c}");
         }
         out.push('\n');
     }
-    out.push_str(if entry.kind == Kind::Triage {
-        "**The check that tells them apart**\n"
-    } else {
-        "**How to confirm**\n"
-    });
-    steps(&mut out, &entry.confirm, locale, captures);
+    if entry.kind == Kind::Script {
+        if let Some(ex) = entry.examples.first() {
+            let _ = writeln!(out, "**Example**\n```powershell\n{}\n```\n", ex.text.trim());
+        }
+    }
+    if !entry.confirm.is_empty() {
+        out.push_str(if entry.kind == Kind::Triage {
+            "**The check that tells them apart**\n"
+        } else {
+            "**How to confirm**\n"
+        });
+        steps(&mut out, &entry.confirm, locale, captures);
+    }
     for fix in &entry.fixes {
         let _ = writeln!(
             out,

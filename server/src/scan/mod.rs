@@ -12,32 +12,11 @@ pub mod normalize;
 mod resolve;
 
 use crate::knowledge::{self, Catalog, Kind};
-use std::collections::BTreeMap;
-use std::ops::Range;
 use std::sync::OnceLock;
 
 pub use matcher::Matcher;
 
-/// How sure a finding is of its code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Confidence {
-    /// A generic string that fits several entries (a triage entry).
-    Low,
-    /// A signature that names one entry.
-    High,
-}
-
-/// One recognized error in a text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    pub code: String,
-    /// Byte offsets into the scanned text.
-    pub range: Range<usize>,
-    pub confidence: Confidence,
-    /// Values a fix can use: `address`, `domain`, `host`, `url`, `ews_url`, `autodiscover_url`,
-    /// `server`, `thumbprint`, `ip`.
-    pub captures: BTreeMap<String, String>,
-}
+pub use crate::finding::{Confidence, Finding};
 
 /// Scans with a catalog.
 pub struct Scanner<'c> {
@@ -67,16 +46,12 @@ impl<'c> Scanner<'c> {
                 let entry = &self.catalog.entries()[u.entry];
                 let mut captures = u.captures;
                 extract::fill(text, u.range.clone(), &mut captures);
-                Finding {
-                    code: entry.code.clone(),
-                    range: u.range,
-                    confidence: if entry.kind == Kind::Triage {
-                        Confidence::Low
-                    } else {
-                        Confidence::High
-                    },
-                    captures,
+                let mut f = Finding::new(&entry.code, u.range);
+                if entry.kind == Kind::Triage {
+                    f.confidence = Confidence::Low;
                 }
+                f.captures = captures;
+                f
             })
             .collect()
     }

@@ -128,13 +128,20 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "txt") {
+            } else if p.extension().is_some_and(|x| x == "txt" || x == "ps1") {
                 out.push(p);
             }
         }
     }
     out.sort();
     out
+}
+
+/// The fixtures whose marks every analysis surface must reproduce.
+pub fn analysis_files() -> Vec<PathBuf> {
+    let mut all = files(&root().join("scan"));
+    all.extend(files(&root().join("script")));
+    all
 }
 
 pub fn root() -> PathBuf {

@@ -1,19 +1,21 @@
-//! Every fixture under tests/fixtures/scan: the scanner must find exactly the marked findings.
+//! Every fixture under tests/fixtures/{scan,script}: the analysis (error text everywhere, script
+//! rules in `.ps1`) must find exactly the marked findings.
 mod support;
 
-use freebusy_lsp::scan::{self, Confidence};
+use freebusy_lsp::analysis::analyse_file;
+use freebusy_lsp::finding::Confidence;
 use support::fixture::{self, mark_of, parse, render, Mark};
 
 #[test]
-fn scan_fixtures() {
-    let files = fixture::files(&fixture::root().join("scan"));
+fn analysis_fixtures() {
+    let files = fixture::analysis_files();
     assert!(!files.is_empty(), "no fixtures found");
     let mut failures = Vec::new();
     let mut marks_seen = 0;
     for path in &files {
         let source = std::fs::read_to_string(path).unwrap();
         let fx = parse(&source);
-        let mut actual: Vec<Mark> = scan::scan(&fx.text)
+        let mut actual: Vec<Mark> = analyse_file(&path.to_string_lossy(), &fx.text)
             .into_iter()
             .map(|f| mark_of(&fx, f.range, &f.code, f.confidence == Confidence::Low))
             .collect();

@@ -1,0 +1,68 @@
+//! What every analysis returns: a code at a byte range, how sure it is, the values a fix can use,
+//! and (for script rules) edits that fix it in place. Plain data; the CLI and LSP render it.
+use crate::knowledge::{catalog, Severity};
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// How sure a finding is of its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Confidence {
+    /// A generic string that fits several entries (a triage entry).
+    Low,
+    /// A signature or rule that names one entry.
+    High,
+}
+
+/// Replace `range` (bytes of the analysed text) with `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub text: String,
+}
+
+/// One way to fix a finding in place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub code: String,
+    /// Byte offsets into the analysed text.
+    pub range: Range<usize>,
+    pub confidence: Confidence,
+    /// Values a fix can use: `address`, `domain`, `host`, `url`, `ews_url`, `autodiscover_url`,
+    /// `server`, `thumbprint`, `ip`.
+    pub captures: BTreeMap<String, String>,
+    /// Set when a rule decides the severity case by case; else the entry's.
+    pub severity: Option<Severity>,
+    /// What this occurrence is about, in a sentence (shown after the title).
+    pub note: Option<String>,
+    pub suggestions: Vec<Suggestion>,
+}
+
+impl Finding {
+    pub fn new(code: &str, range: Range<usize>) -> Finding {
+        Finding {
+            code: code.to_string(),
+            range,
+            confidence: Confidence::High,
+            captures: BTreeMap::new(),
+            severity: None,
+            note: None,
+            suggestions: Vec::new(),
+        }
+    }
+
+    /// The severity to show: low confidence is information; else the rule's or the entry's.
+    pub fn effective_severity(&self) -> Severity {
+        if self.confidence == Confidence::Low {
+            return Severity::Information;
+        }
+        self.severity
+            .or_else(|| catalog().get(&self.code).map(|e| e.severity))
+            .unwrap_or(Severity::Warning)
+    }
+}

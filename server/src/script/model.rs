@@ -1,0 +1,451 @@
+//! A script as rules see it: commands with their parameters and values, assignments of literal
+//! values to variables, comments. Built once from the tree; rules never walk the tree themselves.
+use std::ops::Range;
+use tree_sitter::{Node, Tree};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueKind {
+    /// A quoted string or a bare word, without its quotes.
+    Str(String),
+    Number(String),
+    Bool(bool),
+    Null,
+    /// `$name` (lowercased, without `$` or scope).
+    Variable(String),
+    /// `@name`: parameters splatted from a hashtable.
+    Splat(String),
+    /// `@{ key = value; ... }`
+    Hash(Vec<(String, Value)>),
+    /// `a, b` or `@(a, b)`
+    Array,
+    /// Anything else: a subexpression, a command, arithmetic.
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    /// The source text as written.
+    pub text: String,
+    pub range: Range<usize>,
+    pub kind: ValueKind,
+}
+
+impl Value {
+    /// The string it stands for, when it is a literal string or bare word.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            ValueKind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// As written, without the dash and colon (`TargetSharing`).
+    pub name: String,
+    /// The `-Name` or `-Name:` token.
+    pub range: Range<usize>,
+    /// Written `-Name:value`.
+    pub colon: bool,
+    pub value: Option<Value>,
+}
+
+impl Param {
+    /// From the `-Name` token to the end of its value.
+    pub fn full_range(&self) -> Range<usize> {
+        self.range.start..self.value.as_ref().map_or(self.range.end, |v| v.range.end)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Command {
+    pub name: String,
+    pub name_range: Range<usize>,
+    pub range: Range<usize>,
+    /// The whole statement (pipeline) the command stands in.
+    pub statement: Range<usize>,
+    /// Position within its pipeline (0 is the first command).
+    pub stage: usize,
+    pub params: Vec<Param>,
+    pub positionals: Vec<Value>,
+}
+
+impl Command {
+    pub fn is(&self, name: &str) -> bool {
+        let n = self.name.strip_suffix(".exe").unwrap_or(&self.name);
+        n.eq_ignore_ascii_case(name)
+    }
+
+    /// The parameter bound to `full` (exact name or an unambiguous prefix of it among `known`).
+    pub fn param(&self, full: &str) -> Option<&Param> {
+        self.params
+            .iter()
+            .find(|p| binds(&p.name, full, &self.name))
+    }
+}
+
+/// Whether `written` binds to parameter `full` of `cmdlet`: equal, or a prefix that no other
+/// known parameter of the cmdlet shares (without cmdlet data: any prefix).
+pub fn binds(written: &str, full: &str, cmdlet: &str) -> bool {
+    if written.eq_ignore_ascii_case(full) {
+        return true;
+    }
+    let w = written.to_ascii_lowercase();
+    if w.is_empty() || !full.to_ascii_lowercase().starts_with(&w) {
+        return false;
+    }
+    match crate::knowledge::catalog().cmdlet(cmdlet) {
+        Some(c) => c
+            .param(written)
+            .is_some_and(|p| p.name.eq_ignore_ascii_case(full)),
+        None => true,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment {
+    /// Lowercased, without `$`.
+    pub var: String,
+    pub value: Value,
+    /// Where the assignment statement starts.
+    pub at: usize,
+}
+
+#[derive(Debug)]
+pub struct Script<'a> {
+    pub text: &'a str,
+    /// In source order.
+    pub commands: Vec<Command>,
+    pub assignments: Vec<Assignment>,
+    pub comments: Vec<Range<usize>>,
+}
+
+/// Common parameters that never take a value unless written `-Name:value`.
+const SWITCHES: &[&str] = &[
+    "force",
+    "verbose",
+    "debug",
+    "whatif",
+    "confirm",
+    "passthru",
+    "asplaintext",
+];
+
+impl<'a> Script<'a> {
+    pub fn new(text: &'a str, tree: &Tree) -> Script<'a> {
+        let mut s = Script {
+            text,
+            commands: Vec::new(),
+            assignments: Vec::new(),
+            comments: Vec::new(),
+        };
+        let mut stack = vec![tree.root_node()];
+        while let Some(node) = stack.pop() {
+            match node.kind() {
+                "command" => {
+                    if let Some(c) = s.command(node) {
+                        s.commands.push(c);
+                    }
+                }
+                "assignment_expression" => s.assignment(node),
+                "comment" => s.comments.push(node.byte_range()),
+                _ => {}
+            }
+            let mut cursor = node.walk();
+            let children: Vec<Node> = node.children(&mut cursor).collect();
+            stack.extend(children.into_iter().rev());
+        }
+        s.commands.sort_by_key(|c| c.range.start);
+        s.expand_splats();
+        s
+    }
+
+    fn src(&self, node: Node) -> &'a str {
+        self.text.get(node.byte_range()).unwrap_or("")
+    }
+
+    fn command(&self, node: Node) -> Option<Command> {
+        let name_node = node.child_by_field_name("command_name")?;
+        let statement = enclosing(node, "pipeline").unwrap_or(node);
+        let stage = {
+            let parent = node.parent();
+            let mut cursor = node.walk();
+            parent.map_or(0, |p| {
+                p.children(&mut cursor)
+                    .filter(|c| c.kind() == "command")
+                    .take_while(|c| c.id() != node.id())
+                    .count()
+            })
+        };
+        let mut cmd = Command {
+            name: self.src(name_node).to_string(),
+            name_range: name_node.byte_range(),
+            range: node.byte_range(),
+            statement: statement.byte_range(),
+            stage,
+            params: Vec::new(),
+            positionals: Vec::new(),
+        };
+        if let Some(elements) = node.child_by_field_name("command_elements") {
+            self.bind(&mut cmd, words(elements));
+        }
+        Some(cmd)
+    }
+
+    /// Pairs `-Name` with the word after it, unless the name is a switch or the word is a name.
+    fn bind(&self, cmd: &mut Command, words: Vec<Vec<Node>>) {
+        let cmdlet = crate::knowledge::catalog().cmdlet(&cmd.name);
+        let mut iter = words.into_iter().peekable();
+        while let Some(word) = iter.next() {
+            let first = word[0];
+            if first.kind() != "command_parameter" {
+                cmd.positionals.push(self.value_of(&word));
+                continue;
+            }
+            let raw = self.src(first);
+            let colon = raw.ends_with(':');
+            let name = raw
+                .trim_start_matches('-')
+                .trim_end_matches(':')
+                .to_string();
+            let value = if word.len() > 1 {
+                Some(self.value_of(&word[1..]))
+            } else {
+                let switch = match cmdlet.and_then(|c| c.param(&name)) {
+                    Some(p) => p.switch,
+                    None => SWITCHES.contains(&name.to_ascii_lowercase().as_str()),
+                };
+                let next_is_value = iter
+                    .peek()
+                    .is_some_and(|w| w[0].kind() != "command_parameter");
+                (!switch && !colon && next_is_value).then(|| self.value_of(&iter.next().unwrap()))
+            };
+            cmd.params.push(Param {
+                name,
+                range: first.byte_range(),
+                colon,
+                value,
+            });
+        }
+    }
+
+    fn value_of(&self, nodes: &[Node]) -> Value {
+        let range = nodes[0].start_byte()..nodes[nodes.len() - 1].end_byte();
+        let text = self.text.get(range.clone()).unwrap_or("").to_string();
+        let kind = if nodes.len() > 1 {
+            if text.contains(',') {
+                ValueKind::Array
+            } else {
+                ValueKind::Str(text.clone())
+            }
+        } else {
+            self.kind_of(nodes[0])
+        };
+        Value { text, range, kind }
+    }
+
+    fn kind_of(&self, node: Node) -> ValueKind {
+        let node = dig(node);
+        let text = self.src(node);
+        match node.kind() {
+            "generic_token" => ValueKind::Str(text.to_string()),
+            "string_literal" | "expandable_string_literal" | "verbatim_string_characters" => {
+                ValueKind::Str(unquote(text).to_string())
+            }
+            "integer_literal" | "real_literal" | "decimal_integer_literal" => {
+                ValueKind::Number(text.to_string())
+            }
+            "variable" => variable(text),
+            "hash_literal_expression" => ValueKind::Hash(self.hash(node)),
+            "array_literal_expression" | "array_expression" => ValueKind::Array,
+            _ => ValueKind::Other,
+        }
+    }
+
+    fn hash(&self, node: Node) -> Vec<(String, Value)> {
+        let mut out = Vec::new();
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "hash_entry" {
+                let key = n
+                    .child(0)
+                    .map(|k| unquote(self.src(k)).to_string())
+                    .unwrap_or_default();
+                if let Some(v) = n.named_child(n.named_child_count().saturating_sub(1) as u32) {
+                    let value = Value {
+                        text: self.src(v).to_string(),
+                        range: v.byte_range(),
+                        kind: self.kind_of(v),
+                    };
+                    out.push((key, value));
+                }
+                continue;
+            }
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
+        }
+        out.sort_by_key(|(_, v)| v.range.start);
+        out
+    }
+
+    fn assignment(&mut self, node: Node) {
+        let (Some(left), Some(value)) = (node.named_child(0), node.child_by_field_name("value"))
+        else {
+            return;
+        };
+        let ValueKind::Variable(var) = variable(self.src(dig(left))) else {
+            return;
+        };
+        let value = Value {
+            text: self.src(value).to_string(),
+            range: value.byte_range(),
+            kind: self.kind_of(value),
+        };
+        self.assignments.push(Assignment {
+            var,
+            value,
+            at: node.start_byte(),
+        });
+    }
+
+    /// `Cmd @p` where `$p = @{...}` earlier: the entries become parameters of `Cmd`.
+    fn expand_splats(&mut self) {
+        for i in 0..self.commands.len() {
+            let splats: Vec<Value> = self.commands[i]
+                .positionals
+                .iter()
+                .filter(|v| matches!(v.kind, ValueKind::Splat(_)))
+                .cloned()
+                .collect();
+            for s in splats {
+                let ValueKind::Splat(name) = &s.kind else {
+                    continue;
+                };
+                let Some(a) = self.assignment_before(name, s.range.start) else {
+                    continue;
+                };
+                let ValueKind::Hash(entries) = &a.value.kind else {
+                    continue;
+                };
+                let params: Vec<Param> = entries
+                    .iter()
+                    .map(|(k, v)| Param {
+                        name: k.clone(),
+                        range: v.range.clone(),
+                        colon: true,
+                        value: Some(v.clone()),
+                    })
+                    .collect();
+                self.commands[i].params.extend(params);
+            }
+        }
+    }
+
+    /// The last assignment to `$var` before offset `at`.
+    pub fn assignment_before(&self, var: &str, at: usize) -> Option<&Assignment> {
+        let var = var.to_ascii_lowercase();
+        self.assignments
+            .iter()
+            .rev()
+            .find(|a| a.var == var && a.at < at)
+    }
+
+    /// A value with a variable replaced by the literal last assigned to it, if any.
+    pub fn resolve<'v>(&'v self, value: &'v Value) -> &'v Value {
+        match &value.kind {
+            ValueKind::Variable(v) => self
+                .assignment_before(v, value.range.start)
+                .map_or(value, |a| &a.value),
+            _ => value,
+        }
+    }
+
+    /// The commands after `cmd` in the script.
+    pub fn after<'s>(&'s self, cmd: &Command) -> impl Iterator<Item = &'s Command> + 's {
+        let start = cmd.range.start;
+        self.commands.iter().filter(move |c| c.range.start > start)
+    }
+
+    /// The command before `cmd` in its pipeline (`Get-X | FL` for the `FL`).
+    pub fn previous_stage(&self, cmd: &Command) -> Option<&Command> {
+        self.commands
+            .iter()
+            .find(|c| c.statement == cmd.statement && c.stage + 1 == cmd.stage)
+    }
+}
+
+/// Groups command elements into words: elements with no separator between them belong together
+/// (`-Confirm:$false`, `SMTP,IIS`).
+fn words(elements: Node) -> Vec<Vec<Node>> {
+    let mut out: Vec<Vec<Node>> = Vec::new();
+    let mut cursor = elements.walk();
+    let mut fresh = true;
+    for child in elements.children(&mut cursor) {
+        if child.kind() == "command_argument_sep" {
+            fresh = true;
+            continue;
+        }
+        if fresh || out.is_empty() || child.kind() == "command_parameter" {
+            out.push(vec![child]);
+        } else {
+            out.last_mut().unwrap().push(child);
+        }
+        fresh = false;
+    }
+    out
+}
+
+/// Down through single-child wrappers (`array_literal_expression > unary_expression > ...`).
+fn dig(mut node: Node) -> Node {
+    while node.named_child_count() == 1
+        && !matches!(
+            node.kind(),
+            "string_literal" | "hash_literal_expression" | "variable"
+        )
+    {
+        match node.named_child(0) {
+            Some(c) => node = c,
+            None => break,
+        }
+    }
+    node
+}
+
+fn enclosing<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
+    let mut n = node.parent();
+    while let Some(p) = n {
+        if p.kind() == kind {
+            return Some(p);
+        }
+        n = p.parent();
+    }
+    None
+}
+
+fn unquote(text: &str) -> &str {
+    let t = text.trim();
+    for (open, close) in [("@\"", "\"@"), ("@'", "'@"), ("\"", "\""), ("'", "'")] {
+        if t.len() >= open.len() + close.len() && t.starts_with(open) && t.ends_with(close) {
+            return t[open.len()..t.len() - close.len()].trim_matches(['\r', '\n']);
+        }
+    }
+    t
+}
+
+fn variable(text: &str) -> ValueKind {
+    if let Some(name) = text.strip_prefix('@') {
+        return ValueKind::Splat(name.to_ascii_lowercase());
+    }
+    let Some(name) = text.strip_prefix('$') else {
+        return ValueKind::Other;
+    };
+    let name = name.trim_start_matches('{').trim_end_matches('}');
+    let name = name.rsplit(':').next().unwrap_or(name).to_ascii_lowercase();
+    match name.as_str() {
+        "true" => ValueKind::Bool(true),
+        "false" => ValueKind::Bool(false),
+        "null" => ValueKind::Null,
+        _ => ValueKind::Variable(name),
+    }
+}

@@ -1,0 +1,92 @@
+//! The script rules, by code. Each family has a query file selecting the commands its rules look
+//! at (`queries/powershell/<family>.scm`, captures named `@FBnnn`) and a Rust file concluding.
+mod certificates;
+mod connectors;
+mod hygiene;
+mod identities;
+mod permissions;
+mod virtual_directories;
+
+use super::model::{Command, Script};
+use super::parse::language;
+use crate::finding::Finding;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+use streaming_iterator::StreamingIterator;
+use tree_sitter::{Query, QueryCursor, Tree};
+
+/// A rule: the script, the commands its query selected (in source order), where to report.
+pub type Rule = fn(&Script, &[&Command], &mut Vec<Finding>);
+
+/// Every rule, by code. A code here needs a data entry `knowledge/script/<code>-*.toml`.
+pub const RULES: &[(&str, Rule)] = &[
+    ("FB101", certificates::smtp_certificate_prompt),
+    ("FB102", certificates::auth_config_rotation),
+    ("FB103", virtual_directories::auth_switched_off),
+    ("FB104", connectors::ioc_disabled),
+    ("FB105", permissions::calendar_default_access),
+    ("FB106", permissions::working_hours),
+    ("FB107", identities::immutable_id_left_set),
+    ("FB108", identities::temporary_upn_left),
+    ("FB109", identities::retired_modules),
+    ("FB110", identities::password_never_expires),
+    ("FB111", connectors::endpoint_urls),
+    ("FB112", certificates::auth_service_name),
+    ("FB113", virtual_directories::iisreset_without_noforce),
+    ("FB114", connectors::wrong_property),
+    ("FB115", connectors::refresh_metadata_once),
+    ("FB116", connectors::domains_replaced),
+    ("FB117", hygiene::placeholder_left),
+    ("FB118", identities::literal_password),
+    ("FB119", hygiene::psexec_internet_explorer),
+];
+
+/// The compiled family queries, and problems compiling them (tests fail on any).
+pub fn queries() -> &'static (Vec<(String, Query)>, Vec<String>) {
+    static Q: OnceLock<(Vec<(String, Query)>, Vec<String>)> = OnceLock::new();
+    Q.get_or_init(|| {
+        let mut ok = Vec::new();
+        let mut problems = Vec::new();
+        for (name, source) in crate::knowledge::embedded_queries() {
+            match Query::new(&language(), source) {
+                Ok(q) => ok.push((name.to_string(), q)),
+                Err(e) => problems.push(format!("queries/powershell/{name}: {e}")),
+            }
+        }
+        (ok, problems)
+    })
+}
+
+/// Runs every query, then each rule on the commands captured under its code.
+pub fn run(script: &Script, tree: &Tree) -> Vec<Finding> {
+    let mut selected: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut cursor = QueryCursor::new();
+    for (_, query) in &queries().0 {
+        let names = query.capture_names();
+        let mut matches = cursor.matches(query, tree.root_node(), script.text.as_bytes());
+        while let Some(m) = matches.next() {
+            for cap in m.captures() {
+                let code = names[cap.index as usize];
+                let Some((rule, _)) = RULES.iter().find(|(c, _)| *c == code) else {
+                    continue;
+                };
+                let start = cap.node.start_byte();
+                if let Some(i) = script.commands.iter().position(|c| c.range.start == start) {
+                    selected.entry(rule).or_default().push(i);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (code, rule) in RULES {
+        let Some(mut idx) = selected.remove(code) else {
+            continue;
+        };
+        idx.sort_unstable();
+        idx.dedup();
+        let commands: Vec<&Command> = idx.iter().map(|&i| &script.commands[i]).collect();
+        rule(script, &commands, &mut out);
+    }
+    out.sort_by_key(|f| (f.range.start, f.code.clone()));
+    out
+}

@@ -1,0 +1,91 @@
+//! Suppression comments, honoured in every kind of document:
+//! `# freebusy-lsp: disable-next-line FB105[, FB106]` and `# freebusy-lsp: disable FB109` (file).
+use crate::finding::Finding;
+
+const MARK: &str = "freebusy-lsp:";
+
+/// Drops the findings a suppression comment covers.
+pub fn apply(text: &str, findings: &mut Vec<Finding>) {
+    if !text.contains(MARK) {
+        return;
+    }
+    let mut file_wide: Vec<String> = Vec::new();
+    let mut next_line: Vec<(usize, Vec<String>)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let Some(at) = line.find(MARK) else { continue };
+        if !line[..at].trim_end().ends_with('#') {
+            continue;
+        }
+        let rest = line[at + MARK.len()..].trim();
+        if let Some(codes) = rest.strip_prefix("disable-next-line") {
+            next_line.push((i + 1, codes_in(codes)));
+        } else if let Some(codes) = rest.strip_prefix("disable") {
+            file_wide.extend(codes_in(codes));
+        }
+    }
+    let starts: Vec<usize> = line_starts(text);
+    findings.retain(|f| {
+        let line = starts
+            .partition_point(|&s| s <= f.range.start)
+            .saturating_sub(1);
+        let hit = |codes: &Vec<String>| {
+            codes.is_empty() || codes.iter().any(|c| c.eq_ignore_ascii_case(&f.code))
+        };
+        !hit(&file_wide) && !next_line.iter().any(|(l, codes)| *l == line && hit(codes))
+    });
+}
+
+/// Codes listed after the directive; none means every code.
+fn codes_in(s: &str) -> Vec<String> {
+    s.split([',', ' ', '\t'])
+        .map(str::trim)
+        .filter(|c| c.len() == 5 && c.starts_with("FB"))
+        .map(str::to_string)
+        .collect()
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+        .collect()
+}
+
+/// The comment that suppresses `code` on the line of `offset`, and where to insert it: the start
+/// of that line, with its indentation.
+pub fn comment_for(text: &str, offset: usize, code: &str) -> (usize, String) {
+    let start = text[..offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let indent: String = text[start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    (
+        start,
+        format!("{indent}# {MARK} disable-next-line {code}\n"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_line_and_file_wide() {
+        let text = "# freebusy-lsp: disable-next-line FB113\niisreset\niisreset\n# freebusy-lsp: disable FB109\n";
+        let second = text.find("iisreset\n# f").unwrap();
+        let mut f = vec![
+            Finding::new("FB113", 40..48),
+            Finding::new("FB113", second..second + 8),
+            Finding::new("FB109", 0..1),
+        ];
+        apply(text, &mut f);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].range.start, second);
+        let (at, comment) = comment_for("a\n    iisreset", 8, "FB113");
+        assert_eq!(
+            (at, comment.as_str()),
+            (2, "    # freebusy-lsp: disable-next-line FB113\n")
+        );
+    }
+}
