@@ -1,8 +1,9 @@
 //! `freebusy-lsp check` and `freebusy-lsp explain`: the core, for a terminal or a pipeline.
 use crate::decode::{decode, Encoding};
 use crate::knowledge::{catalog, Entry, Severity};
-use crate::render;
-use crate::scan::{scan, Confidence, Finding};
+use crate::render::{self, message};
+use crate::analysis::analyse_file;
+use crate::finding::{Confidence, Finding};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 
@@ -90,7 +91,7 @@ pub fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                 "freebusy-lsp: {path}: not valid UTF-8 or UTF-16; invalid bytes were replaced"
             );
         }
-        let findings = scan(&text);
+        let findings = analyse_file(path, &text);
         if !findings.is_empty() && status == CLEAN {
             status = FOUND;
         }
@@ -128,11 +129,11 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, text[start..offset].chars().count() + 1)
 }
 
-fn severity_word(entry: &Entry, f: &Finding) -> &'static str {
-    match (f.confidence, entry.severity) {
-        (Confidence::Low, _) | (_, Severity::Information) => "info",
-        (_, Severity::Warning) => "warning",
-        (_, Severity::Error) => "error",
+fn severity_word(f: &Finding) -> &'static str {
+    match f.effective_severity() {
+        Severity::Information => "info",
+        Severity::Warning => "warning",
+        Severity::Error => "error",
     }
 }
 
@@ -155,7 +156,7 @@ fn print_text(out: &mut dyn Write, path: &str, text: &str, f: &Finding) {
     let _ = writeln!(
         out,
         "{path}:{line}:{col}: {} {}: {title}",
-        severity_word(entry, f),
+        severity_word(f),
         f.code
     );
     let line_start = text[..f.range.start].rfind('\n').map_or(0, |i| i + 1);
@@ -198,7 +199,9 @@ fn print_text(out: &mut dyn Write, path: &str, text: &str, f: &Finding) {
             entry.candidates.join(", ")
         );
     }
-    if let Some((shell, run)) = first_fix(entry, &f.captures) {
+    if let Some(s) = f.suggestions.first() {
+        let _ = writeln!(out, "{:width$} = quick fix: {}", "", s.title);
+    } else if let Some((shell, run)) = first_fix(entry, &f.captures) {
         let first = run.lines().next().unwrap_or("");
         let _ = writeln!(out, "{:width$} = fix in {shell}: {first}", "");
     }
@@ -223,9 +226,14 @@ fn json_finding(path: &str, text: &str, f: &Finding) -> serde_json::Value {
         "byte_end": f.range.end,
         "code": f.code,
         "id": entry.map(|e| e.id.as_str()),
-        "severity": entry.map(|e| severity_word(e, f)),
+        "severity": severity_word(f),
         "confidence": if f.confidence == Confidence::Low { "low" } else { "high" },
         "title": entry.and_then(|e| e.title.get("en")),
+        "message": entry.map(|e| message(e, f, "en")),
+        "suggestions": f.suggestions.iter().map(|s| serde_json::json!({
+            "title": s.title,
+            "edits": s.edits.iter().map(|e| serde_json::json!({"byte_start": e.range.start, "byte_end": e.range.end, "text": e.text})).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
         "candidates": entry.map(|e| &e.candidates),
         "captures": f.captures,
         "doc": entry.map(|e| &e.doc),

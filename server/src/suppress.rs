@@ -50,20 +50,10 @@ fn line_starts(text: &str) -> Vec<usize> {
         .collect()
 }
 
-/// The comment that suppresses `code` on the line of `offset`, and where to insert it: the start
-/// of that line, with its indentation.
-pub fn comment_for(text: &str, offset: usize, code: &str) -> (usize, String) {
-    let start = text[..offset.min(text.len())]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let indent: String = text[start..]
-        .chars()
-        .take_while(|c| *c == ' ' || *c == '\t')
-        .collect();
-    (
-        start,
-        format!("{indent}# {MARK} disable-next-line {code}\n"),
-    )
+/// The comment line that suppresses `code` on `line`, indented like it (insert it above).
+pub fn comment_line(line: &str, code: &str) -> String {
+    let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+    format!("{indent}# {MARK} disable-next-line {code}\n")
 }
 
 #[cfg(test)]
@@ -82,10 +72,7 @@ mod tests {
         apply(text, &mut f);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].range.start, second);
-        let (at, comment) = comment_for("a\n    iisreset", 8, "FB113");
-        assert_eq!(
-            (at, comment.as_str()),
-            (2, "    # freebusy-lsp: disable-next-line FB113\n")
-        );
+        let comment = comment_line("    iisreset", "FB113");
+        assert_eq!(comment, "    # freebusy-lsp: disable-next-line FB113\n");
     }
 }

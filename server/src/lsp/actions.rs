@@ -4,7 +4,7 @@
 //! goes into `<name>.remediation.ps1` beside the document when the client can create files, or at
 //! the end of the document when it cannot. Edits are plain text with captured values filled in;
 //! what was not captured keeps the article's `<placeholder>`.
-use super::position::{to_position, Encoding};
+use super::position::{to_position, to_range, Encoding};
 use super::types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, Command, CreateFile, CreateFileOptions,
     Diagnostic, DocumentChangeOperation, DocumentChanges, OneOf,
@@ -12,8 +12,9 @@ use super::types::{
     TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
 };
 use crate::document::DocKind;
+use crate::finding::Suggestion;
 use crate::knowledge::{catalog, Kind};
-use crate::render;
+use crate::{render, suppress};
 use ropey::Rope;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -25,6 +26,8 @@ pub struct Target {
     pub code: String,
     pub range: Range<usize>,
     pub captures: BTreeMap<String, String>,
+    /// In-place fixes the analysis offered (script rules).
+    pub suggestions: Vec<Suggestion>,
     pub diagnostic: Option<Diagnostic>,
 }
 
@@ -84,18 +87,23 @@ pub fn actions(ctx: &Context, targets: &[Target]) -> Vec<CodeActionOrCommand> {
         let Some(entry) = catalog().get(&t.code) else {
             continue;
         };
-        for (i, fix) in entry.fixes.iter().enumerate() {
+        for (i, s) in t.suggestions.iter().enumerate() {
+            let edits = s
+                .edits
+                .iter()
+                .map(|e| TextEdit { range: to_range(ctx.rope, e.range.clone(), ctx.enc), new_text: e.text.clone() })
+                .collect();
+            out.push(quick_fix(t, format!("{}: {}", t.code, s.title), in_place(ctx.uri, edits), i == 0));
+        }
+        // A script rule's card shows corrected code; only error entries insert remediation steps.
+        let fixes = if entry.kind == Kind::Script { &[][..] } else { &entry.fixes[..] };
+        for (i, fix) in fixes.iter().enumerate() {
             let title = fix.title.get(ctx.locale).map_or("", String::as_str);
             let script = render::script_for_fix(entry, i, &t.captures, ctx.locale);
-            out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: format!("{}: {} ({})", t.code, title, where_label(&ctx.destination)),
-                kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: t.diagnostic.clone().map(|d| vec![d]),
-                edit: Some(edit(ctx, &t.range, &script)),
-                is_preferred: Some(i == 0 && entry.kind == Kind::Error),
-                ..Default::default()
-            }));
+            let title = format!("{}: {} ({})", t.code, title, where_label(&ctx.destination));
+            out.push(quick_fix(t, title, edit(ctx, &t.range, &script), i == 0 && entry.kind == Kind::Error));
         }
+        out.push(quick_fix(t, format!("{}: Suppress on this line", t.code), suppression(ctx, t), false));
         if !documented.contains(&t.code) {
             documented.push(t.code.clone());
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
@@ -112,6 +120,32 @@ pub fn actions(ctx: &Context, targets: &[Target]) -> Vec<CodeActionOrCommand> {
         }
     }
     out
+}
+
+/// Inserts `# freebusy-lsp: disable-next-line CODE` above the finding's first line.
+fn suppression(ctx: &Context, t: &Target) -> WorkspaceEdit {
+    let line = ctx.rope.byte_to_line(t.range.start.min(ctx.rope.len_bytes()));
+    let text: String = ctx.rope.line(line).chars().take(200).collect();
+    let at = Position::new(line as u32, 0);
+    let comment = suppress::comment_line(&text, &t.code);
+    in_place(ctx.uri, vec![TextEdit { range: LspRange::new(at, at), new_text: comment }])
+}
+
+fn quick_fix(t: &Target, title: String, edit: WorkspaceEdit, preferred: bool) -> CodeActionOrCommand {
+    CodeActionOrCommand::CodeAction(CodeAction {
+        title,
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: t.diagnostic.clone().map(|d| vec![d]),
+        edit: Some(edit),
+        is_preferred: Some(preferred),
+        ..Default::default()
+    })
+}
+
+fn in_place(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
+    let mut changes = HashMap::new();
+    changes.insert(uri.clone(), edits);
+    WorkspaceEdit { changes: Some(changes), ..Default::default() }
 }
 
 fn where_label(d: &Destination) -> &'static str {

@@ -2,8 +2,9 @@
 //! actions are built without scanning again.
 use super::position::{to_range, Encoding};
 use super::types::{CodeDescription, Diagnostic, DiagnosticSeverity, NumberOrString, Uri};
+use crate::finding::{Confidence, Finding};
 use crate::knowledge::{catalog, Severity};
-use crate::scan::{Confidence, Finding};
+use crate::render::message;
 use ropey::Rope;
 use std::str::FromStr;
 
@@ -11,12 +12,12 @@ pub const SOURCE: &str = "freebusy-lsp";
 
 pub fn to_diagnostic(rope: &Rope, f: &Finding, enc: Encoding, locale: &str) -> Option<Diagnostic> {
     let entry = catalog().get(&f.code)?;
-    let severity = match (f.confidence, entry.severity) {
-        (Confidence::Low, _) | (_, Severity::Information) => DiagnosticSeverity::INFORMATION,
-        (_, Severity::Warning) => DiagnosticSeverity::WARNING,
-        (_, Severity::Error) => DiagnosticSeverity::ERROR,
+    let severity = match f.effective_severity() {
+        Severity::Information => DiagnosticSeverity::INFORMATION,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Error => DiagnosticSeverity::ERROR,
     };
-    let mut message = entry.title.get(locale).cloned().unwrap_or_default();
+    let mut message = message(entry, f, locale);
     if !entry.candidates.is_empty() {
         message.push_str(&format!(" (could be {})", entry.candidates.join(", ")));
     }

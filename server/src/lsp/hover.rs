@@ -3,7 +3,7 @@ use super::position::{to_range, Encoding};
 use super::types::{Hover, HoverContents, MarkupContent, MarkupKind};
 use crate::knowledge::catalog;
 use crate::render;
-use crate::scan::Finding;
+use crate::finding::Finding;
 use ropey::Rope;
 
 pub fn hover(

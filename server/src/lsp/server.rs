@@ -7,7 +7,9 @@ use super::guard::guard;
 use super::hover;
 use super::position::{to_offset, to_offsets, to_position, Encoding};
 use super::types::*;
-use crate::scan::{self, Finding};
+use crate::analysis;
+use crate::finding::Finding;
+use crate::scan;
 use ropey::Rope;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -90,10 +92,14 @@ impl Backend {
 
     /// Scans a snapshot off the async threads and keeps the result if the document has not moved on.
     async fn analyse(&self, snap: Snapshot) -> Option<Arc<Vec<Finding>>> {
-        let Snapshot { uri, version, text } = snap;
-        let findings = Arc::new(self.guarded("scan", move || scan::scan(&text)).await.ok()?);
+        let Snapshot { uri, version, text, kind, tree } = snap;
+        let (findings, tree) = self
+            .guarded("analysis", move || analysis::analyse(kind, &text, tree.as_ref()))
+            .await
+            .ok()?;
+        let findings = Arc::new(findings);
         self.docs
-            .store(&uri, version, findings.clone())
+            .store(&uri, version, findings.clone(), tree)
             .then_some(findings)
     }
 
@@ -397,22 +403,19 @@ fn targets(
             continue;
         };
         let range = to_offsets(rope, d.range, enc);
+        let cached = findings.iter().find(|f| &f.code == code && f.range == range);
         let captures: BTreeMap<String, String> = d
             .data
             .as_ref()
             .and_then(|v| v.get("captures"))
             .and_then(|c| serde_json::from_value(c.clone()).ok())
-            .or_else(|| {
-                findings
-                    .iter()
-                    .find(|f| &f.code == code && f.range == range)
-                    .map(|f| f.captures.clone())
-            })
+            .or_else(|| cached.map(|f| f.captures.clone()))
             .unwrap_or_default();
         out.push(Target {
             code: code.clone(),
             range,
             captures,
+            suggestions: cached.map(|f| f.suggestions.clone()).unwrap_or_default(),
             diagnostic: Some(d.clone()),
         });
     }
@@ -427,6 +430,7 @@ fn targets(
                 code: f.code.clone(),
                 range: f.range.clone(),
                 captures: f.captures.clone(),
+                suggestions: f.suggestions.clone(),
                 diagnostic: None,
             });
         }

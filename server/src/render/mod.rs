@@ -6,3 +6,15 @@ mod script;
 
 pub use card::card;
 pub use script::{fill, script_for_fix, Filled};
+
+use crate::finding::Finding;
+use crate::knowledge::Entry;
+
+/// A finding's one-line message: the entry's title, and what is specific to this occurrence.
+pub fn message(entry: &Entry, f: &Finding, locale: &str) -> String {
+    let title = entry.title.get(locale).map_or("", String::as_str);
+    match &f.note {
+        Some(note) => format!("{title}: {note}"),
+        None => title.to_string(),
+    }
+}
