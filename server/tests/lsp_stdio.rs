@@ -322,3 +322,117 @@ fn hostile_input_gets_answers_not_crashes() {
         .contains("unknown command"));
     assert!(client.stop().success());
 }
+
+/// Labels offered at the `|` in `line` of a PowerShell document.
+fn completions(client: &mut Client, uri: &str, version: i64, line: &str) -> Vec<String> {
+    let col = line.find('|').unwrap();
+    let text = line.replace('|', "");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+    );
+    let r = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": col}}),
+    );
+    let items = r["result"].as_array().cloned().unwrap_or_default();
+    for i in &items {
+        let edit = &i["textEdit"];
+        assert_eq!(edit["range"]["end"]["character"], col, "the edit ends at the cursor: {i}");
+    }
+    items.iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn completion_of_cmdlets_parameters_and_values() {
+    let uri = "file:///tmp/freebusy-e2e/complete.ps1";
+    let mut client = Client::start();
+    let init = client.initialize(full_caps(&["utf-16"]));
+    assert_eq!(init["result"]["capabilities"]["completionProvider"]["triggerCharacters"], json!(["-"]));
+    client.open(uri, "");
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        ("Get-IntraOrg|", &["Get-IntraOrganizationConnector", "Get-IntraOrganizationConfiguration"], &["Set-AuthConfig"]),
+        ("Test-OAuthConnectivity -Serv|", &["-Service"], &["-Mailbox"]),
+        ("Test-OAuthConnectivity -Service |", &["EWS", "AutoD"], &[]),
+        ("Set-MailboxFolderPermission -Identity jon@contoso.com:\\Calendar -User Default -AccessRights Av|", &["AvailabilityOnly"], &["LimitedDetails"]),
+        ("Start-ADSyncSyncCycle -PolicyType |", &["Delta", "Initial"], &[]),
+        ("Get-FederationTrust | Set-FederationTrust -Ref|", &["-RefreshMetadata"], &[]),
+        ("Set-AuthConfig -PublishCertificate -|", &["-ClearPreviousCertificate"], &["-PublishCertificate"]),
+    ];
+    for (i, (line, want, not)) in cases.iter().enumerate() {
+        let got = completions(&mut client, uri, i as i64 + 2, line);
+        for w in *want {
+            assert!(got.iter().any(|g| g == w), "{line}: {w} missing from {got:?}");
+        }
+        for n in *not {
+            assert!(!got.iter().any(|g| g == n), "{line}: {n} should not be offered: {got:?}");
+        }
+    }
+    // Not in a log.
+    client.open(LOG, "Set-AuthConfig -");
+    let r = client.request("textDocument/completion", json!({"textDocument": {"uri": LOG}, "position": {"line": 0, "character": 16}}));
+    assert!(r["result"].is_null());
+    assert!(client.stop().success());
+}
+
+#[test]
+fn hover_on_a_cmdlet_and_a_parameter() {
+    let uri = "file:///tmp/freebusy-e2e/hover.ps1";
+    let mut client = Client::start();
+    client.initialize(full_caps(&["utf-16"]));
+    client.open(uri, "Set-AuthConfig -PublishCertificate\nTest-OAuthConnectivity -Service EWS\n");
+    client.diagnostics(uri, Some(1));
+    let on = |client: &mut Client, line: u32, character: u32| {
+        let r = client.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}));
+        r["result"]["contents"]["value"].as_str().unwrap_or("").to_string()
+    };
+    let card = on(&mut client, 0, 4);
+    assert!(card.starts_with("### Set-AuthConfig"), "{card}");
+    assert!(card.contains("on-premises"), "{card}");
+    let param = on(&mut client, 1, 26);
+    assert!(param.contains("-Service") && param.contains("`EWS`"), "{param}");
+    assert!(client.stop().success());
+}
+
+/// Incremental re-parses after many small edits give what a fresh parse of the result gives.
+#[test]
+fn incremental_edits_match_a_fresh_analysis() {
+    let uri = "file:///tmp/freebusy-e2e/edit.ps1";
+    let fresh = "file:///tmp/freebusy-e2e/fresh.ps1";
+    let mut client = Client::start();
+    client.initialize(full_caps(&["utf-16"]));
+    let mut text = String::from("Write-Host start\niisreset /noforce\n");
+    client.open(uri, &text);
+    client.diagnostics(uri, Some(1));
+    // (line, character, delete count, insert): typing and deleting across lines.
+    let edits: &[(u32, u32, u32, &str)] = &[
+        (1, 8, 9, ""),
+        (2, 0, 0, "iisreset\n"),
+        (0, 0, 0, "# Proxy web request failed.\n"),
+        (3, 8, 0, " /noforce"),
+        (1, 0, 0, "iisreset.exe /restart\n"),
+        (0, 2, 5, ""),
+    ];
+    for (k, (line, ch, del, ins)) in edits.iter().enumerate() {
+        let version = k as i64 + 2;
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": {
+                "start": {"line": line, "character": ch}, "end": {"line": line, "character": ch + del}}, "text": ins}]}),
+        );
+        let start: usize = text.split_inclusive('\n').take(*line as usize).map(str::len).sum::<usize>() + *ch as usize;
+        text.replace_range(start..start + *del as usize, ins);
+        let incremental = client.diagnostics(uri, Some(version));
+        client.open(fresh, &text);
+        let reference = client.diagnostics(fresh, Some(1));
+        assert_eq!(
+            incremental.iter().map(|d| (d["code"].clone(), d["range"].clone())).collect::<Vec<_>>(),
+            reference.iter().map(|d| (d["code"].clone(), d["range"].clone())).collect::<Vec<_>>(),
+            "after edit {k}: {text:?}"
+        );
+        client.notify("textDocument/didClose", json!({"textDocument": {"uri": fresh}}));
+        client.diagnostics(fresh, None);
+    }
+    assert!(text.contains("iisreset.exe /restart"));
+    assert!(client.stop().success());
+}

@@ -35,3 +35,19 @@ pub fn hover(
         range: Some(to_range(rope, first.range.clone(), enc)),
     })
 }
+
+/// Hover on a cmdlet or parameter name in a script.
+pub fn cmdlet(rope: &Rope, offset: usize, enc: Encoding, markdown: bool) -> Option<Hover> {
+    // The line is enough context, and keeps a huge document cheap.
+    let line = rope.byte_to_line(offset.min(rope.len_bytes()));
+    let start = rope.line_to_byte(line);
+    let text = rope.line(line).to_string();
+    let (card, range) = crate::complete::hover(&text, offset - start)?;
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: if markdown { MarkupKind::Markdown } else { MarkupKind::PlainText },
+            value: card,
+        }),
+        range: Some(to_range(rope, start + range.start..start + range.end, enc)),
+    })
+}

@@ -4,10 +4,12 @@ use super::actions::{self, Target, SHOW_DOCUMENTATION};
 use super::diagnostics::{to_diagnostic, SOURCE};
 use super::documents::{Documents, Snapshot};
 use super::guard::guard;
-use super::hover;
+use super::{completion, hover};
 use super::position::{to_offset, to_offsets, to_position, Encoding};
 use super::types::*;
 use crate::analysis;
+use crate::complete;
+use crate::document::DocKind;
 use crate::finding::Finding;
 use crate::scan;
 use ropey::Rope;
@@ -215,6 +217,10 @@ impl LanguageServer for Backend {
                     },
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec!["-".into()]),
+                    ..Default::default()
+                }),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
                         code_action_kinds: Some(vec![
@@ -300,17 +306,41 @@ impl LanguageServer for Backend {
         let Some((rope, findings)) = self.findings(&p.text_document.uri).await else {
             return Ok(None);
         };
+        let Some(kind) = self.docs.with(&p.text_document.uri, |d| d.kind) else {
+            return Ok(None);
+        };
         let caps = self.caps();
         self.guarded("hover", move || {
             let offset = to_offset(&rope, p.position, caps.encoding);
-            hover::hover(
-                &rope,
-                &findings,
-                offset,
-                caps.encoding,
-                &caps.locale,
-                caps.markdown,
-            )
+            let on_finding = hover::hover(&rope, &findings, offset, caps.encoding, &caps.locale, caps.markdown);
+            on_finding.or_else(|| {
+                (kind == DocKind::PowerShell)
+                    .then(|| hover::cmdlet(&rope, offset, caps.encoding, caps.markdown))
+                    .flatten()
+            })
+        })
+        .await
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let p = params.text_document_position;
+        let Some((rope, kind)) = self.docs.with(&p.text_document.uri, |d| (d.rope.clone(), d.kind)) else {
+            return Ok(None);
+        };
+        if kind != DocKind::PowerShell {
+            return Ok(None);
+        }
+        let enc = self.caps().encoding;
+        self.guarded("completion", move || {
+            // The line is all completion looks at: cheap on a huge document.
+            let offset = to_offset(&rope, p.position, enc);
+            let line = rope.byte_to_line(offset);
+            let start = rope.line_to_byte(line);
+            let mut items = complete::complete(&rope.line(line).to_string(), offset - start);
+            for i in &mut items {
+                i.replace = start + i.replace.start..start + i.replace.end;
+            }
+            (!items.is_empty()).then(|| CompletionResponse::Array(completion::to_items(&rope, items, enc)))
         })
         .await
     }

@@ -2,9 +2,11 @@
 //! Shared by the CLI and the LSP layer; knows nothing of either.
 
 mod card;
+mod cmdlet;
 mod script;
 
 pub use card::card;
+pub use cmdlet::cmdlet_card;
 pub use script::{fill, script_for_fix, Filled};
 
 use crate::finding::Finding;

@@ -1,0 +1,40 @@
+//! The card of a cmdlet: what it does in a free/busy investigation, where it runs, its key
+//! parameters and the codes it relates to.
+use crate::knowledge::{catalog, Cmdlet};
+use std::fmt::Write;
+
+pub fn cmdlet_card(c: &Cmdlet, locale: &str) -> String {
+    let mut out = format!("### {}\n\n*runs in {}*\n\n", c.name, c.shell.label());
+    if let Some(s) = c.summary.get(locale) {
+        let _ = writeln!(out, "{}\n", s.trim());
+    }
+    if !c.params.is_empty() {
+        out.push_str("**Key parameters**\n");
+        for p in &c.params {
+            let _ = write!(out, "- `-{}`", p.name);
+            if p.switch {
+                out.push_str(" (switch)");
+            }
+            if !p.values.is_empty() {
+                let _ = write!(out, " {}", p.values.join(" | "));
+            }
+            if let Some(t) = p.text.get(locale) {
+                let _ = write!(out, ": {}", t.trim());
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    if !c.related.is_empty() {
+        let related: Vec<String> = c
+            .related
+            .iter()
+            .map(|code| match catalog().get(code).and_then(|e| e.title.get(locale)) {
+                Some(t) => format!("{code} ({t})"),
+                None => code.clone(),
+            })
+            .collect();
+        let _ = writeln!(out, "**Related:** {}", related.join(" · "));
+    }
+    out
+}
