@@ -71,7 +71,8 @@ pub fn run(script: &Script, tree: &Tree) -> Vec<Finding> {
                     continue;
                 };
                 let start = cap.node.start_byte();
-                if let Some(i) = script.commands.iter().position(|c| c.range.start == start) {
+                // Commands are in source order, and no two start at the same byte.
+                if let Ok(i) = script.commands.binary_search_by_key(&start, |c| c.range.start) {
                     selected.entry(rule).or_default().push(i);
                 }
             }
