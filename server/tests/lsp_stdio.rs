@@ -177,11 +177,13 @@ fn a_session_from_open_to_exit() {
     assert_eq!(doc["command"]["command"], "freebusy.showDocumentation");
 
     // Show documentation asks the client to open the article section.
-    client.request(
+    let id = client.start_request(
         "workspace/executeCommand",
         json!({"command": "freebusy.showDocumentation", "arguments": doc["command"]["arguments"]}),
     );
     let show = client.wait_for(|m| m["method"] == "window/showDocument");
+    client.reply(&show, json!({"success": true}));
+    assert!(client.response(id).get("error").is_none());
     assert_eq!(show["params"]["external"], true);
     assert!(show["params"]["uri"]
         .as_str()
@@ -434,5 +436,91 @@ fn incremental_edits_match_a_fresh_analysis() {
         client.diagnostics(fresh, None);
     }
     assert!(text.contains("iisreset.exe /restart"));
+    assert!(client.stop().success());
+}
+
+/// Reads publishes for LOG until one satisfies `done` (each read waits at most the client's timeout).
+fn latest(client: &mut Client, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+    for _ in 0..5 {
+        let diags = client.diagnostics(LOG, Some(1));
+        if done(&diags) {
+            return diags;
+        }
+    }
+    panic!("diagnostics never reached the expected state");
+}
+
+#[test]
+fn settings_from_init_options_configuration_and_changes() {
+    let mut client = Client::start();
+    let mut caps = full_caps(&["utf-16"]);
+    caps["workspace"]["configuration"] = json!(true);
+    // The client's configuration wins over initializationOptions once pulled at `initialized`.
+    client.configuration = json!({"codes": {"disabled": ["FB091"]}, "severity": {"FB012": "hint"}});
+    let r = client.request("initialize", json!({"processId": null, "capabilities": caps,
+        "initializationOptions": {"freebusyLsp": {"codes": {"disabled": ["FB012"]}}}}));
+    assert!(r.get("error").is_none());
+    client.notify("initialized", json!({}));
+    let ask = client.wait_for(|m| m["method"] == "workspace/configuration");
+    assert_eq!(ask["params"]["items"][0]["section"], "freebusyLsp");
+    let answer = json!([client.configuration]);
+    client.reply(&ask, answer);
+    client.open(LOG, THREE_ERRORS);
+    // The first publish may race the configuration answer; the settings win in the end.
+    let diags = latest(&mut client, |d| codes(d) == ["FB012", "FB090"]);
+    assert_eq!(diags[0]["severity"], 4, "FB012 shown as a hint");
+    // Settings pushed in the notification apply live.
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {"freebusyLsp": {"codes": {"disabled": ["FB090"]}, "locale": "sv"}}}));
+    let diags = latest(&mut client, |d| codes(d) == ["FB012", "FB091"]);
+    assert_eq!(codes(&diags), ["FB012", "FB091"]);
+    assert!(diags[0]["message"].as_str().unwrap().starts_with("Begäran misslyckades"), "{}", diags[0]["message"]);
+    // A bare notification means "ask me": the server pulls the configuration again.
+    client.configuration = json!({"codes": {"disabled": []}});
+    client.notify("workspace/didChangeConfiguration", json!({"settings": null}));
+    latest(&mut client, |d| codes(d) == ["FB012", "FB091", "FB090"]);
+    assert!(client.stop().success());
+}
+
+#[test]
+fn commands_list_explain_and_write_a_remediation_script() {
+    let mut client = Client::start();
+    let init = client.initialize(full_caps(&["utf-16"]));
+    let offered = init["result"]["capabilities"]["executeCommandProvider"]["commands"].clone();
+    for c in ["freebusy.listCodes", "freebusy.explain", "freebusy.createRemediationScript", "freebusy.showDocumentation"] {
+        assert!(offered.as_array().unwrap().iter().any(|o| o == c), "{c} not offered");
+    }
+    let list = client.request("workspace/executeCommand", json!({"command": "freebusy.listCodes", "arguments": []}));
+    let list = list["result"].as_array().unwrap().clone();
+    assert!(list.iter().any(|e| e["code"] == "FB012" && e["id"] == "oauth-missing-signing-cert"));
+    assert!(list.len() >= 34);
+    let card = client.request("workspace/executeCommand", json!({"command": "freebusy.explain", "arguments": ["FB026"]}));
+    assert!(card["result"].as_str().unwrap().starts_with("### FB026"));
+    let missing = client.request("workspace/executeCommand", json!({"command": "freebusy.explain", "arguments": ["FB999"]}));
+    assert!(missing.get("error").is_some());
+
+    let dir = std::env::temp_dir().join(format!("freebusy-plan-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = format!("file://{}/trace.log", dir.display());
+    client.open(&log, THREE_ERRORS);
+    client.diagnostics(&log, Some(1));
+    let id = client.start_request("workspace/executeCommand", json!({"command": "freebusy.createRemediationScript", "arguments": [log]}));
+    let apply = client.wait_for(|m| m["method"] == "workspace/applyEdit");
+    client.reply(&apply, json!({"applied": true}));
+    assert_eq!(client.response(id)["result"], true);
+    let ops = apply["params"]["edit"]["documentChanges"].as_array().unwrap();
+    assert_eq!(ops[0]["kind"], "create");
+    assert_eq!(ops[0]["uri"], format!("file://{}/trace.remediation.ps1", dir.display()));
+    assert_eq!(ops[0]["options"]["overwrite"], false);
+    let script = ops[1]["edits"][0]["newText"].as_str().unwrap();
+    for part in ["# Found on line 2", "Set-AuthConfig -PublishCertificate", "# Found on line 6", "# Found on line 10"] {
+        assert!(script.contains(part), "{part} missing from\n{script}");
+    }
+    // An existing file is never overwritten: the next free name is used.
+    std::fs::write(dir.join("trace.remediation.ps1"), "# mine\n").unwrap();
+    let id = client.start_request("workspace/executeCommand", json!({"command": "freebusy.createRemediationScript", "arguments": [log]}));
+    let apply = client.wait_for(|m| m["method"] == "workspace/applyEdit");
+    client.reply(&apply, json!({"applied": true}));
+    client.response(id);
+    assert!(apply["params"]["edit"]["documentChanges"][0]["uri"].as_str().unwrap().ends_with("trace.remediation-2.ps1"));
     assert!(client.stop().success());
 }

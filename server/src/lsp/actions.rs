@@ -19,7 +19,7 @@ use ropey::Rope;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
-pub const SHOW_DOCUMENTATION: &str = "freebusy.showDocumentation";
+pub use super::commands::SHOW_DOCUMENTATION;
 
 /// A finding to act on: from a diagnostic the client sent back, or from the cached analysis.
 pub struct Target {
@@ -248,4 +248,38 @@ fn single(uri: &Uri, at: Position, text: String) -> WorkspaceEdit {
         changes: Some(changes),
         ..Default::default()
     }
+}
+
+/// A whole plan as one edit: a new script beside the document (never over an existing file: the
+/// name gets a number), or appended to the document when the client cannot create files.
+pub fn whole_script_edit(uri: &Uri, rope: &Rope, create_files: bool, enc: Encoding, script: String) -> WorkspaceEdit {
+    let target = create_files.then(|| free_sibling(uri)).flatten();
+    let Some(target) = target else {
+        let end = to_position(rope, rope.len_bytes(), enc);
+        let lead = if ends_with_newline(rope) { "\n" } else { "\n\n" };
+        return single(uri, end, format!("{lead}{script}"));
+    };
+    let at = Position::new(0, 0);
+    let ops = vec![
+        DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+            uri: target.clone(),
+            options: Some(CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(false) }),
+            annotation_id: None,
+        })),
+        DocumentChangeOperation::Edit(TextDocumentEdit {
+            text_document: OptionalVersionedTextDocumentIdentifier { uri: target, version: None },
+            edits: vec![OneOf::Left(TextEdit { range: LspRange::new(at, at), new_text: script })],
+        }),
+    ];
+    WorkspaceEdit { document_changes: Some(DocumentChanges::Operations(ops)), ..Default::default() }
+}
+
+/// `trace.remediation.ps1`, or `trace.remediation-2.ps1`, ... : the first name not on disk.
+fn free_sibling(uri: &Uri) -> Option<Uri> {
+    let first = sibling_script(uri)?;
+    let stem = first.file_stem()?.to_string_lossy().into_owned();
+    (1..100)
+        .map(|n| if n == 1 { first.clone() } else { first.with_file_name(format!("{stem}-{n}.ps1")) })
+        .find(|p| !p.exists())
+        .and_then(Uri::from_file_path)
 }

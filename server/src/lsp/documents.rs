@@ -105,6 +105,11 @@ impl Documents {
         self.lock().get(uri).map(f)
     }
 
+    /// Every open document.
+    pub fn uris(&self) -> Vec<Uri> {
+        self.lock().keys().cloned().collect()
+    }
+
     /// The text and version to analyse, if open.
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
         self.with(uri, |d| snapshot(uri, d))

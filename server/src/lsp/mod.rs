@@ -2,6 +2,7 @@
 //! core (byte offsets, `Finding`, cards, scripts) and protocol types, in one place per concern.
 
 mod actions;
+mod commands;
 mod completion;
 mod diagnostics;
 mod documents;
@@ -9,6 +10,7 @@ mod guard;
 mod hover;
 pub mod position;
 mod server;
+mod settings;
 
 /// Protocol types come from one module so a types-crate upgrade touches one line.
 pub(crate) use tower_lsp_server::ls_types as types;

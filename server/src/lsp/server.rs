@@ -1,21 +1,23 @@
 //! The `LanguageServer` implementation: capabilities, document sync, and one short method per
 //! request that hands over to the module doing the work.
-use super::actions::{self, Target, SHOW_DOCUMENTATION};
+use super::actions::{self, Target};
 use super::diagnostics::{to_diagnostic, SOURCE};
 use super::documents::{Documents, Snapshot};
 use super::guard::guard;
-use super::{completion, hover};
+use super::{commands, completion, hover};
+use super::settings::Settings;
 use super::position::{to_offset, to_offsets, to_position, Encoding};
 use super::types::*;
 use crate::analysis;
 use crate::complete;
+use crate::render;
 use crate::document::DocKind;
 use crate::finding::Finding;
 use crate::scan;
 use ropey::Rope;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::{Client, LanguageServer};
 
@@ -28,12 +30,17 @@ struct ClientCaps {
     create_files: bool,
     show_document: bool,
     locale: String,
+    /// Answers `workspace/configuration`.
+    configuration: bool,
+    /// Accepts `workspace/diagnostic/refresh`.
+    diagnostic_refresh: bool,
 }
 
 pub struct Backend {
     client: Client,
     docs: Documents,
     caps: OnceLock<ClientCaps>,
+    settings: RwLock<Settings>,
     told_about_bug: AtomicBool,
 }
 
@@ -43,6 +50,7 @@ impl Backend {
             client,
             docs: Documents::default(),
             caps: OnceLock::new(),
+            settings: RwLock::new(Settings::default()),
             told_about_bug: AtomicBool::new(false),
         }
     }
@@ -55,7 +63,52 @@ impl Backend {
             create_files: false,
             show_document: false,
             locale: "en".into(),
+            configuration: false,
+            diagnostic_refresh: false,
         })
+    }
+
+    fn settings(&self) -> Settings {
+        self.settings.read().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    fn set_settings(&self, s: Settings) {
+        if let Ok(mut slot) = self.settings.write() {
+            *slot = s;
+        }
+    }
+
+    /// The locale of titles and cards: the setting, else the client's.
+    fn locale(&self) -> String {
+        self.settings().locale.unwrap_or_else(|| self.caps().locale)
+    }
+
+    /// Asks the client for `freebusyLsp` settings, if it answers `workspace/configuration`.
+    async fn pull_settings(&self) {
+        if !self.caps().configuration {
+            return;
+        }
+        let item = ConfigurationItem { scope_uri: None, section: Some("freebusyLsp".into()) };
+        if let Ok(values) = self.client.configuration(vec![item]).await {
+            if let Some(v) = values.into_iter().next().filter(|v| v.is_object()) {
+                self.set_settings(Settings::from_json(&v));
+            }
+        }
+    }
+
+    /// After a settings change: diagnostics of every open document again.
+    async fn refresh_all(&self) {
+        if self.caps().pull_diagnostics {
+            if self.caps().diagnostic_refresh {
+                let _ = self.client.workspace_diagnostic_refresh().await;
+            }
+            return;
+        }
+        for uri in self.docs.uris() {
+            if let Some(snap) = self.docs.snapshot(&uri) {
+                self.refresh(snap).await;
+            }
+        }
     }
 
     /// Tells the user once that the server hit a bug (it keeps running).
@@ -121,10 +174,17 @@ impl Backend {
     }
 
     fn diagnostics(&self, rope: &Rope, findings: &[Finding]) -> Vec<Diagnostic> {
-        let caps = self.caps();
+        let (caps, settings, locale) = (self.caps(), self.settings(), self.locale());
         findings
             .iter()
-            .filter_map(|f| to_diagnostic(rope, f, caps.encoding, &caps.locale))
+            .filter(|f| !settings.disabled.contains(&f.code))
+            .filter_map(|f| {
+                let mut d = to_diagnostic(rope, f, caps.encoding, &locale)?;
+                if let Some(sev) = settings.severity.get(&f.code) {
+                    d.severity = Some(*sev);
+                }
+                Some(d)
+            })
             .collect()
     }
 
@@ -194,6 +254,13 @@ fn client_caps(params: &InitializeParams) -> ClientCaps {
         create_files,
         show_document,
         locale: locale.into(),
+        configuration: c.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false),
+        diagnostic_refresh: c
+            .workspace
+            .as_ref()
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false),
     }
 }
 
@@ -201,6 +268,9 @@ impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let caps = client_caps(&params);
         let _ = self.caps.set(caps.clone());
+        if let Some(opts) = &params.initialization_options {
+            self.set_settings(Settings::from_json(opts));
+        }
         // Load and compile the catalog now, not on the first keystroke.
         let _ = tokio::task::spawn_blocking(|| scan::scan("")).await;
         Ok(InitializeResult {
@@ -231,7 +301,7 @@ impl LanguageServer for Backend {
                     },
                 )),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: vec![SHOW_DOCUMENTATION.into()],
+                    commands: commands::ALL.iter().map(|c| c.to_string()).collect(),
                     ..Default::default()
                 }),
                 diagnostic_provider: caps.pull_diagnostics.then(|| {
@@ -250,6 +320,20 @@ impl LanguageServer for Backend {
             }),
             ..Default::default()
         })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.pull_settings().await;
+        self.refresh_all().await;
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        // Some clients send the settings, others a bare notification meaning "ask me".
+        match params.settings.get("freebusyLsp") {
+            Some(v) if v.is_object() => self.set_settings(Settings::from_json(v)),
+            _ => self.pull_settings().await,
+        }
+        self.refresh_all().await;
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -381,38 +465,58 @@ impl LanguageServer for Backend {
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
-        if params.command != SHOW_DOCUMENTATION {
-            return Err(Error::invalid_params(format!(
-                "unknown command {}",
-                params.command
-            )));
+        let arg = params.arguments.first().and_then(|v| v.as_str()).map(str::to_string);
+        match params.command.as_str() {
+            commands::SHOW_DOCUMENTATION => self.show_documentation(arg).await,
+            commands::LIST_CODES => Ok(Some(commands::list_codes(&self.locale()))),
+            commands::EXPLAIN => {
+                let key = arg.ok_or_else(|| Error::invalid_params("freebusy.explain takes a code"))?;
+                commands::explain(&key, &self.locale())
+                    .map(Some)
+                    .ok_or_else(|| Error::invalid_params(format!("no entry {key}")))
+            }
+            commands::CREATE_REMEDIATION_SCRIPT => {
+                let uri = arg.and_then(|a| a.parse::<Uri>().ok());
+                let uri = uri.ok_or_else(|| Error::invalid_params("freebusy.createRemediationScript takes a document URI"))?;
+                self.create_remediation_script(uri).await
+            }
+            other => Err(Error::invalid_params(format!("unknown command {other}"))),
         }
-        let Some(url) = params.arguments.first().and_then(|v| v.as_str()) else {
-            return Err(Error::invalid_params(
-                "freebusy.showDocumentation takes the URL to open",
-            ));
-        };
-        let uri: Uri = url
-            .parse()
-            .map_err(|_| Error::invalid_params(format!("not a URL: {url}")))?;
+    }
+}
+
+impl Backend {
+    async fn show_documentation(&self, url: Option<String>) -> Result<Option<LSPAny>> {
+        let url = url.ok_or_else(|| Error::invalid_params("freebusy.showDocumentation takes the URL to open"))?;
+        let uri: Uri = url.parse().map_err(|_| Error::invalid_params(format!("not a URL: {url}")))?;
         if self.caps().show_document {
-            let shown = self
-                .client
-                .show_document(ShowDocumentParams {
-                    uri,
-                    external: Some(true),
-                    take_focus: Some(true),
-                    selection: None,
-                })
-                .await;
-            if matches!(shown, Ok(true)) {
+            let params = ShowDocumentParams { uri, external: Some(true), take_focus: Some(true), selection: None };
+            if matches!(self.client.show_document(params).await, Ok(true)) {
                 return Ok(None);
             }
         }
-        self.client
-            .show_message(MessageType::INFO, format!("Documentation: {url}"))
-            .await;
+        self.client.show_message(MessageType::INFO, format!("Documentation: {url}")).await;
         Ok(None)
+    }
+
+    /// Writes the plan for a document beside it (or at its end, for clients that cannot create
+    /// files) through `workspace/applyEdit`; answers whether the client applied it.
+    async fn create_remediation_script(&self, uri: Uri) -> Result<Option<LSPAny>> {
+        let Some((rope, findings)) = self.findings(&uri).await else {
+            return Err(Error::invalid_params(format!("{} is not open", uri.as_str())));
+        };
+        let (caps, locale) = (self.caps(), self.locale());
+        let name = uri.as_str().rsplit('/').next().unwrap_or("document").to_string();
+        let text = rope.to_string();
+        let plan = render::remediation_plan(&name, &text, &findings, &locale);
+        let edit = actions::whole_script_edit(&uri, &rope, caps.create_files, caps.encoding, plan);
+        let applied = self
+            .client
+            .apply_edit(WorkspaceEdit { ..edit })
+            .await
+            .map(|r| r.applied)
+            .unwrap_or(false);
+        Ok(Some(LSPAny::Bool(applied)))
     }
 }
 

@@ -3,10 +3,12 @@
 
 mod card;
 mod cmdlet;
+mod plan;
 mod script;
 
 pub use card::card;
 pub use cmdlet::cmdlet_card;
+pub use plan::remediation_plan;
 pub use script::{fill, script_for_fix, Filled};
 
 use crate::finding::Finding;

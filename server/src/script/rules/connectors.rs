@@ -237,12 +237,22 @@ fn in_loop(script: &Script, at: usize) -> bool {
 
 /// Whether the text before a `{` ends with a loop header.
 fn loop_head(before: &str) -> bool {
-    let before = before.trim_end();
-    let head = match before.strip_suffix(')') {
-        // `foreach (...) {`, `for (...) {`, `while (...) {`: the keyword before the parentheses.
-        Some(rest) => rest.rfind('(').map_or(rest, |i| &rest[..i]).trim_end(),
-        None => before,
-    };
+    let mut head = before.trim_end();
+    // `foreach (...) {`, `for (...) {`, `while (...) {`: the keyword before the parentheses.
+    if head.ends_with(')') {
+        let mut depth = 0usize;
+        for (i, c) in head.char_indices().rev() {
+            match c {
+                ')' => depth += 1,
+                '(' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if depth == 0 {
+                head = head[..i].trim_end();
+                break;
+            }
+        }
+    }
     let word = head
         .rsplit(|c: char| c.is_whitespace() || c == '|' || c == ';' || c == '{')
         .next()

@@ -41,7 +41,7 @@ fn auth_finding(script: &Script, cmd: &Command, param: &Param, name: &str, label
     line.push_str(&cmd.name);
     if let Some(id) = identity_text(script, cmd) {
         line.push(' ');
-        line.push_str(id);
+        line.push_str(&id);
     }
     line.push_str(&format!(" -{name}:$true"));
     f.suggestions.push(Suggestion {
@@ -88,13 +88,20 @@ fn identity(cmd: &Command) -> Option<&Value> {
     }
 }
 
-/// The identity as written (`-Identity "X"` or `"X"`), to repeat it on the fix line.
-fn identity_text<'s>(script: &Script<'s>, cmd: &Command) -> Option<&'s str> {
-    let range = match cmd.param("Identity") {
-        Some(p) => p.full_range(),
-        None => cmd.positionals.first()?.range.clone(),
+/// The identity as written (`-Identity "X"` or `"X"`; splatted: `-Identity "X"`), to repeat it
+/// on the fix line.
+fn identity_text(script: &Script, cmd: &Command) -> Option<String> {
+    let Some(p) = cmd.param("Identity") else {
+        return script
+            .text
+            .get(cmd.positionals.first()?.range.clone())
+            .map(str::to_string);
     };
-    script.text.get(range)
+    let value = p.value.as_ref()?;
+    if p.range == value.range {
+        return Some(format!("-Identity {}", value.text));
+    }
+    script.text.get(p.full_range()).map(str::to_string)
 }
 
 /// The identity compared case-insensitively (variables resolved); `None` when there is none.

@@ -1,0 +1,83 @@
+//! User settings (`freebusyLsp.*`), from `initializationOptions`, `workspace/configuration` or
+//! `workspace/didChangeConfiguration`. Unknown keys and wrong types are ignored, not errors.
+use super::types::DiagnosticSeverity;
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Codes not to report.
+    pub disabled: HashSet<String>,
+    /// Severity overrides by code.
+    pub severity: HashMap<String, DiagnosticSeverity>,
+    /// Requests slower than this are findings (log analysis).
+    pub slow_request_seconds: f64,
+    /// Locale of titles and cards, when set; else the client's.
+    pub locale: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings { disabled: HashSet::new(), severity: HashMap::new(), slow_request_seconds: 30.0, locale: None }
+    }
+}
+
+impl Settings {
+    /// Reads `{ "freebusyLsp": {...} }` or the inner object itself, with nested or dotted keys.
+    pub fn from_json(v: &Value) -> Settings {
+        let root = v.get("freebusyLsp").unwrap_or(v);
+        let get = |path: &str| -> Option<&Value> {
+            root.get(path).or_else(|| path.split('.').try_fold(root, |node, key| node.get(key)))
+        };
+        let mut s = Settings::default();
+        if let Some(list) = get("codes.disabled").and_then(Value::as_array) {
+            s.disabled = list.iter().filter_map(Value::as_str).map(|c| c.trim().to_ascii_uppercase()).collect();
+        }
+        if let Some(map) = get("severity").and_then(Value::as_object) {
+            for (code, level) in map {
+                if let Some(sev) = level.as_str().and_then(severity) {
+                    s.severity.insert(code.trim().to_ascii_uppercase(), sev);
+                }
+            }
+        }
+        if let Some(secs) = get("slowRequestSeconds").and_then(Value::as_f64).filter(|s| *s > 0.0) {
+            s.slow_request_seconds = secs;
+        }
+        s.locale = get("locale").and_then(Value::as_str).filter(|l| matches!(*l, "en" | "sv")).map(str::to_string);
+        s
+    }
+}
+
+fn severity(name: &str) -> Option<DiagnosticSeverity> {
+    match name.to_ascii_lowercase().as_str() {
+        "error" => Some(DiagnosticSeverity::ERROR),
+        "warning" => Some(DiagnosticSeverity::WARNING),
+        "information" | "info" => Some(DiagnosticSeverity::INFORMATION),
+        "hint" => Some(DiagnosticSeverity::HINT),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn nested_dotted_and_bad_values() {
+        let s = Settings::from_json(&json!({"freebusyLsp": {
+            "codes": {"disabled": ["fb109", 3]},
+            "severity": {"FB113": "hint", "FB101": "loud"},
+            "slowRequestSeconds": -1,
+            "locale": "sv"
+        }}));
+        assert!(s.disabled.contains("FB109"));
+        assert_eq!(s.severity.get("FB113"), Some(&DiagnosticSeverity::HINT));
+        assert!(!s.severity.contains_key("FB101"));
+        assert_eq!(s.slow_request_seconds, 30.0);
+        assert_eq!(s.locale.as_deref(), Some("sv"));
+        let dotted = Settings::from_json(&json!({"codes.disabled": ["FB001"], "locale": "fr"}));
+        assert!(dotted.disabled.contains("FB001"));
+        assert_eq!(dotted.locale, None);
+    }
+}
