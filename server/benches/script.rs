@@ -48,10 +48,10 @@ fn main() {
         parse(&text, None).unwrap();
     });
     let mut findings = 0;
-    let full = best_of(5, || findings = analyse(DocKind::PowerShell, &text, None).0.len());
+    let full = best_of(5, || findings = analyse(DocKind::PowerShell, &text, None, &Default::default()).0.len());
 
     // One keystroke in the middle: insert a character, tell the tree, re-analyse.
-    let (_, tree) = analyse(DocKind::PowerShell, &text, None);
+    let (_, tree) = analyse(DocKind::PowerShell, &text, None, &Default::default());
     let at = text.len() / 2;
     let at = text[at..].find('\n').map_or(at, |i| at + i + 1);
     let mut edited = text.clone();
@@ -67,7 +67,7 @@ fn main() {
             old_end_position: Point { row, column: 0 },
             new_end_position: Point { row, column: 1 },
         });
-        analyse(DocKind::PowerShell, &edited, Some(&t));
+        analyse(DocKind::PowerShell, &edited, Some(&t), &Default::default());
     });
     println!("input: {lines} lines ({:.1} MiB), {findings} findings", text.len() as f64 / (1 << 20) as f64);
     println!("tree-sitter parse only (baseline): {:>8.2} ms per 1,000 lines", per_k(parse_only));

@@ -2,24 +2,43 @@
 //! PowerShell, then suppression comments. The CLI and the LSP both call this.
 use crate::document::DocKind;
 use crate::finding::Finding;
-use crate::{scan, script, suppress};
+use crate::{logs, output, scan, script, suppress};
 use tree_sitter::Tree;
 
+/// What the user can tune.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// A free/busy request slower than this is a finding (FB203).
+    pub slow_request_seconds: f64,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { slow_request_seconds: 30.0 }
+    }
+}
+
 /// Findings in position order, and the script's tree (for the next incremental parse).
-pub fn analyse(kind: DocKind, text: &str, old: Option<&Tree>) -> (Vec<Finding>, Option<Tree>) {
+pub fn analyse(kind: DocKind, text: &str, old: Option<&Tree>, opts: &Options) -> (Vec<Finding>, Option<Tree>) {
     let mut findings = scan::scan(text);
     let mut tree = None;
-    if kind == DocKind::PowerShell {
-        let (rules, t) = script::analyse(text, old);
-        findings.extend(rules);
-        tree = t;
+    match kind {
+        DocKind::PowerShell => {
+            let (rules, t) = script::analyse(text, old);
+            findings.extend(rules);
+            tree = t;
+        }
+        DocKind::Text => {
+            findings.extend(logs::analyse(text, opts));
+            findings.extend(output::analyse(text));
+        }
     }
     suppress::apply(text, &mut findings);
     findings.sort_by_key(|f| (f.range.start, f.code.clone()));
     (findings, tree)
 }
 
-/// `analyse` for a file path, without incremental state (the CLI).
+/// `analyse` for a file path, without incremental state, default options.
 pub fn analyse_file(path: &str, text: &str) -> Vec<Finding> {
-    analyse(crate::document::kind(path, text), text, None).0
+    analyse(crate::document::kind(path, text), text, None, &Options::default()).0
 }

@@ -10,6 +10,8 @@ pub mod decode;
 pub mod document;
 pub mod finding;
 pub mod knowledge;
+pub mod logs;
+pub mod output;
 pub mod lsp;
 pub mod render;
 pub mod scan;

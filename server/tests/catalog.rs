@@ -87,7 +87,7 @@ fn every_script_rule_has_data_a_query_and_fires_on_its_examples() {
             failures.push(format!("{}: data without a rule", entry.code));
         }
         for ex in &entry.examples {
-            let (found, _) = analyse(DocKind::PowerShell, &ex.text, None);
+            let (found, _) = analyse(DocKind::PowerShell, &ex.text, None, &Default::default());
             if !found.iter().any(|f| f.code == entry.code) {
                 failures.push(format!("{} example not flagged: {:?}", entry.code, ex.text));
             }

@@ -26,6 +26,17 @@ pub enum Kind {
     Triage,
     /// A risky pattern in a PowerShell script, found by a rule (FB1xx).
     Script,
+    /// A failed or slow free/busy request in an IIS, HttpProxy or EWS log or capture (FB2xx).
+    Log,
+    /// A wrong value in pasted `Get-*` / `Test-*` output (FB3xx).
+    Output,
+}
+
+impl Kind {
+    /// Found by text signatures (the scanner), in English and Swedish.
+    pub fn by_signature(self) -> bool {
+        matches!(self, Kind::Error | Kind::Triage)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]

@@ -76,8 +76,8 @@ fn check_entry(file: &str, e: &Entry, out: &mut Vec<String>) {
     if !e.doc.starts_with("https://") {
         out.push("doc must be an https link".into());
     }
-    // Error text exists in both languages; a script rule reads code, with an English title.
-    let langs: &[&str] = if e.kind == Kind::Script {
+    // Error text exists in both languages; other kinds read code, logs or output: English titles.
+    let langs: &[&str] = if !e.kind.by_signature() {
         &["en"]
     } else {
         &["en", "sv"]
@@ -89,12 +89,12 @@ fn check_entry(file: &str, e: &Entry, out: &mut Vec<String>) {
         if !e.examples.iter().any(|x| x.lang == lang) {
             out.push(format!("no {lang} example"));
         }
-        if e.kind != Kind::Script && !e.signatures.iter().any(|s| s.lang == lang) {
+        if e.kind.by_signature() && !e.signatures.iter().any(|s| s.lang == lang) {
             out.push(format!("no {lang} signature"));
         }
     }
-    if e.kind == Kind::Script && !e.signatures.is_empty() {
-        out.push("a script rule is found by its Rust rule, not by signatures".into());
+    if !e.kind.by_signature() && !e.signatures.is_empty() {
+        out.push("only error and triage entries are found by signatures".into());
     }
     check_locales("title", e.title.0.keys(), out);
     check_locales("meaning", e.meaning.0.keys(), out);

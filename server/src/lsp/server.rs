@@ -148,8 +148,9 @@ impl Backend {
     /// Scans a snapshot off the async threads and keeps the result if the document has not moved on.
     async fn analyse(&self, snap: Snapshot) -> Option<Arc<Vec<Finding>>> {
         let Snapshot { uri, version, text, kind, tree } = snap;
+        let opts = analysis::Options { slow_request_seconds: self.settings().slow_request_seconds };
         let (findings, tree) = self
-            .guarded("analysis", move || analysis::analyse(kind, &text, tree.as_ref()))
+            .guarded("analysis", move || analysis::analyse(kind, &text, tree.as_ref(), &opts))
             .await
             .ok()?;
         let findings = Arc::new(findings);

@@ -13,6 +13,8 @@ pub fn card(entry: &Entry, locale: &str, captures: &BTreeMap<String, String>) ->
         Kind::Error => "error",
         Kind::Triage => "several errors print this",
         Kind::Script => "script rule",
+        Kind::Log => "log finding",
+        Kind::Output => "cmdlet output finding",
     };
     let _ = writeln!(
         out,

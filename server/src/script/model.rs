@@ -85,8 +85,16 @@ impl Command {
     }
 }
 
+/// Parameters every cmdlet has.
+const COMMON: &[&str] = &[
+    "Verbose", "Debug", "ErrorAction", "WarningAction", "InformationAction", "ErrorVariable",
+    "WarningVariable", "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable", "WhatIf",
+    "Confirm",
+];
+
 /// Whether `written` binds to parameter `full` of `cmdlet`: equal, or a prefix that no other
-/// known parameter of the cmdlet shares (without cmdlet data: any prefix).
+/// parameter of the cmdlet (its known ones, the common ones, and `full`) shares. Without cmdlet
+/// data any prefix binds.
 pub fn binds(written: &str, full: &str, cmdlet: &str) -> bool {
     if written.eq_ignore_ascii_case(full) {
         return true;
@@ -95,12 +103,11 @@ pub fn binds(written: &str, full: &str, cmdlet: &str) -> bool {
     if w.is_empty() || !full.to_ascii_lowercase().starts_with(&w) {
         return false;
     }
-    match crate::knowledge::catalog().cmdlet(cmdlet) {
-        Some(c) => c
-            .param(written)
-            .is_some_and(|p| p.name.eq_ignore_ascii_case(full)),
-        None => true,
-    }
+    let Some(c) = crate::knowledge::catalog().cmdlet(cmdlet) else { return true };
+    let names = c.params.iter().map(|p| p.name.as_str()).chain(COMMON.iter().copied());
+    !names
+        .filter(|n| !n.eq_ignore_ascii_case(full))
+        .any(|n| n.to_ascii_lowercase().starts_with(&w))
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -188,23 +195,23 @@ impl<'a> Script<'a> {
             positionals: Vec::new(),
         };
         if let Some(elements) = node.child_by_field_name("command_elements") {
-            self.bind(&mut cmd, words(elements));
+            self.bind(&mut cmd, words(elements, self.text));
         }
         Some(cmd)
     }
 
     /// Pairs `-Name` with the word after it, unless the name is a switch or the word is a name.
-    fn bind(&self, cmd: &mut Command, words: Vec<Vec<Node>>) {
+    fn bind(&self, cmd: &mut Command, words: Vec<(Vec<Node>, bool)>) {
         let cmdlet = crate::knowledge::catalog().cmdlet(&cmd.name);
         let mut iter = words.into_iter().peekable();
-        while let Some(word) = iter.next() {
+        while let Some((word, joined)) = iter.next() {
             let first = word[0];
             if first.kind() != "command_parameter" {
                 cmd.positionals.push(self.value_of(&word));
                 continue;
             }
             let raw = self.src(first);
-            let colon = raw.ends_with(':');
+            let colon = joined || raw.ends_with(':');
             let name = raw
                 .trim_start_matches('-')
                 .trim_end_matches(':')
@@ -218,8 +225,8 @@ impl<'a> Script<'a> {
                 };
                 let next_is_value = iter
                     .peek()
-                    .is_some_and(|w| w[0].kind() != "command_parameter");
-                (!switch && !colon && next_is_value).then(|| self.value_of(&iter.next().unwrap()))
+                    .is_some_and(|(w, _)| w[0].kind() != "command_parameter");
+                (!switch && !colon && next_is_value).then(|| self.value_of(&iter.next().unwrap().0))
             };
             cmd.params.push(Param {
                 name,
@@ -376,22 +383,34 @@ impl<'a> Script<'a> {
 }
 
 /// Groups command elements into words: elements with no separator between them belong together
-/// (`-Confirm:$false`, `SMTP,IIS`).
-fn words(elements: Node) -> Vec<Vec<Node>> {
-    let mut out: Vec<Vec<Node>> = Vec::new();
+/// (`SMTP,IIS`), and so do a parameter and its value joined by a colon (`-Confirm:$false`, which
+/// the grammar splits into parameter, `:` separator, value). The flag says "joined by a colon".
+fn words<'t>(elements: Node<'t>, text: &str) -> Vec<(Vec<Node<'t>>, bool)> {
+    let mut out: Vec<(Vec<Node>, bool)> = Vec::new();
     let mut cursor = elements.walk();
     let mut fresh = true;
+    let mut colon = false;
     for child in elements.children(&mut cursor) {
         if child.kind() == "command_argument_sep" {
-            fresh = true;
+            if text.get(child.byte_range()).is_some_and(|t| t.contains(':')) {
+                colon = true;
+            } else if !colon {
+                fresh = true;
+            }
             continue;
         }
-        if fresh || out.is_empty() || child.kind() == "command_parameter" {
-            out.push(vec![child]);
+        let joins_param = colon && out.last().is_some_and(|(w, _)| w.len() == 1 && w[0].kind() == "command_parameter");
+        if joins_param {
+            let last = out.last_mut().unwrap();
+            last.0.push(child);
+            last.1 = true;
+        } else if fresh || out.is_empty() || child.kind() == "command_parameter" {
+            out.push((vec![child], false));
         } else {
-            out.last_mut().unwrap().push(child);
+            out.last_mut().unwrap().0.push(child);
         }
         fresh = false;
+        colon = false;
     }
     out
 }
@@ -447,5 +466,41 @@ fn variable(text: &str) -> ValueKind {
         "false" => ValueKind::Bool(false),
         "null" => ValueKind::Null,
         _ => ValueKind::Variable(name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn script(text: &str) -> Vec<Command> {
+        let tree = crate::script::parse(text, None).unwrap();
+        Script::new(text, &tree).commands
+    }
+
+    #[test]
+    fn colon_bound_values_and_switches() {
+        let c = &script("Set-X -Confirm:$false -A:1 -B: 2 -Force -C $true\n")[0];
+        let p = |n: &str| c.param(n).unwrap();
+        assert!(p("Confirm").colon);
+        assert_eq!(p("Confirm").value.as_ref().unwrap().kind, ValueKind::Bool(false));
+        assert_eq!(p("A").value.as_ref().unwrap().text, "1");
+        assert_eq!(p("B").value.as_ref().unwrap().text, "2");
+        assert!(p("Force").value.is_none(), "a common switch takes no value");
+        assert_eq!(p("C").value.as_ref().unwrap().kind, ValueKind::Bool(true));
+        assert_eq!(&"Set-X -Confirm:$false -A:1"[p("Confirm").full_range()], "-Confirm:$false");
+    }
+
+    #[test]
+    fn variables_splats_and_pipelines() {
+        let text = "$tz = 'W. Europe Standard Time'\n$p = @{ Services = 'SMTP'; Force = $true }\nNew-ExchangeCertificate @p\nSet-X -Zone $tz\nGet-Y | FL Prop\n";
+        let tree = crate::script::parse(text, None).unwrap();
+        let s = Script::new(text, &tree);
+        let cert = s.commands.iter().find(|c| c.is("New-ExchangeCertificate")).unwrap();
+        assert_eq!(cert.param("Services").unwrap().value.as_ref().unwrap().as_str(), Some("SMTP"));
+        let zone = s.commands.iter().find(|c| c.is("Set-X")).unwrap().param("Zone").unwrap();
+        assert_eq!(s.resolve(zone.value.as_ref().unwrap()).as_str(), Some("W. Europe Standard Time"));
+        let fl = s.commands.iter().find(|c| c.is("FL")).unwrap();
+        assert!(s.previous_stage(fl).unwrap().is("Get-Y"));
     }
 }
