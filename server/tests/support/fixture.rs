@@ -128,7 +128,7 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "txt" || x == "ps1") {
+            } else if p.extension().is_some_and(|x| x == "txt" || x == "ps1" || x == "log") {
                 out.push(p);
             }
         }
@@ -139,9 +139,10 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
 
 /// The fixtures whose marks every analysis surface must reproduce.
 pub fn analysis_files() -> Vec<PathBuf> {
-    let mut all = files(&root().join("scan"));
-    all.extend(files(&root().join("script")));
-    all
+    ["scan", "script", "logs", "output"]
+        .iter()
+        .flat_map(|dir| files(&root().join(dir)))
+        .collect()
 }
 
 pub fn root() -> PathBuf {
