@@ -14,7 +14,10 @@ fn data_has_no_problems() {
         "knowledge data problems:\n{}",
         catalog.problems.join("\n")
     );
-    assert_eq!(catalog.entries().len(), knowledge::embedded_files().count());
+    assert_eq!(
+        catalog.entries().len() + catalog.cmdlets().len(),
+        knowledge::embedded_files().count()
+    );
 }
 
 #[test]
