@@ -15,6 +15,7 @@ Usage:
   freebusy-lsp check [--format text|json] PATH...
                                              report known free/busy errors in files ('-' is stdin)
   freebusy-lsp explain [CODE|ID]             print the card of an entry (no argument: list them)
+  freebusy-lsp plan PATH                     print a remediation script for what PATH holds
   freebusy-lsp --version | --help
 
 check exits with 1 when it finds something, 0 when not, 2 on a usage or read error.";
@@ -270,4 +271,24 @@ pub fn explain(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32
             }
         },
     }
+}
+
+/// `plan PATH`: the remediation script for a file, on stdout.
+pub fn plan(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let [path] = args else {
+        let _ = writeln!(err, "freebusy-lsp: plan takes one file ('-' reads stdin)\n\n{USAGE}");
+        return TROUBLE;
+    };
+    let bytes = match read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            let _ = writeln!(err, "freebusy-lsp: cannot read {path}: {e}");
+            return TROUBLE;
+        }
+    };
+    let (text, _) = decode(&bytes);
+    let findings = analyse_file(path, &text);
+    let name = std::path::Path::new(path).file_name().map_or(path.clone(), |n| n.to_string_lossy().into_owned());
+    let _ = write!(out, "{}", render::remediation_plan(&name, &text, &findings, "en"));
+    CLEAN
 }

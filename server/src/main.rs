@@ -11,6 +11,7 @@ fn main() {
         }
         Some("check") => cli::check(&args[1..], out, err),
         Some("explain") => cli::explain(&args[1..], out, err),
+        Some("plan") => cli::plan(&args[1..], out, err),
         Some("--version" | "-V") => {
             let _ = writeln!(out, "freebusy-lsp {}", env!("CARGO_PKG_VERSION"));
             0

@@ -325,10 +325,10 @@ fn hostile_input_gets_answers_not_crashes() {
     assert!(client.stop().success());
 }
 
-/// Labels offered at the `|` in `line` of a PowerShell document.
+/// Labels offered at the `¦` in `line` of a PowerShell document.
 fn completions(client: &mut Client, uri: &str, version: i64, line: &str) -> Vec<String> {
-    let col = line.find('|').unwrap();
-    let text = line.replace('|', "");
+    let col = line.find('¦').unwrap();
+    let text = line.replace('¦', "");
     client.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
@@ -353,13 +353,13 @@ fn completion_of_cmdlets_parameters_and_values() {
     assert_eq!(init["result"]["capabilities"]["completionProvider"]["triggerCharacters"], json!(["-"]));
     client.open(uri, "");
     let cases: &[(&str, &[&str], &[&str])] = &[
-        ("Get-IntraOrg|", &["Get-IntraOrganizationConnector", "Get-IntraOrganizationConfiguration"], &["Set-AuthConfig"]),
-        ("Test-OAuthConnectivity -Serv|", &["-Service"], &["-Mailbox"]),
-        ("Test-OAuthConnectivity -Service |", &["EWS", "AutoD"], &[]),
-        ("Set-MailboxFolderPermission -Identity jon@contoso.com:\\Calendar -User Default -AccessRights Av|", &["AvailabilityOnly"], &["LimitedDetails"]),
-        ("Start-ADSyncSyncCycle -PolicyType |", &["Delta", "Initial"], &[]),
-        ("Get-FederationTrust | Set-FederationTrust -Ref|", &["-RefreshMetadata"], &[]),
-        ("Set-AuthConfig -PublishCertificate -|", &["-ClearPreviousCertificate"], &["-PublishCertificate"]),
+        ("Get-IntraOrg¦", &["Get-IntraOrganizationConnector", "Get-IntraOrganizationConfiguration"], &["Set-AuthConfig"]),
+        ("Test-OAuthConnectivity -Serv¦", &["-Service"], &["-Mailbox"]),
+        ("Test-OAuthConnectivity -Service ¦", &["EWS", "AutoD"], &[]),
+        ("Set-MailboxFolderPermission -Identity jon@contoso.com:\\Calendar -User Default -AccessRights Av¦", &["AvailabilityOnly"], &["LimitedDetails"]),
+        ("Start-ADSyncSyncCycle -PolicyType ¦", &["Delta", "Initial"], &[]),
+        ("Get-FederationTrust | Set-FederationTrust -Ref¦", &["-RefreshMetadata"], &[]),
+        ("Set-AuthConfig -PublishCertificate -¦", &["-ClearPreviousCertificate"], &["-PublishCertificate"]),
     ];
     for (i, (line, want, not)) in cases.iter().enumerate() {
         let got = completions(&mut client, uri, i as i64 + 2, line);

@@ -25,6 +25,8 @@ pub struct Catalog {
     entries: Vec<Entry>,
     by_code: HashMap<String, usize>,
     cmdlets: Vec<Cmdlet>,
+    /// Codes in the order a remediation plan takes them (`plan.toml`).
+    plan_order: Vec<String>,
     /// One line per problem, naming the file. Empty for good data.
     pub problems: Vec<String>,
 }
@@ -35,8 +37,11 @@ impl Catalog {
         let mut problems = Vec::new();
         let mut parsed = Vec::new();
         let mut cmdlets = Vec::new();
+        let mut plan_order = Vec::new();
         for (name, text) in files {
-            let result = if name.starts_with("cmdlets/") {
+            let result = if name == "plan.toml" {
+                toml::from_str::<schema::Plan>(text).map(|p| plan_order = p.order)
+            } else if name.starts_with("cmdlets/") {
                 toml::from_str::<Cmdlet>(text).map(|c| cmdlets.push((name.to_string(), c)))
             } else {
                 toml::from_str::<Entry>(text).map(|e| parsed.push((name.to_string(), e)))
@@ -47,6 +52,11 @@ impl Catalog {
         }
         let entries = validate::check(parsed, &mut problems);
         let cmdlets = validate::check_cmdlets(cmdlets, &entries, &mut problems);
+        for code in &plan_order {
+            if !entries.iter().any(|e| &e.code == code) {
+                problems.push(format!("plan.toml: unknown code {code}"));
+            }
+        }
         let by_code = entries
             .iter()
             .enumerate()
@@ -56,6 +66,7 @@ impl Catalog {
             entries,
             by_code,
             cmdlets,
+            plan_order,
             problems,
         }
     }
@@ -67,6 +78,11 @@ impl Catalog {
     pub fn get(&self, code: &str) -> Option<&Entry> {
         let code = code.trim().to_ascii_uppercase();
         self.by_code.get(&code).map(|&i| &self.entries[i])
+    }
+
+    /// Where `code` stands in a remediation plan (unlisted codes after every listed one).
+    pub fn plan_rank(&self, code: &str) -> usize {
+        self.plan_order.iter().position(|c| c == code).unwrap_or(usize::MAX)
     }
 
     pub fn cmdlets(&self) -> &[Cmdlet] {

@@ -184,3 +184,10 @@ impl Cmdlet {
         }
     }
 }
+
+/// `plan.toml`: the order of a remediation plan.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub order: Vec<String>,
+}

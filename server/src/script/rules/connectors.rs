@@ -28,33 +28,38 @@ pub fn ioc_disabled(script: &Script, commands: &[&Command], out: &mut Vec<Findin
     }
 }
 
-/// The endpoint parameters FB111 checks, each with the path its URL must end in.
-const ENDPOINTS: &[(&str, &[&str])] = &[
-    ("TargetSharingEpr", &["/ews/exchange.asmx"]),
+/// The endpoint parameters FB111 checks: the paths a URL may end in, and how the note says it.
+const ENDPOINTS: &[(&str, &[&str], &str)] = &[
+    (
+        "TargetSharingEpr",
+        &["/ews/exchange.asmx"],
+        "`/ews/exchange.asmx`",
+    ),
     (
         "TargetAutodiscoverEpr",
-        &[
-            "/autodiscover/autodiscover.svc",
-            "/autodiscover/autodiscover.svc/wssecurity",
-        ],
+        AUTODISCOVER_PATHS,
+        "`/autodiscover/autodiscover.svc` (or `.../autodiscover.svc/WSSecurity`)",
     ),
     (
         "DiscoveryEndpoint",
-        &[
-            "/autodiscover/autodiscover.svc",
-            "/autodiscover/autodiscover.svc/wssecurity",
-        ],
+        AUTODISCOVER_PATHS,
+        "`/autodiscover/autodiscover.svc` (or `.../autodiscover.svc/WSSecurity`)",
     ),
+];
+
+const AUTODISCOVER_PATHS: &[&str] = &[
+    "/autodiscover/autodiscover.svc",
+    "/autodiscover/autodiscover.svc/wssecurity",
 ];
 
 /// FB111: endpoint URLs of the wrong shape: `http://` (error) or the wrong path (warning).
 pub fn endpoint_urls(script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
     for cmd in commands {
-        for &(name, paths) in ENDPOINTS {
+        for &(name, paths, shape) in ENDPOINTS {
             let Some(param) = cmd.param(name) else {
                 continue;
             };
-            if let Some(f) = endpoint_finding(script, param, name, paths) {
+            if let Some(f) = endpoint_finding(script, param, name, paths, shape) {
                 out.push(f);
             }
         }
@@ -62,7 +67,13 @@ pub fn endpoint_urls(script: &Script, commands: &[&Command], out: &mut Vec<Findi
 }
 
 /// The finding for one endpoint parameter, if its literal URL has the wrong scheme or path.
-fn endpoint_finding(script: &Script, param: &Param, name: &str, paths: &[&str]) -> Option<Finding> {
+fn endpoint_finding(
+    script: &Script,
+    param: &Param,
+    name: &str,
+    paths: &[&str],
+    shape: &str,
+) -> Option<Finding> {
     let value = script.resolve(param.value.as_ref()?);
     let url = value.as_str()?.trim();
     if url.is_empty() || url.contains('<') {
@@ -71,13 +82,13 @@ fn endpoint_finding(script: &Script, param: &Param, name: &str, paths: &[&str]) 
     let lower = url.to_ascii_lowercase();
     let http = lower.starts_with("http://");
     let path_ok = paths.iter().any(|p| lower.ends_with(p));
-    if (lower.starts_with("https://") || http) && path_ok && !http {
+    if lower.starts_with("https://") && path_ok {
         return None;
     }
     let mut f = Finding::new("FB111", param.full_range());
-    let shape = format!("an https URL ending in `{}`", paths[0]);
+    let shape = format!("an https URL ending in {shape}");
     let note = match (http, path_ok) {
-        (true, true) => format!("`-{name}` uses plain http; Exchange Online only calls https."),
+        (true, true) => format!("`-{name}` uses plain http; the endpoint must be https."),
         (true, false) => {
             format!("`-{name}` uses plain http and the wrong path: it must be {shape}.")
         }
@@ -89,8 +100,9 @@ fn endpoint_finding(script: &Script, param: &Param, name: &str, paths: &[&str]) 
     } else {
         Severity::Warning
     });
-    if http {
-        let at = value.range.start + value.text.to_ascii_lowercase().find("http://")?;
+    let scheme = value.text.to_ascii_lowercase().find("http://");
+    if let (true, Some(i)) = (http, scheme) {
+        let at = value.range.start + i;
         f.suggestions.push(Suggestion {
             title: "Use https".into(),
             edits: vec![Edit {
@@ -282,11 +294,12 @@ pub fn domains_replaced(script: &Script, commands: &[&Command], out: &mut Vec<Fi
         let Some(value) = &param.value else {
             continue;
         };
-        // A hashtable (`@{add=...}`) edits the list; a variable the script does not show is left.
-        let replaced = matches!(
-            script.resolve(value).kind,
-            ValueKind::Str(_) | ValueKind::Array
-        );
+        // A hashtable (`@{add=...}`) edits the list; `$null`, `""` and unknown values are left.
+        let replaced = match &script.resolve(value).kind {
+            ValueKind::Str(s) => !s.trim().is_empty(),
+            ValueKind::Array => true,
+            _ => false,
+        };
         if !replaced {
             continue;
         }

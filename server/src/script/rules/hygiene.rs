@@ -1,10 +1,275 @@
 //! Leftovers from copying the article: FB117, FB119.
-use crate::finding::Finding;
-use crate::script::model::{Command, Script};
+use crate::finding::{Edit, Finding, Suggestion};
+use crate::script::model::{Command, Script, Value};
+use std::collections::HashSet;
+use std::ops::Range;
 
-/// FB117: a documentation placeholder left in an argument.
-pub fn placeholder_left(_script: &Script, _commands: &[&Command], _out: &mut Vec<Finding>) {}
+/// Commands whose arguments are text for people: a `<name>` there is not run as a value.
+const MESSAGE_COMMANDS: &[&str] = &[
+    "Write-Host",
+    "Write-Output",
+    "Write-Verbose",
+    "Write-Warning",
+    "Write-Debug",
+    "Write-Information",
+    "Write-Error",
+    "Write-Progress",
+    "echo",
+];
 
-/// FB119: `PsExec ... iexplore.exe`.
-pub fn psexec_internet_explorer(_script: &Script, _commands: &[&Command], _out: &mut Vec<Finding>) {
+/// HTML tags that look like placeholders in a mail body or a report.
+const HTML_TAGS: &[&str] = &[
+    "a", "b", "i", "u", "p", "br", "hr", "em", "strong", "div", "span", "html", "head", "body",
+    "title", "style", "table", "thead", "tbody", "tr", "td", "th", "ul", "ol", "li", "pre", "code",
+    "h1", "h2", "h3", "h4", "h5", "h6", "font", "center", "small",
+];
+
+/// The longest text between `<` and `>` taken for a placeholder.
+const MAX_PLACEHOLDER: usize = 80;
+
+/// FB117: a documentation placeholder (`<mailbox ID>`) left in an argument.
+pub fn placeholder_left(script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
+    let mut seen = HashSet::new();
+    for cmd in commands {
+        if MESSAGE_COMMANDS.iter().any(|m| cmd.is(m)) {
+            continue;
+        }
+        for region in regions(script, cmd) {
+            for range in placeholders(script.text, region) {
+                if ignored(script, cmd, &range) || !seen.insert(range.start) {
+                    continue;
+                }
+                out.push(placeholder_finding(script, range));
+            }
+        }
+    }
+}
+
+/// The text spans holding `cmd`'s arguments: its own text after the name (less the commands
+/// nested in it, seen on their own), splatted values, and literals assigned to its variables.
+fn regions(script: &Script, cmd: &Command) -> Vec<Range<usize>> {
+    let mut cuts: Vec<Range<usize>> = script
+        .commands
+        .iter()
+        .filter(|c| c.range != cmd.range && within(&c.range, &cmd.range))
+        .map(|c| c.range.clone())
+        .collect();
+    cuts.sort_by_key(|r| r.start);
+    let mut out = Vec::new();
+    let mut at = cmd.name_range.end.max(cmd.range.start);
+    for cut in cuts {
+        if cut.start > at {
+            out.push(at..cut.start);
+        }
+        at = at.max(cut.end);
+    }
+    if cmd.range.end > at {
+        out.push(at..cmd.range.end);
+    }
+    let values = cmd
+        .params
+        .iter()
+        .filter_map(|p| p.value.as_ref())
+        .chain(&cmd.positionals);
+    for v in values {
+        for r in [v.range.clone(), script.resolve(v).range.clone()] {
+            if !within(&r, &cmd.range) {
+                out.push(r);
+            }
+        }
+    }
+    out
+}
+
+fn within(inner: &Range<usize>, outer: &Range<usize>) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// `<` + a letter + words + `>` on one line, in `region` of `text`.
+fn placeholders(text: &str, region: Range<usize>) -> Vec<Range<usize>> {
+    let Some(slice) = text.get(region.clone()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, _) in slice.match_indices('<') {
+        let rest = &slice[i + 1..];
+        if !rest.chars().next().is_some_and(char::is_alphabetic) {
+            continue;
+        }
+        let Some(close) = rest.find(|c: char| !placeholder_char(c)) else {
+            continue;
+        };
+        if rest[close..].starts_with('>') && close <= MAX_PLACEHOLDER {
+            let start = region.start + i;
+            out.push(start..start + close + 2);
+        }
+    }
+    out
+}
+
+fn placeholder_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | '/' | ':' | '@')
+}
+
+/// Real PowerShell or markup rather than a placeholder: in a comment, across a `-Parameter`,
+/// in a here-string, or an HTML/XML tag.
+fn ignored(script: &Script, cmd: &Command, range: &Range<usize>) -> bool {
+    let overlaps = |r: &Range<usize>| r.start < range.end && range.start < r.end;
+    if script.comments.iter().any(overlaps) {
+        return true;
+    }
+    if cmd.params.iter().any(|p| {
+        p.range != p.value.as_ref().map_or(0..0, |v| v.range.clone())
+            && range.contains(&p.range.start)
+    }) {
+        return true;
+    }
+    let in_here_string = cmd
+        .params
+        .iter()
+        .filter_map(|p| p.value.as_ref())
+        .chain(&cmd.positionals)
+        .any(|v| v.text.starts_with('@') && within(range, &v.range));
+    in_here_string || is_markup(script.text, range)
+}
+
+/// `<br>`, `<b>` ... `</b>`: an HTML tag, or a tag closed later in the same string.
+fn is_markup(text: &str, range: &Range<usize>) -> bool {
+    let name = &text[range.start + 1..range.end - 1];
+    if HTML_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name)) {
+        return true;
+    }
+    let closing = format!("</{name}>").to_lowercase();
+    let line_end = text[range.end..]
+        .find('\n')
+        .map_or(text.len(), |i| range.end + i);
+    text[range.end..line_end].to_lowercase().contains(&closing)
+}
+
+fn placeholder_finding(script: &Script, range: Range<usize>) -> Finding {
+    let shown = &script.text[range.clone()];
+    let mut f = Finding::new("FB117", range);
+    f.note = Some(format!(
+        "`{shown}` is the documentation's placeholder: put the real value in before running."
+    ));
+    f
+}
+
+/// The Federation Gateway and OAuth URLs the article has a System-account browser open.
+const ARTICLE_URLS: &[&str] = &[
+    "https://nexus.microsoftonline-p.com/federationmetadata/2006-12/federationmetadata.xml",
+    "https://login.microsoftonline.com/extSTS.srf",
+    "https://domains.live.com/service/managedelegation2.asmx",
+    "https://outlook.office365.com/ews/exchange.asmx",
+    "https://login.windows.net/common/oauth2/authorize",
+];
+
+/// FB119: `PsExec ... iexplore.exe` (the query selects every PsExec).
+pub fn psexec_internet_explorer(script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
+    for cmd in commands {
+        let args = arguments(cmd);
+        let Some(ie) = args.iter().find(|v| is_iexplore(script, v)) else {
+            continue;
+        };
+        let mut f = Finding::new("FB119", ie.range.clone());
+        f.note = Some(
+            "Internet Explorer is retired: test the URLs from the System account with Invoke-WebRequest instead."
+                .into(),
+        );
+        f.suggestions.push(web_request_fix(script, cmd, ie, &args));
+        out.push(f);
+    }
+}
+
+/// Parameter values and positionals in source order (PsExec's `-s` takes no value, but the
+/// parser cannot know and binds the program to it).
+fn arguments(cmd: &Command) -> Vec<&Value> {
+    let mut args: Vec<&Value> = cmd
+        .params
+        .iter()
+        .filter_map(|p| p.value.as_ref())
+        .chain(&cmd.positionals)
+        .collect();
+    args.sort_by_key(|v| v.range.start);
+    args
+}
+
+fn is_iexplore(script: &Script, v: &Value) -> bool {
+    let Some(s) = script.resolve(v).as_str() else {
+        return false;
+    };
+    let file = s.trim().rsplit(['\\', '/']).next().unwrap_or("");
+    file.eq_ignore_ascii_case("iexplore") || file.eq_ignore_ascii_case("iexplore.exe")
+}
+
+/// Replaces the statement with one `PsExec -i -s powershell.exe -NoExit -Command
+/// "Invoke-WebRequest ..."` per URL: those the line named, else the article's.
+fn web_request_fix(script: &Script, cmd: &Command, ie: &Value, args: &[&Value]) -> Suggestion {
+    let range = if cmd.stage == 0 {
+        cmd.statement.clone()
+    } else {
+        cmd.range.clone()
+    };
+    let mut urls: Vec<String> = args
+        .iter()
+        .filter(|v| v.range.start > ie.range.start)
+        .filter_map(|v| script.resolve(v).as_str())
+        .map(str::trim)
+        .filter(|s| s.starts_with("http://") || s.starts_with("https://"))
+        .map(str::to_string)
+        .collect();
+    let title = if urls.is_empty() {
+        urls = ARTICLE_URLS.iter().map(|u| u.to_string()).collect();
+        "Test the article's URLs with Invoke-WebRequest as SYSTEM"
+    } else {
+        "Test the URL with Invoke-WebRequest as SYSTEM"
+    };
+    let head = script
+        .text
+        .get(range.start..ie.range.start)
+        .unwrap_or("PsExec.exe -i -s ")
+        .trim_end();
+    let head = with_flags(head, cmd);
+    let lines: Vec<String> = urls
+        .iter()
+        .map(|u| {
+            format!(
+                "{head} powershell.exe -NoExit -Command \"Invoke-WebRequest -Uri '{}' -UseBasicParsing\"",
+                u.replace('\'', "''")
+            )
+        })
+        .collect();
+    Suggestion {
+        title: title.into(),
+        edits: vec![Edit {
+            range: range.clone(),
+            text: lines.join(&separator(script.text, range.start)),
+        }],
+    }
+}
+
+/// The PsExec part of the line, with `-i` (a window to read the answer in) and `-s` (the
+/// System account) added when missing.
+fn with_flags(head: &str, cmd: &Command) -> String {
+    let has = |flag: &str| cmd.params.iter().any(|p| p.name.eq_ignore_ascii_case(flag));
+    let mut head = head.to_string();
+    for flag in ["i", "s"] {
+        if !has(flag) {
+            head.push_str(" -");
+            head.push_str(flag);
+        }
+    }
+    head
+}
+
+/// Between the replacement's lines: a new line with the statement's indentation, or `; ` when
+/// the statement shares its line with other code.
+fn separator(text: &str, at: usize) -> String {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let indent = &text[line_start..at];
+    if indent.chars().all(|c| c == ' ' || c == '\t') {
+        format!("\n{indent}")
+    } else {
+        "; ".into()
+    }
 }

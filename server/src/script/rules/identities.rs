@@ -60,18 +60,18 @@ fn clears(script: &Script, value: &Value) -> bool {
     value.kind == ValueKind::Null || value.as_str().is_some_and(|s| s.trim().is_empty())
 }
 
-/// The article's toggle: set back to `$null` after the sync that follows (then sync again), or
-/// right after the statement when the script does not sync.
+/// The article's toggle: set back to `$null` after the synchronization that follows (then
+/// synchronize again), or right after the statement when none follows before the next
+/// ImmutableId change (and always for `Set-Mailbox`: Exchange Online objects are not synced).
 fn immutable_id_reset(script: &Script, cmd: &Command, id: &Value) -> Suggestion {
     let mut lines = vec![format!(
         "{} -Identity {} -ImmutableId $null",
         cmd.name, id.text
     )];
-    let sync = script.after(cmd).find(|c| c.is("Start-ADSyncSyncCycle"));
-    let at = match sync {
-        Some(s) => {
+    let at = match sync_after(script, cmd) {
+        Some(sync) => {
             lines.push("Start-ADSyncSyncCycle -PolicyType Delta".into());
-            s.statement.end
+            sync.statement.end
         }
         None => cmd.statement.end,
     };
@@ -79,6 +79,18 @@ fn immutable_id_reset(script: &Script, cmd: &Command, id: &Value) -> Suggestion 
         title: "Set ImmutableId back to $null".into(),
         edits: vec![add_lines_after(script.text, at, &lines)],
     }
+}
+
+/// The `Start-ADSyncSyncCycle` that synchronizes what `cmd` (a `Set-RemoteMailbox`) changed.
+fn sync_after<'s>(script: &'s Script, cmd: &Command) -> Option<&'s Command> {
+    if !cmd.is("Set-RemoteMailbox") {
+        return None;
+    }
+    script
+        .after(cmd)
+        .filter(|c| c.statement.start >= cmd.statement.end)
+        .take_while(|c| arg(c, "ImmutableId").is_none())
+        .find(|c| c.is("Start-ADSyncSyncCycle"))
 }
 
 // ---------------------------------------------------------------------------------------------

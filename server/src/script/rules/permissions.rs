@@ -575,11 +575,18 @@ fn missing_time_zone(script: &Script, cmd: &Command, all: &[&Command], out: &mut
     if all.iter().any(|c| zone_of(c).is_some() && same_mailbox(c)) {
         return; // Another command of the script gives this mailbox its time zone.
     }
-    let elsewhere = all.iter().find_map(|c| {
-        let tz = zone_of(c)?;
-        let name = script.resolve(&tz).as_str()?.trim().to_string();
-        is_time_zone(&name).then_some(name)
-    });
+    let mut zones: Vec<String> = all
+        .iter()
+        .filter_map(|c| {
+            let tz = zone_of(c)?;
+            let name = script.resolve(&tz).as_str()?.trim().to_string();
+            is_time_zone(&name).then_some(name)
+        })
+        .collect();
+    zones.sort_by_key(|z| z.to_lowercase());
+    zones.dedup_by_key(|z| z.to_lowercase());
+    // Only when the script uses one time zone throughout is it safe to assume this one.
+    let elsewhere = (zones.len() == 1).then(|| zones.remove(0));
     let mut f = Finding::new("FB106", cmd.name_range.clone());
     f.severity = Some(Severity::Warning);
     f.note = Some(
@@ -588,7 +595,7 @@ fn missing_time_zone(script: &Script, cmd: &Command, all: &[&Command], out: &mut
     );
     if let Some(zone) = elsewhere {
         f.suggestions.push(Suggestion {
-            title: format!("Add -WorkingHoursTimeZone \"{zone}\" (as elsewhere in this script)"),
+            title: format!("Add -WorkingHoursTimeZone \"{zone}\" (the only one this script uses)"),
             edits: vec![Edit {
                 range: cmd.range.end..cmd.range.end,
                 text: format!(" -WorkingHoursTimeZone \"{zone}\""),
