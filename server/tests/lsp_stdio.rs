@@ -524,3 +524,23 @@ fn commands_list_explain_and_write_a_remediation_script() {
     assert!(apply["params"]["edit"]["documentChanges"][0]["uri"].as_str().unwrap().ends_with("trace.remediation-2.ps1"));
     assert!(client.stop().success());
 }
+
+#[test]
+fn outline_groups_findings_by_code() {
+    let mut client = Client::start();
+    let mut caps = full_caps(&["utf-16"]);
+    caps["textDocument"]["documentSymbol"] = json!({"hierarchicalDocumentSymbolSupport": true});
+    client.initialize(caps);
+    let text = format!("{THREE_ERRORS}\n2024-05-03 ERROR Proxy web request failed.\n");
+    client.open(LOG, &text);
+    client.diagnostics(LOG, Some(1));
+    let r = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": LOG}}));
+    let groups = r["result"].as_array().unwrap();
+    let names: Vec<&str> = groups.iter().map(|g| g["name"].as_str().unwrap()).collect();
+    assert!(names[0].starts_with("FB012 ") && names[0].ends_with("(1)"), "{names:?}");
+    let fb091 = groups.iter().find(|g| g["name"].as_str().unwrap().starts_with("FB091")).unwrap();
+    assert!(fb091["name"].as_str().unwrap().ends_with("(2)"));
+    let lines: Vec<&str> = fb091["children"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert!(lines[0].starts_with("line 6: ") && lines[1].starts_with("line 12: "), "{lines:?}");
+    assert!(client.stop().success());
+}

@@ -11,6 +11,7 @@ mod hover;
 pub mod position;
 mod server;
 mod settings;
+mod symbols;
 
 /// Protocol types come from one module so a types-crate upgrade touches one line.
 pub(crate) use tower_lsp_server::ls_types as types;

@@ -4,7 +4,7 @@ use super::actions::{self, Target};
 use super::diagnostics::{to_diagnostic, SOURCE};
 use super::documents::{Documents, Snapshot};
 use super::guard::guard;
-use super::{commands, completion, hover};
+use super::{commands, completion, hover, symbols};
 use super::settings::Settings;
 use super::position::{to_offset, to_offsets, to_position, Encoding};
 use super::types::*;
@@ -34,6 +34,8 @@ struct ClientCaps {
     configuration: bool,
     /// Accepts `workspace/diagnostic/refresh`.
     diagnostic_refresh: bool,
+    /// Takes nested document symbols.
+    hierarchical_symbols: bool,
 }
 
 pub struct Backend {
@@ -65,6 +67,7 @@ impl Backend {
             locale: "en".into(),
             configuration: false,
             diagnostic_refresh: false,
+            hierarchical_symbols: false,
         })
     }
 
@@ -256,6 +259,10 @@ fn client_caps(params: &InitializeParams) -> ClientCaps {
         show_document,
         locale: locale.into(),
         configuration: c.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false),
+        hierarchical_symbols: td
+            .and_then(|t| t.document_symbol.as_ref())
+            .and_then(|s| s.hierarchical_document_symbol_support)
+            .unwrap_or(false),
         diagnostic_refresh: c
             .workspace
             .as_ref()
@@ -288,6 +295,7 @@ impl LanguageServer for Backend {
                     },
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
                 completion_provider: Some(CompletionOptions {
                     trigger_characters: Some(vec!["-".into()]),
                     ..Default::default()
@@ -403,6 +411,18 @@ impl LanguageServer for Backend {
                     .then(|| hover::cmdlet(&rope, offset, caps.encoding, caps.markdown))
                     .flatten()
             })
+        })
+        .await
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        let uri = params.text_document.uri;
+        let Some((rope, findings)) = self.findings(&uri).await else {
+            return Ok(None);
+        };
+        let (caps, locale) = (self.caps(), self.locale());
+        self.guarded("outline", move || {
+            Some(symbols::outline(&uri, &rope, &findings, caps.encoding, &locale, caps.hierarchical_symbols))
         })
         .await
     }
