@@ -1,0 +1,210 @@
+//! Pasted cmdlet output as records of named fields: Format-List blocks (`Name : value`, values
+//! wrapped onto indented lines) and Format-Table blocks (a header, a dashes line, rows).
+use std::ops::Range;
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: String,
+    /// Trimmed; wrapped lines joined with a space.
+    pub value: String,
+    /// The whole `Name : value` text (first line) or the table cell.
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub fields: Vec<Field>,
+    pub range: Range<usize>,
+    /// The `PS ...> Command` line before the block, lowercased, if any.
+    pub command: Option<String>,
+}
+
+impl Record {
+    pub fn get(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+}
+
+/// Lines with their byte offsets, without line ends.
+fn lines(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for raw in text.split_inclusive('\n') {
+        out.push((at, raw.trim_end_matches(['\n', '\r'])));
+        at += raw.len();
+    }
+    out
+}
+
+/// `Name : value` with a property-like name (no spaces); the value may be empty.
+fn fl_line(line: &str) -> Option<(&str, &str, usize)> {
+    let colon = line.find(':')?;
+    let name = line[..colon].trim_end();
+    let first = name.chars().next()?;
+    let namelike = first.is_ascii_alphabetic()
+        && name.len() <= 60
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-');
+    // `C:\path`, `https://`, timestamps: not properties.
+    let rest = &line[colon + 1..];
+    let not_path = !rest.starts_with('\\') && !rest.starts_with("//") && name.len() > 1;
+    (namelike && not_path && !line.starts_with(char::is_whitespace)).then(|| (name, rest.trim(), colon))
+}
+
+fn prompt(line: &str) -> Option<String> {
+    let t = line.trim_start();
+    let at = t.find("> ").filter(|_| t.starts_with("PS ") || t.starts_with("[PS]"))?;
+    Some(t[at + 2..].trim().to_ascii_lowercase())
+}
+
+/// Every record in `text`, in order.
+pub fn parse(text: &str) -> Vec<Record> {
+    let lines = lines(text);
+    let mut out = Vec::new();
+    let mut command = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let (_, line) = lines[i];
+        if let Some(c) = prompt(line) {
+            command = Some(c);
+            i += 1;
+            continue;
+        }
+        if let Some(n) = table(&lines, i, text.len(), &command, &mut out) {
+            i = n;
+            continue;
+        }
+        if fl_line(line).is_some() {
+            i = list(&lines, i, text.len(), &command, &mut out);
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A Format-List block from line `i`; returns the line after it.
+fn list(lines: &[(usize, &str)], mut i: usize, len: usize, command: &Option<String>, out: &mut Vec<Record>) -> usize {
+    let start = lines[i].0;
+    let mut fields: Vec<Field> = Vec::new();
+    while i < lines.len() {
+        let (at, line) = lines[i];
+        if line.trim().is_empty() || prompt(line).is_some() {
+            break;
+        }
+        if let Some((name, value, _)) = fl_line(line) {
+            fields.push(Field { name: name.to_string(), value: value.to_string(), range: at..at + line.trim_end().len() });
+        } else if line.starts_with(char::is_whitespace) {
+            // A wrapped value goes on, indented.
+            if let Some(last) = fields.last_mut() {
+                if !last.value.is_empty() {
+                    last.value.push(' ');
+                }
+                last.value.push_str(line.trim());
+            }
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    let end = lines.get(i).map_or(len, |l| l.0);
+    if fields.len() >= 2 {
+        out.push(Record { fields, range: start..end, command: command.clone() });
+    }
+    i
+}
+
+/// A Format-Table block whose header is line `i` (the next line is dashes); returns the line
+/// after it, or `None` when line `i` does not start a table.
+fn table(lines: &[(usize, &str)], i: usize, len: usize, command: &Option<String>, out: &mut Vec<Record>) -> Option<usize> {
+    let (_, header) = *lines.get(i)?;
+    let (_, dashes) = *lines.get(i + 1)?;
+    let cols = columns(dashes)?;
+    if header.trim().is_empty() || cols.len() < 2 {
+        return None;
+    }
+    // A cell runs from its column's start to the next column's start (the last to the line end).
+    let cell = |line: &str, k: usize| -> Option<(usize, usize)> {
+        let a = floor(line, cols[k].0.min(line.len()));
+        let b = match cols.get(k + 1) {
+            Some(next) => floor(line, next.0.min(line.len())),
+            None => line.len(),
+        };
+        Some((a, b.max(a)))
+    };
+    let names: Vec<String> = (0..cols.len())
+        .map(|k| cell(header, k).map(|(a, b)| header[a..b].trim().to_string()).unwrap_or_default())
+        .collect();
+    let mut n = i + 2;
+    while n < lines.len() && !lines[n].1.trim().is_empty() && prompt(lines[n].1).is_none() {
+        let (at, line) = lines[n];
+        let fields = names
+            .iter()
+            .enumerate()
+            .filter_map(|(k, name)| {
+                let (a, b) = cell(line, k)?;
+                Some(Field { name: name.clone(), value: line[a..b].trim().to_string(), range: at + a..at + b })
+            })
+            .collect();
+        let end = lines.get(n + 1).map_or(len, |l| l.0);
+        out.push(Record { fields, range: at..end, command: command.clone() });
+        n += 1;
+    }
+    Some(n)
+}
+
+/// Column spans of a `----  ---- --` line.
+fn columns(line: &str) -> Option<Vec<(usize, usize)>> {
+    if !line.contains('-') || !line.chars().all(|c| c == '-' || c == ' ') {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in line.char_indices() {
+        match (c, start) {
+            ('-', None) => start = Some(i),
+            (' ', Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, line.len()));
+    }
+    Some(out)
+}
+
+fn floor(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_wrap_and_tables_align() {
+        let text = "PS C:\\> Get-FederationTrust | FL\nName                  : Microsoft Federation Gateway\nApplicationIdentifier : 292841\nApplicationUri        : outlook.live.com\nTokenIssuerUri        : urn:federation:MicrosoftOnline\n                        and more\n\nFolderName User      AccessRights\n---------- ----      ------------\nCalendar   Default   {None}\nCalendar   Anonymous {None}\n";
+        let r = parse(text);
+        assert_eq!(r.len(), 3);
+        assert_eq!(r[0].get("ApplicationIdentifier").unwrap().value, "292841");
+        assert_eq!(r[0].get("TokenIssuerUri").unwrap().value, "urn:federation:MicrosoftOnline and more");
+        assert_eq!(r[0].command.as_deref(), Some("get-federationtrust | fl"));
+        assert_eq!(r[1].get("User").unwrap().value, "Default");
+        assert_eq!(r[1].get("AccessRights").unwrap().value, "{None}");
+        assert_eq!(&text[r[2].get("AccessRights").unwrap().range.clone()], "{None}");
+    }
+
+    #[test]
+    fn ordinary_text_is_not_output() {
+        assert!(parse("2024-05-03T07:02:19Z ERROR something\nnote: see C:\\logs\nhttps://x\n").is_empty());
+    }
+}
