@@ -23,7 +23,7 @@ fn marks_of(text: &str, lines: &[String], diags: &[Value], utf8: bool) -> Vec<Ma
                 start,
                 end: end.max(start + 1),
                 code: d["code"].as_str().unwrap().to_string(),
-                low: d["severity"] == 3,
+                low: d["data"]["confidence"] == "low",
             }
         })
         .collect();
@@ -512,7 +512,7 @@ fn commands_list_explain_and_write_a_remediation_script() {
     assert_eq!(ops[0]["uri"], format!("file://{}/trace.remediation.ps1", dir.display()));
     assert_eq!(ops[0]["options"]["overwrite"], false);
     let script = ops[1]["edits"][0]["newText"].as_str().unwrap();
-    for part in ["# Found on line 2", "Set-AuthConfig -PublishCertificate", "# Found on line 6", "# Found on line 10"] {
+    for part in ["FB012", "(line 2)", "Set-AuthConfig -PublishCertificate", "(line 6)", "(line 10)", "# Verify"] {
         assert!(script.contains(part), "{part} missing from\n{script}");
     }
     // An existing file is never overwritten: the next free name is used.
