@@ -219,7 +219,11 @@ pub fn refresh_metadata_once(script: &Script, commands: &[&Command], out: &mut V
     }
     let mut f = Finding::new("FB115", cmd.range.clone());
     f.note = Some("The metadata is refreshed once; the procedure runs the refresh twice.".into());
-    let statement = script.text.get(cmd.statement.clone()).unwrap_or("");
+    let statement = script
+        .text
+        .get(cmd.statement.clone())
+        .unwrap_or("")
+        .trim_end();
     f.suggestions.push(Suggestion {
         title: "Run the refresh a second time".into(),
         edits: vec![line_after(script, cmd.statement.clone(), statement)],
