@@ -31,7 +31,7 @@ pub fn immutable_id_left_set(script: &Script, commands: &[&Command], out: &mut V
             Some(id) => {
                 f.note = Some(format!(
                     "Nothing later in the script sets the ImmutableId of {} back to $null.",
-                    id.text
+                    literal(script, id).unwrap_or(&id.text)
                 ));
                 f.suggestions.push(immutable_id_reset(script, cmd, id));
             }
@@ -445,7 +445,7 @@ pub fn retired_modules(_script: &Script, commands: &[&Command], out: &mut Vec<Fi
         let mut f = Finding::new("FB109", cmd.name_range.clone());
         f.note = Some(match successor {
             Some(s) => format!(
-                "{} is from the retired {module} module; use {} (Microsoft Graph PowerShell).",
+                "{} is from the retired {module} module; in Microsoft Graph PowerShell: {}.",
                 cmd.name, s.graph
             ),
             None => format!(

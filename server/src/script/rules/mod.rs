@@ -41,9 +41,12 @@ pub const RULES: &[(&str, Rule)] = &[
     ("FB119", hygiene::psexec_internet_explorer),
 ];
 
-/// The compiled family queries, and problems compiling them (tests fail on any).
-pub fn queries() -> &'static (Vec<(String, Query)>, Vec<String>) {
-    static Q: OnceLock<(Vec<(String, Query)>, Vec<String>)> = OnceLock::new();
+/// Compiled family queries by file name, and problems compiling them (tests fail on any).
+pub type Queries = (Vec<(String, Query)>, Vec<String>);
+
+/// The compiled family queries.
+pub fn queries() -> &'static Queries {
+    static Q: OnceLock<Queries> = OnceLock::new();
     Q.get_or_init(|| {
         let mut ok = Vec::new();
         let mut problems = Vec::new();
