@@ -79,9 +79,9 @@ impl Command {
 
     /// The parameter bound to `full` (exact name or an unambiguous prefix of it among `known`).
     pub fn param(&self, full: &str) -> Option<&Param> {
-        self.params
-            .iter()
-            .find(|p| binds(&p.name, full, &self.name))
+        // `-User x -UserPrincipalName y`: the exact name wins over a prefix of it.
+        let exact = self.params.iter().find(|p| p.name.eq_ignore_ascii_case(full));
+        exact.or_else(|| self.params.iter().find(|p| binds(&p.name, full, &self.name)))
     }
 }
 
