@@ -1,7 +1,7 @@
 //! What is wrong in a record, by the kind of object it shows. Each check reports on the field at
 //! fault, with a note saying what the value should be.
 use super::records::{Field, Record};
-use crate::finding::Finding;
+use crate::finding::{Confidence, Finding};
 use crate::knowledge::Severity;
 use crate::scan;
 
@@ -18,6 +18,12 @@ fn empty(v: &str) -> bool {
     matches!(v.trim(), "" | "{}" | "$null")
 }
 
+/// A URL or list without the spaces a console wrap put into it (Format-List cuts long values
+/// mid-word; the parser joins the pieces with a space), lowercased.
+fn compact(v: &str) -> String {
+    v.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase()
+}
+
 /// FB301: a federation trust still on the old application (`292841` / `outlook.live.com`).
 pub fn federation_trust(r: &Record, out: &mut Vec<Finding>) {
     if let Some(f) = r.get("ApplicationIdentifier").filter(|f| f.value == "292841") {
@@ -31,18 +37,19 @@ pub fn federation_trust(r: &Record, out: &mut Vec<Finding>) {
 /// FB302: the Microsoft authorization server (ACS / evoSTS) disabled, with the wrong issuer, or
 /// without metadata.
 pub fn auth_server(r: &Record, out: &mut Vec<Finding>) {
-    let text = |n: &str| r.get(n).map_or(String::new(), |f| f.value.to_ascii_lowercase());
-    let microsoft = ["accesscontrol.windows.net", "login.windows.net", "login.microsoftonline.com"]
-        .iter()
-        .any(|h| text("TokenIssuingEndpoint").contains(h) || text("AuthMetadataUrl").contains(h))
-        || ["windowsazureacs", "evosts"].iter().any(|n| text("Name").starts_with(n));
-    if !microsoft {
+    let text = |n: &str| r.get(n).map_or(String::new(), |f| compact(&f.value));
+    let at = |hosts: &[&str]| hosts.iter().any(|h| text("TokenIssuingEndpoint").contains(h) || text("AuthMetadataUrl").contains(h));
+    // ACS (`WindowsAzureACS`) issues as 00000001-...; Entra ID (`EvoSts - <GUID>`) has an issuer
+    // of its own (`https://sts.windows.net/<tenant ID>/`), so only ACS is held to that ID.
+    let acs = at(&["accesscontrol.windows.net"]) || text("Name").starts_with("windowsazureacs");
+    let evo = at(&["login.windows.net", "login.microsoftonline.com"]) || text("Name").starts_with("evosts");
+    if !acs && !evo {
         return;
     }
     if let Some(f) = r.get("Enabled").filter(|f| f.value.eq_ignore_ascii_case("false")) {
         out.push(finding("FB302", f, "the Microsoft authorization server is disabled".into()));
     }
-    if let Some(f) = r.get("IssuerIdentifier").filter(|f| !f.value.eq_ignore_ascii_case(MICROSOFT_ISSUER)) {
+    if let Some(f) = r.get("IssuerIdentifier").filter(|f| acs && !f.value.eq_ignore_ascii_case(MICROSOFT_ISSUER)) {
         out.push(finding("FB302", f, format!("IssuerIdentifier should be {MICROSOFT_ISSUER}")));
     }
     if let Some(f) = r.get("AuthMetadataUrl").filter(|f| empty(&f.value)) {
@@ -56,7 +63,13 @@ pub fn folder_permission(r: &Record, out: &mut Vec<Finding>) {
     let Some(rights) = r.get("AccessRights") else { return };
     let default = user.eq_ignore_ascii_case("Default") || user.eq_ignore_ascii_case("Standard");
     if default && rights.value.trim_matches(['{', '}']).trim().eq_ignore_ascii_case("None") {
-        out.push(finding("FB303", rights, "Default has no access: others get no free/busy (FB009)".into()));
+        let mut f = finding("FB303", rights, "Default has no access: others get no free/busy (FB009)".into());
+        // The mailbox, from `-Identity anna@contoso.com:\Calendar` on the command line.
+        let mailbox = r.command.as_deref().into_iter().flat_map(|c| c.split([' ', '"', '\'', ':'])).find(|w| w.contains('@'));
+        if let Some(m) = mailbox {
+            f.captures.insert("address".into(), m.to_string());
+        }
+        out.push(f);
     }
 }
 
@@ -68,6 +81,9 @@ pub fn relationship(r: &Record, domains: &[String], out: &mut Vec<Finding>) {
             out.push(finding("FB304", f, format!("{name} is {}: free/busy is not shared", f.value)));
         }
     }
+    // `TargetSharingEpr` is optional (empty: Autodiscover finds EWS); without it, the
+    // Autodiscover endpoint must be there.
+    let sharing = r.get("TargetSharingEpr").is_some_and(|f| !empty(&f.value));
     let endpoints = [
         ("TargetSharingEpr", "/ews/exchange.asmx"),
         ("TargetAutodiscoverEpr", "/autodiscover/autodiscover.svc"),
@@ -75,10 +91,10 @@ pub fn relationship(r: &Record, domains: &[String], out: &mut Vec<Finding>) {
     ];
     for (name, path) in endpoints {
         let Some(f) = r.get(name) else { continue };
-        let v = f.value.to_ascii_lowercase();
+        let v = compact(&f.value);
         let v = v.trim_end_matches('/').trim_end_matches("/wssecurity");
         let note = if empty(&f.value) {
-            Some(format!("{name} is empty"))
+            (name != "TargetSharingEpr" && !sharing).then(|| format!("{name} is empty and no TargetSharingEpr is set"))
         } else if !v.starts_with("https://") || !v.ends_with(path) {
             Some(format!("{name} should be an https URL ending in {path}"))
         } else {
@@ -90,9 +106,17 @@ pub fn relationship(r: &Record, domains: &[String], out: &mut Vec<Finding>) {
     }
     let list = r.get("DomainNames").or_else(|| r.get("TargetAddressDomains"));
     if let Some(f) = list {
-        let have = f.value.to_ascii_lowercase();
-        if let Some(d) = domains.iter().find(|d| !have.contains(d.as_str())) {
-            out.push(finding("FB304", f, format!("{} does not list {d}, a domain this document shows failing", f.name)));
+        let have = compact(&f.value);
+        // `{a, b, c, d...}`: the console showed only the first few ($FormatEnumerationLimit, or a
+        // Format-Table cell cut short), so what is missing cannot be told.
+        let shown = have.trim_end_matches('}');
+        let cut = shown.ends_with("...") || shown.ends_with('\u{2026}');
+        let listed: Vec<&str> = have.split(['{', '}', ',']).filter(|d| !d.is_empty()).collect();
+        let missing = domains.iter().find(|d| !listed.contains(&d.as_str()));
+        if let (false, Some(d)) = (cut, missing) {
+            let mut finding = finding("FB304", f, format!("{} does not list {d}, a domain this document shows failing", f.name));
+            finding.captures.insert("domain".into(), d.clone());
+            out.push(finding);
         }
     }
 }
@@ -109,20 +133,28 @@ pub fn auth_config(r: &Record, out: &mut Vec<Finding>) {
 
 /// FB306: a failed `Test-*` result; the error text beside it says which entry it proves.
 pub fn test_result(text: &str, r: &Record, out: &mut Vec<Finding>) {
+    // A lone `Status : Error` line is too little to call a test result.
+    if r.fields.len() < 2 {
+        return;
+    }
     let status = ["ResultType", "Status", "Result", "Type"]
         .iter()
         .filter_map(|n| r.get(n))
         .find(|f| matches!(f.value.to_ascii_lowercase().as_str(), "error" | "failure" | "failed"));
     let Some(status) = status else { return };
     let body = &text[r.range.clone()];
-    let proven: Vec<String> = scan::scan(body).into_iter().map(|f| f.code).collect();
+    let found = scan::scan(body);
+    // A triage entry (a bare 401) names candidates, not a cause: it proves nothing yet.
+    let proven = found.iter().find(|f| f.confidence == Confidence::High);
+    let generic = found.iter().find(|f| f.confidence == Confidence::Low);
     let mut f = finding("FB306", status, String::new());
     let test = r.command.as_deref().and_then(|c| c.split_whitespace().next()).unwrap_or("the test");
-    f.note = Some(match proven.first() {
-        Some(code) => format!("{test} failed with {code}: see that card"),
-        None => format!("{test} failed with a text that is not in the catalog: read the Detail or Message beside it"),
+    f.note = Some(match (proven, generic) {
+        (Some(p), _) => format!("{test} failed with {}: see that card", p.code),
+        (None, Some(g)) => format!("{test} failed with a generic text ({}) that no catalog error explains yet: read the Detail or Message beside it", g.code),
+        (None, None) => format!("{test} failed with a text that is not in the catalog: read the Detail or Message beside it"),
     });
-    if proven.is_empty() {
+    if proven.is_none() {
         f.severity = Some(Severity::Warning);
     }
     out.push(f);

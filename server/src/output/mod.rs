@@ -35,7 +35,8 @@ fn check(text: &str, r: &Record, domains: &[String], out: &mut Vec<Finding>) {
     if relationship.iter().any(|n| r.has(n)) {
         checks::relationship(r, domains, out);
     }
-    if r.has("CurrentCertificateThumbprint") || (r.has("ServiceName") && r.has("Realm")) {
+    let auth_config = r.command.as_deref().is_some_and(|c| c.to_ascii_lowercase().contains("get-authconfig"));
+    if r.has("CurrentCertificateThumbprint") || (r.has("ServiceName") && (r.has("Realm") || auth_config)) {
         checks::auth_config(r, out);
     }
     checks::test_result(text, r, out);
@@ -51,4 +52,63 @@ fn failing_domains(text: &str) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::analyse;
+
+    fn codes(text: &str) -> Vec<String> {
+        analyse(text).into_iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn healthy_output_with_wraps_and_optional_fields_is_silent() {
+        // An empty TargetSharingEpr (Autodiscover is used) and a URL wrapped mid-word.
+        let rel = "PS C:\\> Get-OrganizationRelationship | FL\n\nDomainNames           : {contoso.com, contoso.ro}\nFreeBusyAccessEnabled : True\nFreeBusyAccessLevel   : LimitedDetails\nTargetSharingEpr      :\nTargetAutodiscoverEpr : https://autodiscover.contoso.com/autodiscover/autodiscover.svc/WSSecu\n                        rity\nEnabled               : True\n";
+        assert!(codes(rel).is_empty(), "{:?}", codes(rel));
+        // Entra ID's authorization server has an issuer of its own.
+        let evo = "Name                 : EvoSts - 5e0c4a3b-7d1f-4f7e-9a51-2b8e3c6d1f20\nIssuerIdentifier     : https://sts.windows.net/5e0c4a3b-7d1f-4f7e-9a51-2b8e3c6d1f20/\nTokenIssuingEndpoint : https://login.windows.net/5e0c4a3b-7d1f-4f7e-9a51-2b8e3c6d1f20/oauth2/token\nAuthMetadataUrl      : https://login.windows.net/contoso.onmicrosoft.com/federationmetadata/2007-06/federa\n                       tionmetadata.xml\nEnabled              : True\n";
+        assert!(codes(evo).is_empty(), "{:?}", codes(evo));
+    }
+
+    #[test]
+    fn domain_lists_compare_whole_names_unless_cut_short() {
+        let err = "Configuration information for forest/domain contoso.ro could not be found in Active Directory.\n";
+        let full = format!("TargetAddressDomains : {{contoso.com, contoso.rom}}\nEnabled              : True\n{err}");
+        assert_eq!(codes(&full), ["FB304"]);
+        let cut = format!("TargetAddressDomains : {{contoso.com, fabrikam.com, tailspintoys.com, wingtiptoys.com...}}\nEnabled              : True\n{err}");
+        assert!(codes(&cut).is_empty(), "{:?}", codes(&cut));
+    }
+
+    #[test]
+    fn empty_autodiscover_endpoint_needs_no_sharing_endpoint() {
+        let without = "DiscoveryEndpoint : \nTargetSharingEpr  :\nEnabled           : True\n";
+        assert_eq!(codes(without), ["FB304"]);
+        let with = "TargetAutodiscoverEpr :\nTargetSharingEpr      : https://mail.contoso.com/EWS/Exchange.asmx\nEnabled               : True\n";
+        assert!(codes(with).is_empty(), "{:?}", codes(with));
+    }
+
+    #[test]
+    fn a_failed_test_names_what_its_text_proves() {
+        let note = |text: &str| analyse(text).into_iter().find(|f| f.code == "FB306").map(|f| (f.note.unwrap(), f.severity));
+        let proven = "PS C:\\> Test-OAuthConnectivity -Service EWS | FL\n\nDetail     : reason=\"The token has an invalid signature.\"\nResultType : Error\n";
+        let (n, sev) = note(proven).unwrap();
+        assert!(n.starts_with("Test-OAuthConnectivity failed with FB021"), "{n}");
+        assert_eq!(sev, None);
+        let generic = "Detail     : System.Net.WebException: The remote server returned an error: (401) Unauthorized.\nResultType : Error\n";
+        let (n, sev) = note(generic).unwrap();
+        assert!(n.contains("generic text (FB090)"), "{n}");
+        assert_eq!(sev, Some(crate::knowledge::Severity::Warning));
+    }
+
+    #[test]
+    fn fixes_get_the_mailbox_and_the_missing_domain() {
+        let perm = "PS C:\\> Get-MailboxFolderPermission -Identity \"anna@contoso.com:\\Calendar\"\n\nFolderName User    AccessRights\n---------- ----    ------------\nCalendar   Default {None}\n";
+        let f = analyse(perm);
+        assert_eq!(f[0].captures["address"], "anna@contoso.com");
+        let rel = "TargetAddressDomains : {contoso.com}\nEnabled              : True\nConfiguration information for forest/domain contoso.ro could not be found in Active Directory.\n";
+        let f = analyse(rel);
+        assert_eq!(f[0].captures["domain"], "contoso.ro");
+    }
 }

@@ -15,7 +15,7 @@ pub struct Field {
 pub struct Record {
     pub fields: Vec<Field>,
     pub range: Range<usize>,
-    /// The `PS ...> Command` line before the block, lowercased, if any.
+    /// The command of the `PS ...> Command` line before the block, as typed, if any.
     pub command: Option<String>,
 }
 
@@ -54,10 +54,15 @@ fn fl_line(line: &str) -> Option<(&str, &str, usize)> {
     (namelike && not_path && !line.starts_with(char::is_whitespace)).then(|| (name, rest.trim(), colon))
 }
 
+/// The command of a prompt line: `PS C:\> Get-X`, or the Exchange Management Shell's
+/// `[PS] C:\Windows\system32>Get-X` (no space after `>`).
 fn prompt(line: &str) -> Option<String> {
     let t = line.trim_start();
-    let at = t.find("> ").filter(|_| t.starts_with("PS ") || t.starts_with("[PS]"))?;
-    Some(t[at + 2..].trim().to_ascii_lowercase())
+    if !(t.starts_with("PS ") || t.starts_with("PS>") || t.starts_with("[PS]")) {
+        return None;
+    }
+    let at = t.find('>')?;
+    Some(t[at..].trim_start_matches('>').trim().to_string())
 }
 
 /// Every record in `text`, in order.
@@ -111,7 +116,9 @@ fn list(lines: &[(usize, &str)], mut i: usize, len: usize, command: &Option<Stri
         i += 1;
     }
     let end = lines.get(i).map_or(len, |l| l.0);
-    if fields.len() >= 2 {
+    // One `Name : value` line is output only right under a command (`Get-AuthConfig | FL
+    // ServiceName`); elsewhere it is as likely prose.
+    if fields.len() >= 2 || (fields.len() == 1 && command.is_some()) {
         out.push(Record { fields, range: start..end, command: command.clone() });
     }
     i
@@ -139,20 +146,42 @@ fn table(lines: &[(usize, &str)], i: usize, len: usize, command: &Option<String>
         .map(|k| cell(header, k).map(|(a, b)| header[a..b].trim().to_string()).unwrap_or_default())
         .collect();
     let mut n = i + 2;
+    let mut rows: Vec<Record> = Vec::new();
     while n < lines.len() && !lines[n].1.trim().is_empty() && prompt(lines[n].1).is_none() {
         let (at, line) = lines[n];
+        let end = lines.get(n + 1).map_or(len, |l| l.0);
+        let cells: Vec<(usize, usize)> = (0..names.len()).filter_map(|k| cell(line, k)).collect();
+        // `Format-Table -Wrap`: a row whose first cell is blank goes on with the row above.
+        let first_blank = cells.first().is_none_or(|&(a, b)| line[a..b].trim().is_empty());
+        if let (true, Some(row)) = (first_blank, rows.last_mut()) {
+            for (field, &(a, b)) in row.fields.iter_mut().zip(&cells) {
+                let more = line[a..b].trim();
+                if !more.is_empty() {
+                    if !field.value.is_empty() {
+                        field.value.push(' ');
+                    }
+                    field.value.push_str(more);
+                }
+            }
+            row.range.end = end;
+            n += 1;
+            continue;
+        }
         let fields = names
             .iter()
-            .enumerate()
-            .filter_map(|(k, name)| {
-                let (a, b) = cell(line, k)?;
-                Some(Field { name: name.clone(), value: line[a..b].trim().to_string(), range: at + a..at + b })
+            .zip(&cells)
+            .map(|(name, &(a, b))| {
+                // The cell's value, without the padding up to the next column.
+                let raw = &line[a..b];
+                let a = a + (raw.len() - raw.trim_start().len());
+                let b = (a + raw.trim().len()).max(a);
+                Field { name: name.clone(), value: line[a..b].to_string(), range: at + a..at + b }
             })
             .collect();
-        let end = lines.get(n + 1).map_or(len, |l| l.0);
-        out.push(Record { fields, range: at..end, command: command.clone() });
+        rows.push(Record { fields, range: at..end, command: command.clone() });
         n += 1;
     }
+    out.extend(rows);
     Some(n)
 }
 
@@ -197,10 +226,29 @@ mod tests {
         assert_eq!(r.len(), 3);
         assert_eq!(r[0].get("ApplicationIdentifier").unwrap().value, "292841");
         assert_eq!(r[0].get("TokenIssuerUri").unwrap().value, "urn:federation:MicrosoftOnline and more");
-        assert_eq!(r[0].command.as_deref(), Some("get-federationtrust | fl"));
+        assert_eq!(r[0].command.as_deref(), Some("Get-FederationTrust | FL"));
         assert_eq!(r[1].get("User").unwrap().value, "Default");
         assert_eq!(r[1].get("AccessRights").unwrap().value, "{None}");
         assert_eq!(&text[r[2].get("AccessRights").unwrap().range.clone()], "{None}");
+    }
+
+    #[test]
+    fn prompts_single_fields_and_wrapped_rows() {
+        let text = "[PS] C:\\Windows\\system32>Get-AuthConfig | FL ServiceName\n\nServiceName : 00000003-0000-0ff1-ce00-000000000000\n\nnote: unrelated\n";
+        let r = parse(text);
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].command.as_deref(), Some("Get-AuthConfig | FL ServiceName"));
+        assert_eq!(r[0].get("ServiceName").unwrap().value, "00000003-0000-0ff1-ce00-000000000000");
+        // Without a command above, a lone `Name : value` line is prose.
+        assert!(parse("note: unrelated\n").is_empty());
+
+        let text = "Id              Type    Message\n--              ----    -------\nServiceEndpoint Error   Failed to communicate with\n                        https://login.microsoftonline.com/extSTS.srf.\nTokenRequest    Success Ok\n";
+        let r = parse(text);
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].get("Message").unwrap().value, "Failed to communicate with https://login.microsoftonline.com/extSTS.srf.");
+        assert!(text[r[0].range.clone()].contains("extSTS"));
+        assert_eq!(&text[r[0].get("Type").unwrap().range.clone()], "Error");
+        assert_eq!(r[1].get("Id").unwrap().value, "TokenRequest");
     }
 
     #[test]
