@@ -153,12 +153,12 @@ fn print_text(out: &mut dyn Write, path: &str, text: &str, f: &Finding) {
         return;
     };
     let (line, col) = line_col(text, f.range.start);
-    let title = entry.title.get("en").map_or("", String::as_str);
     let _ = writeln!(
         out,
-        "{path}:{line}:{col}: {} {}: {title}",
+        "{path}:{line}:{col}: {} {}: {}",
         severity_word(f),
-        f.code
+        f.code,
+        message(entry, f, "en")
     );
     let line_start = text[..f.range.start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[f.range.start..]
