@@ -31,6 +31,8 @@ fn segment(text: &str, offset: usize) -> &str {
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let before = &text[line_start..offset];
     let cut = before.rfind(['|', ';', '(', '{']).map_or(0, |i| i + 1);
+    // After an inline block comment (`<# note #> Cmd -Pa`), the statement starts again.
+    let cut = before.rfind("#>").map_or(cut, |i| cut.max(i + 2));
     &before[cut..]
 }
 

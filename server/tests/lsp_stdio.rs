@@ -360,6 +360,7 @@ fn completion_of_cmdlets_parameters_and_values() {
         ("Start-ADSyncSyncCycle -PolicyType ¦", &["Delta", "Initial"], &[]),
         ("Get-FederationTrust | Set-FederationTrust -Ref¦", &["-RefreshMetadata"], &[]),
         ("Set-AuthConfig -PublishCertificate -¦", &["-ClearPreviousCertificate"], &["-PublishCertificate"]),
+        ("<# rotate #> Set-AuthConfig -Publ¦", &["-PublishCertificate"], &[]),
     ];
     for (i, (line, want, not)) in cases.iter().enumerate() {
         let got = completions(&mut client, uri, i as i64 + 2, line);

@@ -29,7 +29,7 @@ pub fn analyse(text: &str, opts: &Options) -> Vec<Finding> {
                 .or_else(|| csv::Log::open(line).map(Log::Csv));
             if opened.is_some() || is_fields(t) {
                 // A header of ours opens a log; one of a log we do not know ends ours.
-                finish(log.take(), &mut out);
+                finish(log.take(), opts, &mut out);
                 log = opened;
                 continue;
             }
@@ -44,13 +44,13 @@ pub fn analyse(text: &str, opts: &Options) -> Vec<Finding> {
             None => false,
         };
         if !taken && http::starts(line.text) {
-            finish(log.take(), &mut out);
+            finish(log.take(), opts, &mut out);
             let mut capture = http::Log::new();
             capture.line(line, opts, &mut out);
             log = Some(Log::Http(capture));
         }
     }
-    finish(log, &mut out);
+    finish(log, opts, &mut out);
     out
 }
 
@@ -60,11 +60,11 @@ enum Log<'a> {
     Http(http::Log<'a>),
 }
 
-fn finish(log: Option<Log>, out: &mut Vec<Finding>) {
+fn finish(log: Option<Log>, opts: &Options, out: &mut Vec<Finding>) {
     match log {
-        Some(Log::W3c(l)) => l.finish(out),
-        Some(Log::Csv(l)) => l.finish(out),
-        Some(Log::Http(l)) => l.finish(out),
+        Some(Log::W3c(l)) => l.finish(opts, out),
+        Some(Log::Csv(l)) => l.finish(opts, out),
+        Some(Log::Http(l)) => l.finish(opts, out),
         None => {}
     }
 }

@@ -6,7 +6,8 @@ use super::types::{
 use crate::complete::{Item, ItemKind};
 use ropey::Rope;
 
-pub fn to_items(rope: &Rope, items: Vec<Item>, enc: Encoding) -> Vec<CompletionItem> {
+/// `markdown`: the client takes Markdown documentation (`completionItem.documentationFormat`).
+pub fn to_items(rope: &Rope, items: Vec<Item>, enc: Encoding, markdown: bool) -> Vec<CompletionItem> {
     items
         .into_iter()
         .map(|i| CompletionItem {
@@ -16,10 +17,11 @@ pub fn to_items(rope: &Rope, items: Vec<Item>, enc: Encoding) -> Vec<CompletionI
                 ItemKind::Value => CompletionItemKind::ENUM_MEMBER,
             }),
             detail: Some(i.detail),
-            documentation: Some(Documentation::MarkupContent(MarkupContent {
-                kind: MarkupKind::Markdown,
-                value: i.doc,
-            })),
+            documentation: Some(if markdown {
+                Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: i.doc })
+            } else {
+                Documentation::String(i.doc)
+            }),
             text_edit: Some(CompletionTextEdit::Edit(TextEdit {
                 range: to_range(rope, i.replace, enc),
                 new_text: i.label.clone(),

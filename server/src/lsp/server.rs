@@ -36,6 +36,8 @@ struct ClientCaps {
     diagnostic_refresh: bool,
     /// Takes nested document symbols.
     hierarchical_symbols: bool,
+    /// Takes Markdown in completion item documentation.
+    completion_markdown: bool,
 }
 
 pub struct Backend {
@@ -68,6 +70,7 @@ impl Backend {
             configuration: false,
             diagnostic_refresh: false,
             hierarchical_symbols: false,
+            completion_markdown: false,
         })
     }
 
@@ -259,6 +262,11 @@ fn client_caps(params: &InitializeParams) -> ClientCaps {
         show_document,
         locale: locale.into(),
         configuration: c.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false),
+        completion_markdown: td
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.documentation_format.as_ref())
+            .is_some_and(|f| f.contains(&MarkupKind::Markdown)),
         hierarchical_symbols: td
             .and_then(|t| t.document_symbol.as_ref())
             .and_then(|s| s.hierarchical_document_symbol_support)
@@ -435,7 +443,7 @@ impl LanguageServer for Backend {
         if kind != DocKind::PowerShell {
             return Ok(None);
         }
-        let enc = self.caps().encoding;
+        let (enc, markdown) = (self.caps().encoding, self.caps().completion_markdown);
         self.guarded("completion", move || {
             // The line is all completion looks at: cheap on a huge document.
             let offset = to_offset(&rope, p.position, enc);
@@ -445,7 +453,7 @@ impl LanguageServer for Backend {
             for i in &mut items {
                 i.replace = start + i.replace.start..start + i.replace.end;
             }
-            (!items.is_empty()).then(|| CompletionResponse::Array(completion::to_items(&rope, items, enc)))
+            (!items.is_empty()).then(|| CompletionResponse::Array(completion::to_items(&rope, items, enc, markdown)))
         })
         .await
     }

@@ -1,0 +1,268 @@
+//! Exchange's CSV logs: HttpProxy (`%ExchangeInstallPath%\Logging\HttpProxy\Autodiscover`,
+//! `...\Ews`) and the EWS protocol log (`%ExchangeInstallPath%\Logging\Ews`). The header row
+//! (alone or after `#Fields:`) starts `DateTime,RequestId,` and names `HttpStatus` and
+//! `UserAgent`; quoted fields may hold commas (`""` is a quote); `TotalRequestTime` is in ms.
+use super::request::{self, classify, emit, Request, Verdict};
+use super::summary::Stats;
+use super::{
+    contains_ci, looks_like_date, looks_like_time, parse_millis, parse_status, starts_with_ci, Line,
+};
+use crate::analysis::Options;
+use crate::finding::Finding;
+use memchr::memchr;
+use std::borrow::Cow;
+use std::ops::Range;
+
+#[derive(Debug, Default)]
+struct Columns {
+    status: Option<usize>,
+    user_agent: Option<usize>,
+    millis: Option<usize>,
+    stem: Option<usize>,
+    host: Option<usize>,
+    query: Option<usize>,
+    /// `ProtocolAction` (HttpProxy) or `SoapAction` (EWS log).
+    action: Option<usize>,
+    target: Option<usize>,
+    server_host: Option<usize>,
+    client_ip: Option<usize>,
+    anchor: Option<usize>,
+    error_code: Option<usize>,
+    generic_errors: Option<usize>,
+}
+
+pub(crate) struct Log<'a> {
+    header: Range<usize>,
+    kind: &'static str,
+    cols: Columns,
+    width: usize,
+    stats: Stats<'a>,
+    fields: Vec<(usize, usize)>,
+}
+
+impl<'a> Log<'a> {
+    /// A CSV log when `line` is a `DateTime,RequestId,...` header naming `HttpStatus` and
+    /// `UserAgent`.
+    pub fn open(line: Line<'a>) -> Option<Log<'a>> {
+        let mut t = line.text.trim();
+        if starts_with_ci(t, "#Fields:") {
+            t = t["#Fields:".len()..].trim_start();
+        }
+        if !starts_with_ci(t, "DateTime,RequestId,") {
+            return None;
+        }
+        let mut cols = Columns::default();
+        let mut width = 0;
+        for (i, name) in t.split(',').enumerate() {
+            width = i + 1;
+            let slot = match name.trim().to_ascii_lowercase().as_str() {
+                "httpstatus" => &mut cols.status,
+                "useragent" => &mut cols.user_agent,
+                "totalrequesttime" | "time-taken" | "timetaken" => &mut cols.millis,
+                "urlstem" => &mut cols.stem,
+                "urlhost" => &mut cols.host,
+                "urlquery" => &mut cols.query,
+                "protocolaction" | "soapaction" => &mut cols.action,
+                "targetserver" => &mut cols.target,
+                "serverhostname" => &mut cols.server_host,
+                "clientipaddress" => &mut cols.client_ip,
+                "anchormailbox" => &mut cols.anchor,
+                "errorcode" => &mut cols.error_code,
+                "genericerrors" => &mut cols.generic_errors,
+                _ => continue,
+            };
+            slot.get_or_insert(i);
+        }
+        if cols.status.is_none() || cols.user_agent.is_none() {
+            return None;
+        }
+        let kind = if cols.stem.is_some() || cols.target.is_some() {
+            "Exchange HttpProxy log"
+        } else if contains_ci(t, ",SoapAction,") {
+            "Exchange EWS log"
+        } else {
+            "Exchange log (CSV)"
+        };
+        Some(Log {
+            header: line.range(),
+            kind,
+            cols,
+            width,
+            stats: Stats::default(),
+            fields: Vec::new(),
+        })
+    }
+
+    /// Takes `line` when it is a row of this log (a blank line too); false leaves it to others.
+    pub fn row(&mut self, line: Line<'a>, opts: &Options, out: &mut Vec<Finding>) -> bool {
+        let t = line.text.trim();
+        if t.is_empty() {
+            return true;
+        }
+        // A row starts with its DateTime: `2024-05-03T07:02:19.220Z`.
+        let b = t.as_bytes();
+        if !(looks_like_date(t)
+            && b.len() > 11
+            && matches!(b[10], b'T' | b' ')
+            && looks_like_time(&t[11..]))
+        {
+            return false;
+        }
+        split(t, self.width + 1, &mut self.fields);
+        let c = &self.cols;
+        let fields = &self.fields;
+        let raw = |i: Option<usize>| -> Option<&'a str> {
+            let (s, e) = *fields.get(i?)?;
+            Some(&t[s..e])
+        };
+        self.stats.rows += 1;
+        self.stats.stamp(raw(Some(0)).unwrap_or(""), "");
+        let status = raw(c.status).and_then(parse_status);
+        let gua = raw(c.action).is_some_and(|a| contains_ci(a, "GetUserAvailability"))
+            || (raw(c.stem).is_some_and(request::is_ews_path)
+                && raw(c.query).is_some_and(|q| contains_ci(q, "GetUserAvailability")));
+        let Some(flow) = classify(raw(c.user_agent), gua) else {
+            return true;
+        };
+        let millis = raw(c.millis).and_then(parse_millis);
+        let verdict = Verdict::new(flow, status, millis, opts);
+        self.stats.record(flow, status, verdict.slow);
+        if verdict.any() {
+            let req = self.request(line, t, status, millis);
+            emit(flow, verdict, &req, opts, out);
+        }
+        true
+    }
+
+    fn request(
+        &self,
+        line: Line<'a>,
+        t: &'a str,
+        status: Option<u16>,
+        millis: Option<f64>,
+    ) -> Request {
+        let c = &self.cols;
+        let get = |i: Option<usize>| -> Option<String> {
+            let (s, e) = *self.fields.get(i?)?;
+            let v = unquote(&t[s..e]);
+            let v = v.trim();
+            (!v.is_empty()).then(|| v.to_string())
+        };
+        let mut details = Vec::new();
+        for (name, col) in [
+            ("ErrorCode", c.error_code),
+            ("GenericErrors", c.generic_errors),
+        ] {
+            if let Some(v) = get(col) {
+                details.push((name, v));
+            }
+        }
+        let address = get(c.anchor).and_then(|a| {
+            let addr = a.rsplit([':', '~']).next().unwrap_or(&a);
+            addr.contains('@').then(|| addr.to_string())
+        });
+        Request {
+            range: line.range(),
+            status,
+            millis,
+            user_agent: get(c.user_agent),
+            host: get(c.host),
+            path: get(c.stem),
+            server: get(c.target).or_else(|| get(c.server_host)),
+            ip: get(c.client_ip),
+            address,
+            details,
+        }
+    }
+
+    pub fn finish(self, opts: &Options, out: &mut Vec<Finding>) {
+        out.push(
+            self.stats
+                .finding(self.kind, self.header, opts.slow_request_seconds),
+        );
+    }
+}
+
+/// The byte spans of the first `max` fields of `line` (quotes included).
+fn split(line: &str, max: usize, out: &mut Vec<(usize, usize)>) {
+    out.clear();
+    let b = line.as_bytes();
+    let mut i = 0;
+    while out.len() < max {
+        let mut j = i;
+        if b.get(i) == Some(&b'"') {
+            // To the closing quote (`""` is an escaped quote), or the end of an unclosed field.
+            j += 1;
+            loop {
+                match memchr(b'"', &b[j..]) {
+                    None => {
+                        j = b.len();
+                        break;
+                    }
+                    Some(k) => {
+                        j += k + 1;
+                        if b.get(j) == Some(&b'"') {
+                            j += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        let end = memchr(b',', &b[j..]).map_or(b.len(), |k| j + k);
+        out.push((i, end));
+        if end >= b.len() {
+            break;
+        }
+        i = end + 1;
+    }
+}
+
+/// A field's value: surrounding quotes removed, `""` read as `"`.
+fn unquote(field: &str) -> Cow<'_, str> {
+    let f = field.trim();
+    match f.strip_prefix('"') {
+        Some(inner) => {
+            let inner = inner.strip_suffix('"').unwrap_or(inner);
+            if inner.contains("\"\"") {
+                Cow::Owned(inner.replace("\"\"", "\""))
+            } else {
+                Cow::Borrowed(inner)
+            }
+        }
+        None => Cow::Borrowed(f),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(line: &str) -> Vec<String> {
+        let mut spans = Vec::new();
+        split(line, 100, &mut spans);
+        spans
+            .iter()
+            .map(|&(s, e)| unquote(&line[s..e]).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn quoted_fields_keep_their_commas() {
+        assert_eq!(
+            fields(r#"a,"b,c",,"say ""hi""",d"#),
+            ["a", "b,c", "", r#"say "hi""#, "d"]
+        );
+        assert_eq!(fields("a,"), ["a", ""]);
+        assert_eq!(fields(r#"a,"unclosed, field"#), ["a", "unclosed, field"]);
+        assert_eq!(fields(""), [""]);
+    }
+
+    #[test]
+    fn split_stops_at_max() {
+        let mut spans = Vec::new();
+        split("a,b,c,d", 2, &mut spans);
+        assert_eq!(spans.len(), 2);
+    }
+}
