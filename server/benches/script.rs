@@ -38,7 +38,10 @@ fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
 }
 
 fn main() {
-    let lines_wanted: usize = std::env::var("FREEBUSY_BENCH_LINES").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
+    let lines_wanted: usize = std::env::var("FREEBUSY_BENCH_LINES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
     let block_lines = BLOCK.lines().count();
     let text = BLOCK.repeat(lines_wanted / block_lines + 1);
     let lines = text.lines().count();
@@ -48,7 +51,11 @@ fn main() {
         parse(&text, None).unwrap();
     });
     let mut findings = 0;
-    let full = best_of(5, || findings = analyse(DocKind::PowerShell, &text, None, &Default::default()).0.len());
+    let full = best_of(5, || {
+        findings = analyse(DocKind::PowerShell, &text, None, &Default::default())
+            .0
+            .len()
+    });
 
     // One keystroke in the middle: insert a character, tell the tree, re-analyse.
     let (_, tree) = analyse(DocKind::PowerShell, &text, None, &Default::default());
@@ -69,8 +76,22 @@ fn main() {
         });
         analyse(DocKind::PowerShell, &edited, Some(&t), &Default::default());
     });
-    println!("input: {lines} lines ({:.1} MiB), {findings} findings", text.len() as f64 / (1 << 20) as f64);
-    println!("tree-sitter parse only (baseline): {:>8.2} ms per 1,000 lines", per_k(parse_only));
-    println!("full analysis (parse, rules, scan): {:>8.2} ms per 1,000 lines  ratio {:.2}", per_k(full), full.as_secs_f64() / parse_only.as_secs_f64());
-    println!("after a one-line edit (incremental): {:>8.2} ms per 1,000 lines  ratio {:.2}", per_k(incremental), incremental.as_secs_f64() / parse_only.as_secs_f64());
+    println!(
+        "input: {lines} lines ({:.1} MiB), {findings} findings",
+        text.len() as f64 / (1 << 20) as f64
+    );
+    println!(
+        "tree-sitter parse only (baseline): {:>8.2} ms per 1,000 lines",
+        per_k(parse_only)
+    );
+    println!(
+        "full analysis (parse, rules, scan): {:>8.2} ms per 1,000 lines  ratio {:.2}",
+        per_k(full),
+        full.as_secs_f64() / parse_only.as_secs_f64()
+    );
+    println!(
+        "after a one-line edit (incremental): {:>8.2} ms per 1,000 lines  ratio {:.2}",
+        per_k(incremental),
+        incremental.as_secs_f64() / parse_only.as_secs_f64()
+    );
 }

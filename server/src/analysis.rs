@@ -14,12 +14,19 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { slow_request_seconds: 30.0 }
+        Options {
+            slow_request_seconds: 30.0,
+        }
     }
 }
 
 /// Findings in position order, and the script's tree (for the next incremental parse).
-pub fn analyse(kind: DocKind, text: &str, old: Option<&Tree>, opts: &Options) -> (Vec<Finding>, Option<Tree>) {
+pub fn analyse(
+    kind: DocKind,
+    text: &str,
+    old: Option<&Tree>,
+    opts: &Options,
+) -> (Vec<Finding>, Option<Tree>) {
     let mut findings = scan::scan(text);
     let mut tree = None;
     match kind {
@@ -40,5 +47,11 @@ pub fn analyse(kind: DocKind, text: &str, old: Option<&Tree>, opts: &Options) ->
 
 /// `analyse` for a file path, without incremental state, default options.
 pub fn analyse_file(path: &str, text: &str) -> Vec<Finding> {
-    analyse(crate::document::kind(path, text), text, None, &Options::default()).0
+    analyse(
+        crate::document::kind(path, text),
+        text,
+        None,
+        &Options::default(),
+    )
+    .0
 }

@@ -1,9 +1,9 @@
 //! `freebusy-lsp check` and `freebusy-lsp explain`: the core, for a terminal or a pipeline.
+use crate::analysis::analyse_file;
 use crate::decode::{decode, Encoding};
+use crate::finding::{Confidence, Finding};
 use crate::knowledge::{catalog, Entry, Severity};
 use crate::render::{self, message};
-use crate::analysis::analyse_file;
-use crate::finding::{Confidence, Finding};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 
@@ -276,7 +276,10 @@ pub fn explain(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32
 /// `plan PATH`: the remediation script for a file, on stdout.
 pub fn plan(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let [path] = args else {
-        let _ = writeln!(err, "freebusy-lsp: plan takes one file ('-' reads stdin)\n\n{USAGE}");
+        let _ = writeln!(
+            err,
+            "freebusy-lsp: plan takes one file ('-' reads stdin)\n\n{USAGE}"
+        );
         return TROUBLE;
     };
     let bytes = match read(path) {
@@ -288,7 +291,13 @@ pub fn plan(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     };
     let (text, _) = decode(&bytes);
     let findings = analyse_file(path, &text);
-    let name = std::path::Path::new(path).file_name().map_or(path.clone(), |n| n.to_string_lossy().into_owned());
-    let _ = write!(out, "{}", render::remediation_plan(&name, &text, &findings, "en"));
+    let name = std::path::Path::new(path)
+        .file_name()
+        .map_or(path.clone(), |n| n.to_string_lossy().into_owned());
+    let _ = write!(
+        out,
+        "{}",
+        render::remediation_plan(&name, &text, &findings, "en")
+    );
     CLEAN
 }

@@ -43,19 +43,28 @@ pub fn complete(text: &str, offset: usize) -> Vec<Item> {
         return Vec::new();
     }
     let seg = segment(text, offset);
-    let typed_len = seg.chars().rev().take_while(|c| is_word(*c)).map(char::len_utf8).sum::<usize>();
+    let typed_len = seg
+        .chars()
+        .rev()
+        .take_while(|c| is_word(*c))
+        .map(char::len_utf8)
+        .sum::<usize>();
     let typed = &seg[seg.len() - typed_len..];
     let replace = offset - typed_len..offset;
     let words: Vec<&str> = seg[..seg.len() - typed_len].split_whitespace().collect();
     let Some(first) = words.first() else {
         return cmdlets(typed, replace);
     };
-    let Some(cmdlet) = catalog().cmdlet(first) else { return Vec::new() };
+    let Some(cmdlet) = catalog().cmdlet(first) else {
+        return Vec::new();
+    };
     if let Some(name) = typed.strip_prefix('-') {
         return parameters(cmdlet, name, &words[1..], replace);
     }
     match words.last() {
-        Some(prev) if prev.starts_with('-') && words.len() > 1 => values(cmdlet, &prev[1..], typed, replace),
+        Some(prev) if prev.starts_with('-') && words.len() > 1 => {
+            values(cmdlet, &prev[1..], typed, replace)
+        }
         _ => Vec::new(),
     }
 }
@@ -99,7 +108,9 @@ fn parameters(c: &Cmdlet, typed: &str, used: &[&str], replace: Range<usize>) -> 
 }
 
 fn values(c: &Cmdlet, param: &str, typed: &str, replace: Range<usize>) -> Vec<Item> {
-    let Some(p) = c.param(param.trim_end_matches(':')) else { return Vec::new() };
+    let Some(p) = c.param(param.trim_end_matches(':')) else {
+        return Vec::new();
+    };
     p.values
         .iter()
         .filter(|v| starts_ci(v, typed))
@@ -119,8 +130,19 @@ pub fn hover(text: &str, offset: usize) -> Option<(String, Range<usize>)> {
     if !text.is_char_boundary(offset) {
         return None;
     }
-    let start = offset - text[..offset].chars().rev().take_while(|c| is_word(*c)).map(char::len_utf8).sum::<usize>();
-    let end = offset + text[offset..].chars().take_while(|c| is_word(*c)).map(char::len_utf8).sum::<usize>();
+    let start = offset
+        - text[..offset]
+            .chars()
+            .rev()
+            .take_while(|c| is_word(*c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+    let end = offset
+        + text[offset..]
+            .chars()
+            .take_while(|c| is_word(*c))
+            .map(char::len_utf8)
+            .sum::<usize>();
     let word = text[start..end].trim_end_matches(':');
     if let Some(c) = catalog().cmdlet(word) {
         return Some((crate::render::cmdlet_card(c, "en"), start..end));
@@ -129,10 +151,22 @@ pub fn hover(text: &str, offset: usize) -> Option<(String, Range<usize>)> {
     let seg = segment(text, start);
     let cmdlet = catalog().cmdlet(seg.split_whitespace().next()?)?;
     let p = cmdlet.param(name)?;
-    let mut card = format!("**-{}** ({}){}\n\n", p.name, cmdlet.name, if p.switch { ", switch" } else { "" });
+    let mut card = format!(
+        "**-{}** ({}){}\n\n",
+        p.name,
+        cmdlet.name,
+        if p.switch { ", switch" } else { "" }
+    );
     card.push_str(p.text.get("en").map_or("", String::as_str));
     if !p.values.is_empty() {
-        card.push_str(&format!("\n\nValues: {}", p.values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(" · ")));
+        card.push_str(&format!(
+            "\n\nValues: {}",
+            p.values
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        ));
     }
     Some((card, start..end))
 }

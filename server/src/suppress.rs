@@ -52,7 +52,10 @@ fn line_starts(text: &str) -> Vec<usize> {
 
 /// The comment line that suppresses `code` on `line`, indented like it (insert it above).
 pub fn comment_line(line: &str, code: &str) -> String {
-    let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+    let indent: String = line
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
     format!("{indent}# {MARK} disable-next-line {code}\n")
 }
 

@@ -16,7 +16,9 @@ fn data_has_no_problems() {
     );
     assert_eq!(
         catalog.entries().len() + catalog.cmdlets().len(),
-        knowledge::embedded_files().filter(|f| *f != "plan.toml").count()
+        knowledge::embedded_files()
+            .filter(|f| *f != "plan.toml")
+            .count()
     );
 }
 
@@ -97,8 +99,16 @@ fn every_script_rule_has_data_a_query_and_fires_on_its_examples() {
 #[test]
 fn every_analysed_entry_fires_on_its_examples() {
     let mut failures = Vec::new();
-    for entry in knowledge::catalog().entries().iter().filter(|e| !e.kind.by_signature()) {
-        let doc = if entry.kind == Kind::Script { DocKind::PowerShell } else { DocKind::Text };
+    for entry in knowledge::catalog()
+        .entries()
+        .iter()
+        .filter(|e| !e.kind.by_signature())
+    {
+        let doc = if entry.kind == Kind::Script {
+            DocKind::PowerShell
+        } else {
+            DocKind::Text
+        };
         for ex in &entry.examples {
             let (found, _) = analyse(doc, &ex.text, None, &Default::default());
             if !found.iter().any(|f| f.code == entry.code) {

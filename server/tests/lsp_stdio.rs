@@ -340,9 +340,15 @@ fn completions(client: &mut Client, uri: &str, version: i64, line: &str) -> Vec<
     let items = r["result"].as_array().cloned().unwrap_or_default();
     for i in &items {
         let edit = &i["textEdit"];
-        assert_eq!(edit["range"]["end"]["character"], col, "the edit ends at the cursor: {i}");
+        assert_eq!(
+            edit["range"]["end"]["character"], col,
+            "the edit ends at the cursor: {i}"
+        );
     }
-    items.iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
+    items
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
@@ -350,7 +356,10 @@ fn completion_of_cmdlets_parameters_and_values() {
     let uri = "file:///tmp/freebusy-e2e/complete.ps1";
     let mut client = Client::start();
     let init = client.initialize(full_caps(&["utf-16"]));
-    assert_eq!(init["result"]["capabilities"]["completionProvider"]["triggerCharacters"], json!(["-"]));
+    assert_eq!(
+        init["result"]["capabilities"]["completionProvider"]["triggerCharacters"],
+        json!(["-"])
+    );
     client.open(uri, "");
     let cases: &[(&str, &[&str], &[&str])] = &[
         ("Get-IntraOrg¦", &["Get-IntraOrganizationConnector", "Get-IntraOrganizationConfiguration"], &["Set-AuthConfig"]),
@@ -365,15 +374,24 @@ fn completion_of_cmdlets_parameters_and_values() {
     for (i, (line, want, not)) in cases.iter().enumerate() {
         let got = completions(&mut client, uri, i as i64 + 2, line);
         for w in *want {
-            assert!(got.iter().any(|g| g == w), "{line}: {w} missing from {got:?}");
+            assert!(
+                got.iter().any(|g| g == w),
+                "{line}: {w} missing from {got:?}"
+            );
         }
         for n in *not {
-            assert!(!got.iter().any(|g| g == n), "{line}: {n} should not be offered: {got:?}");
+            assert!(
+                !got.iter().any(|g| g == n),
+                "{line}: {n} should not be offered: {got:?}"
+            );
         }
     }
     // Not in a log.
     client.open(LOG, "Set-AuthConfig -");
-    let r = client.request("textDocument/completion", json!({"textDocument": {"uri": LOG}, "position": {"line": 0, "character": 16}}));
+    let r = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": LOG}, "position": {"line": 0, "character": 16}}),
+    );
     assert!(r["result"].is_null());
     assert!(client.stop().success());
 }
@@ -383,17 +401,26 @@ fn hover_on_a_cmdlet_and_a_parameter() {
     let uri = "file:///tmp/freebusy-e2e/hover.ps1";
     let mut client = Client::start();
     client.initialize(full_caps(&["utf-16"]));
-    client.open(uri, "Set-AuthConfig -PublishCertificate\nTest-OAuthConnectivity -Service EWS\n");
+    client.open(
+        uri,
+        "Set-AuthConfig -PublishCertificate\nTest-OAuthConnectivity -Service EWS\n",
+    );
     client.diagnostics(uri, Some(1));
     let on = |client: &mut Client, line: u32, character: u32| {
         let r = client.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}));
-        r["result"]["contents"]["value"].as_str().unwrap_or("").to_string()
+        r["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
     };
     let card = on(&mut client, 0, 4);
     assert!(card.starts_with("### Set-AuthConfig"), "{card}");
     assert!(card.contains("on-premises"), "{card}");
     let param = on(&mut client, 1, 26);
-    assert!(param.contains("-Service") && param.contains("`EWS`"), "{param}");
+    assert!(
+        param.contains("-Service") && param.contains("`EWS`"),
+        "{param}"
+    );
     assert!(client.stop().success());
 }
 
@@ -423,17 +450,31 @@ fn incremental_edits_match_a_fresh_analysis() {
             json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": {
                 "start": {"line": line, "character": ch}, "end": {"line": line, "character": ch + del}}, "text": ins}]}),
         );
-        let start: usize = text.split_inclusive('\n').take(*line as usize).map(str::len).sum::<usize>() + *ch as usize;
+        let start: usize = text
+            .split_inclusive('\n')
+            .take(*line as usize)
+            .map(str::len)
+            .sum::<usize>()
+            + *ch as usize;
         text.replace_range(start..start + *del as usize, ins);
         let incremental = client.diagnostics(uri, Some(version));
         client.open(fresh, &text);
         let reference = client.diagnostics(fresh, Some(1));
         assert_eq!(
-            incremental.iter().map(|d| (d["code"].clone(), d["range"].clone())).collect::<Vec<_>>(),
-            reference.iter().map(|d| (d["code"].clone(), d["range"].clone())).collect::<Vec<_>>(),
+            incremental
+                .iter()
+                .map(|d| (d["code"].clone(), d["range"].clone()))
+                .collect::<Vec<_>>(),
+            reference
+                .iter()
+                .map(|d| (d["code"].clone(), d["range"].clone()))
+                .collect::<Vec<_>>(),
             "after edit {k}: {text:?}"
         );
-        client.notify("textDocument/didClose", json!({"textDocument": {"uri": fresh}}));
+        client.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": fresh}}),
+        );
         client.diagnostics(fresh, None);
     }
     assert!(text.contains("iisreset.exe /restart"));
@@ -458,8 +499,11 @@ fn settings_from_init_options_configuration_and_changes() {
     caps["workspace"]["configuration"] = json!(true);
     // The client's configuration wins over initializationOptions once pulled at `initialized`.
     client.configuration = json!({"codes": {"disabled": ["FB091"]}, "severity": {"FB012": "hint"}});
-    let r = client.request("initialize", json!({"processId": null, "capabilities": caps,
-        "initializationOptions": {"freebusyLsp": {"codes": {"disabled": ["FB012"]}}}}));
+    let r = client.request(
+        "initialize",
+        json!({"processId": null, "capabilities": caps,
+        "initializationOptions": {"freebusyLsp": {"codes": {"disabled": ["FB012"]}}}}),
+    );
     assert!(r.get("error").is_none());
     client.notify("initialized", json!({}));
     let ask = client.wait_for(|m| m["method"] == "workspace/configuration");
@@ -471,13 +515,26 @@ fn settings_from_init_options_configuration_and_changes() {
     let diags = latest(&mut client, |d| codes(d) == ["FB012", "FB090"]);
     assert_eq!(diags[0]["severity"], 4, "FB012 shown as a hint");
     // Settings pushed in the notification apply live.
-    client.notify("workspace/didChangeConfiguration", json!({"settings": {"freebusyLsp": {"codes": {"disabled": ["FB090"]}, "locale": "sv"}}}));
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"freebusyLsp": {"codes": {"disabled": ["FB090"]}, "locale": "sv"}}}),
+    );
     let diags = latest(&mut client, |d| codes(d) == ["FB012", "FB091"]);
     assert_eq!(codes(&diags), ["FB012", "FB091"]);
-    assert!(diags[0]["message"].as_str().unwrap().starts_with("Begäran misslyckades"), "{}", diags[0]["message"]);
+    assert!(
+        diags[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Begäran misslyckades"),
+        "{}",
+        diags[0]["message"]
+    );
     // A bare notification means "ask me": the server pulls the configuration again.
     client.configuration = json!({"codes": {"disabled": []}});
-    client.notify("workspace/didChangeConfiguration", json!({"settings": null}));
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    );
     latest(&mut client, |d| codes(d) == ["FB012", "FB091", "FB090"]);
     assert!(client.stop().success());
 }
@@ -487,16 +544,35 @@ fn commands_list_explain_and_write_a_remediation_script() {
     let mut client = Client::start();
     let init = client.initialize(full_caps(&["utf-16"]));
     let offered = init["result"]["capabilities"]["executeCommandProvider"]["commands"].clone();
-    for c in ["freebusy.listCodes", "freebusy.explain", "freebusy.createRemediationScript", "freebusy.showDocumentation"] {
-        assert!(offered.as_array().unwrap().iter().any(|o| o == c), "{c} not offered");
+    for c in [
+        "freebusy.listCodes",
+        "freebusy.explain",
+        "freebusy.createRemediationScript",
+        "freebusy.showDocumentation",
+    ] {
+        assert!(
+            offered.as_array().unwrap().iter().any(|o| o == c),
+            "{c} not offered"
+        );
     }
-    let list = client.request("workspace/executeCommand", json!({"command": "freebusy.listCodes", "arguments": []}));
+    let list = client.request(
+        "workspace/executeCommand",
+        json!({"command": "freebusy.listCodes", "arguments": []}),
+    );
     let list = list["result"].as_array().unwrap().clone();
-    assert!(list.iter().any(|e| e["code"] == "FB012" && e["id"] == "oauth-missing-signing-cert"));
+    assert!(list
+        .iter()
+        .any(|e| e["code"] == "FB012" && e["id"] == "oauth-missing-signing-cert"));
     assert!(list.len() >= 34);
-    let card = client.request("workspace/executeCommand", json!({"command": "freebusy.explain", "arguments": ["FB026"]}));
+    let card = client.request(
+        "workspace/executeCommand",
+        json!({"command": "freebusy.explain", "arguments": ["FB026"]}),
+    );
     assert!(card["result"].as_str().unwrap().starts_with("### FB026"));
-    let missing = client.request("workspace/executeCommand", json!({"command": "freebusy.explain", "arguments": ["FB999"]}));
+    let missing = client.request(
+        "workspace/executeCommand",
+        json!({"command": "freebusy.explain", "arguments": ["FB999"]}),
+    );
     assert!(missing.get("error").is_some());
 
     let dir = std::env::temp_dir().join(format!("freebusy-plan-{}", std::process::id()));
@@ -504,25 +580,46 @@ fn commands_list_explain_and_write_a_remediation_script() {
     let log = format!("file://{}/trace.log", dir.display());
     client.open(&log, THREE_ERRORS);
     client.diagnostics(&log, Some(1));
-    let id = client.start_request("workspace/executeCommand", json!({"command": "freebusy.createRemediationScript", "arguments": [log]}));
+    let id = client.start_request(
+        "workspace/executeCommand",
+        json!({"command": "freebusy.createRemediationScript", "arguments": [log]}),
+    );
     let apply = client.wait_for(|m| m["method"] == "workspace/applyEdit");
     client.reply(&apply, json!({"applied": true}));
     assert_eq!(client.response(id)["result"], true);
-    let ops = apply["params"]["edit"]["documentChanges"].as_array().unwrap();
+    let ops = apply["params"]["edit"]["documentChanges"]
+        .as_array()
+        .unwrap();
     assert_eq!(ops[0]["kind"], "create");
-    assert_eq!(ops[0]["uri"], format!("file://{}/trace.remediation.ps1", dir.display()));
+    assert_eq!(
+        ops[0]["uri"],
+        format!("file://{}/trace.remediation.ps1", dir.display())
+    );
     assert_eq!(ops[0]["options"]["overwrite"], false);
     let script = ops[1]["edits"][0]["newText"].as_str().unwrap();
-    for part in ["FB012", "(line 2)", "Set-AuthConfig -PublishCertificate", "(line 6)", "(line 10)", "# Verify"] {
+    for part in [
+        "FB012",
+        "(line 2)",
+        "Set-AuthConfig -PublishCertificate",
+        "(line 6)",
+        "(line 10)",
+        "# Verify",
+    ] {
         assert!(script.contains(part), "{part} missing from\n{script}");
     }
     // An existing file is never overwritten: the next free name is used.
     std::fs::write(dir.join("trace.remediation.ps1"), "# mine\n").unwrap();
-    let id = client.start_request("workspace/executeCommand", json!({"command": "freebusy.createRemediationScript", "arguments": [log]}));
+    let id = client.start_request(
+        "workspace/executeCommand",
+        json!({"command": "freebusy.createRemediationScript", "arguments": [log]}),
+    );
     let apply = client.wait_for(|m| m["method"] == "workspace/applyEdit");
     client.reply(&apply, json!({"applied": true}));
     client.response(id);
-    assert!(apply["params"]["edit"]["documentChanges"][0]["uri"].as_str().unwrap().ends_with("trace.remediation-2.ps1"));
+    assert!(apply["params"]["edit"]["documentChanges"][0]["uri"]
+        .as_str()
+        .unwrap()
+        .ends_with("trace.remediation-2.ps1"));
     assert!(client.stop().success());
 }
 
@@ -535,13 +632,30 @@ fn outline_groups_findings_by_code() {
     let text = format!("{THREE_ERRORS}\n2024-05-03 ERROR Proxy web request failed.\n");
     client.open(LOG, &text);
     client.diagnostics(LOG, Some(1));
-    let r = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": LOG}}));
+    let r = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": LOG}}),
+    );
     let groups = r["result"].as_array().unwrap();
     let names: Vec<&str> = groups.iter().map(|g| g["name"].as_str().unwrap()).collect();
-    assert!(names[0].starts_with("FB012 ") && names[0].ends_with("(1)"), "{names:?}");
-    let fb091 = groups.iter().find(|g| g["name"].as_str().unwrap().starts_with("FB091")).unwrap();
+    assert!(
+        names[0].starts_with("FB012 ") && names[0].ends_with("(1)"),
+        "{names:?}"
+    );
+    let fb091 = groups
+        .iter()
+        .find(|g| g["name"].as_str().unwrap().starts_with("FB091"))
+        .unwrap();
     assert!(fb091["name"].as_str().unwrap().ends_with("(2)"));
-    let lines: Vec<&str> = fb091["children"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
-    assert!(lines[0].starts_with("line 6: ") && lines[1].starts_with("line 12: "), "{lines:?}");
+    let lines: Vec<&str> = fb091["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        lines[0].starts_with("line 6: ") && lines[1].starts_with("line 12: "),
+        "{lines:?}"
+    );
     assert!(client.stop().success());
 }

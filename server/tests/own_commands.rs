@@ -8,9 +8,18 @@ use freebusy_lsp::knowledge::{self, Kind};
 /// Rules a card may trip on purpose, with why.
 const ALLOWED: &[(&str, &str)] = &[
     ("FB117", "unfilled placeholders are the point of a template"),
-    ("FB101", "the OAuth certificate must be created with -Services SMTP; the card says to answer No"),
-    ("FB110", "FB015's workaround is the article's: the card says it weakens the account"),
-    ("FB104", "FB030's fallback to DAuth is the article's: the card says what it costs"),
+    (
+        "FB101",
+        "the OAuth certificate must be created with -Services SMTP; the card says to answer No",
+    ),
+    (
+        "FB110",
+        "FB015's workaround is the article's: the card says it weakens the account",
+    ),
+    (
+        "FB104",
+        "FB030's fallback to DAuth is the article's: the card says what it costs",
+    ),
 ];
 
 #[test]
@@ -29,8 +38,16 @@ fn cards_do_not_contradict_the_script_rules() {
         for run in confirms.chain(fixes) {
             let text = freebusy_lsp::render::fill(&run, &Default::default()).text;
             let (found, _) = analyse(DocKind::PowerShell, &text, None, &Default::default());
-            for f in found.iter().filter(|f| f.code.starts_with("FB1") && !ALLOWED.iter().any(|(c, _)| *c == f.code)) {
-                failures.push(format!("{} card trips {}: {}", entry.code, f.code, text.lines().next().unwrap_or("")));
+            for f in found
+                .iter()
+                .filter(|f| f.code.starts_with("FB1") && !ALLOWED.iter().any(|(c, _)| *c == f.code))
+            {
+                failures.push(format!(
+                    "{} card trips {}: {}",
+                    entry.code,
+                    f.code,
+                    text.lines().next().unwrap_or("")
+                ));
             }
         }
     }

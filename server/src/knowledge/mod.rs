@@ -82,7 +82,10 @@ impl Catalog {
 
     /// Where `code` stands in a remediation plan (unlisted codes after every listed one).
     pub fn plan_rank(&self, code: &str) -> usize {
-        self.plan_order.iter().position(|c| c == code).unwrap_or(usize::MAX)
+        self.plan_order
+            .iter()
+            .position(|c| c == code)
+            .unwrap_or(usize::MAX)
     }
 
     pub fn cmdlets(&self) -> &[Cmdlet] {

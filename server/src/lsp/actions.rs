@@ -91,19 +91,41 @@ pub fn actions(ctx: &Context, targets: &[Target]) -> Vec<CodeActionOrCommand> {
             let edits = s
                 .edits
                 .iter()
-                .map(|e| TextEdit { range: to_range(ctx.rope, e.range.clone(), ctx.enc), new_text: e.text.clone() })
+                .map(|e| TextEdit {
+                    range: to_range(ctx.rope, e.range.clone(), ctx.enc),
+                    new_text: e.text.clone(),
+                })
                 .collect();
-            out.push(quick_fix(t, format!("{}: {}", t.code, s.title), in_place(ctx.uri, edits), i == 0));
+            out.push(quick_fix(
+                t,
+                format!("{}: {}", t.code, s.title),
+                in_place(ctx.uri, edits),
+                i == 0,
+            ));
         }
         // A script rule's card shows corrected code; only error entries insert remediation steps.
-        let fixes = if entry.kind == Kind::Script { &[][..] } else { &entry.fixes[..] };
+        let fixes = if entry.kind == Kind::Script {
+            &[][..]
+        } else {
+            &entry.fixes[..]
+        };
         for (i, fix) in fixes.iter().enumerate() {
             let title = fix.title.get(ctx.locale).map_or("", String::as_str);
             let script = render::script_for_fix(entry, i, &t.captures, ctx.locale);
             let title = format!("{}: {} ({})", t.code, title, where_label(&ctx.destination));
-            out.push(quick_fix(t, title, edit(ctx, &t.range, &script), i == 0 && entry.kind == Kind::Error));
+            out.push(quick_fix(
+                t,
+                title,
+                edit(ctx, &t.range, &script),
+                i == 0 && entry.kind == Kind::Error,
+            ));
         }
-        out.push(quick_fix(t, format!("{}: Suppress on this line", t.code), suppression(ctx, t), false));
+        out.push(quick_fix(
+            t,
+            format!("{}: Suppress on this line", t.code),
+            suppression(ctx, t),
+            false,
+        ));
         if !documented.contains(&t.code) {
             documented.push(t.code.clone());
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
@@ -124,14 +146,27 @@ pub fn actions(ctx: &Context, targets: &[Target]) -> Vec<CodeActionOrCommand> {
 
 /// Inserts `# freebusy-lsp: disable-next-line CODE` above the finding's first line.
 fn suppression(ctx: &Context, t: &Target) -> WorkspaceEdit {
-    let line = ctx.rope.byte_to_line(t.range.start.min(ctx.rope.len_bytes()));
+    let line = ctx
+        .rope
+        .byte_to_line(t.range.start.min(ctx.rope.len_bytes()));
     let text: String = ctx.rope.line(line).chars().take(200).collect();
     let at = Position::new(line as u32, 0);
     let comment = suppress::comment_line(&text, &t.code);
-    in_place(ctx.uri, vec![TextEdit { range: LspRange::new(at, at), new_text: comment }])
+    in_place(
+        ctx.uri,
+        vec![TextEdit {
+            range: LspRange::new(at, at),
+            new_text: comment,
+        }],
+    )
 }
 
-fn quick_fix(t: &Target, title: String, edit: WorkspaceEdit, preferred: bool) -> CodeActionOrCommand {
+fn quick_fix(
+    t: &Target,
+    title: String,
+    edit: WorkspaceEdit,
+    preferred: bool,
+) -> CodeActionOrCommand {
     CodeActionOrCommand::CodeAction(CodeAction {
         title,
         kind: Some(CodeActionKind::QUICKFIX),
@@ -145,7 +180,10 @@ fn quick_fix(t: &Target, title: String, edit: WorkspaceEdit, preferred: bool) ->
 fn in_place(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
     let mut changes = HashMap::new();
     changes.insert(uri.clone(), edits);
-    WorkspaceEdit { changes: Some(changes), ..Default::default() }
+    WorkspaceEdit {
+        changes: Some(changes),
+        ..Default::default()
+    }
 }
 
 fn where_label(d: &Destination) -> &'static str {
@@ -252,26 +290,48 @@ fn single(uri: &Uri, at: Position, text: String) -> WorkspaceEdit {
 
 /// A whole plan as one edit: a new script beside the document (never over an existing file: the
 /// name gets a number), or appended to the document when the client cannot create files.
-pub fn whole_script_edit(uri: &Uri, rope: &Rope, create_files: bool, enc: Encoding, script: String) -> WorkspaceEdit {
+pub fn whole_script_edit(
+    uri: &Uri,
+    rope: &Rope,
+    create_files: bool,
+    enc: Encoding,
+    script: String,
+) -> WorkspaceEdit {
     let target = create_files.then(|| free_sibling(uri)).flatten();
     let Some(target) = target else {
         let end = to_position(rope, rope.len_bytes(), enc);
-        let lead = if ends_with_newline(rope) { "\n" } else { "\n\n" };
+        let lead = if ends_with_newline(rope) {
+            "\n"
+        } else {
+            "\n\n"
+        };
         return single(uri, end, format!("{lead}{script}"));
     };
     let at = Position::new(0, 0);
     let ops = vec![
         DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
             uri: target.clone(),
-            options: Some(CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(false) }),
+            options: Some(CreateFileOptions {
+                overwrite: Some(false),
+                ignore_if_exists: Some(false),
+            }),
             annotation_id: None,
         })),
         DocumentChangeOperation::Edit(TextDocumentEdit {
-            text_document: OptionalVersionedTextDocumentIdentifier { uri: target, version: None },
-            edits: vec![OneOf::Left(TextEdit { range: LspRange::new(at, at), new_text: script })],
+            text_document: OptionalVersionedTextDocumentIdentifier {
+                uri: target,
+                version: None,
+            },
+            edits: vec![OneOf::Left(TextEdit {
+                range: LspRange::new(at, at),
+                new_text: script,
+            })],
         }),
     ];
-    WorkspaceEdit { document_changes: Some(DocumentChanges::Operations(ops)), ..Default::default() }
+    WorkspaceEdit {
+        document_changes: Some(DocumentChanges::Operations(ops)),
+        ..Default::default()
+    }
 }
 
 /// `trace.remediation.ps1`, or `trace.remediation-2.ps1`, ... : the first name not on disk.
@@ -279,7 +339,13 @@ fn free_sibling(uri: &Uri) -> Option<Uri> {
     let first = sibling_script(uri)?;
     let stem = first.file_stem()?.to_string_lossy().into_owned();
     (1..100)
-        .map(|n| if n == 1 { first.clone() } else { first.with_file_name(format!("{stem}-{n}.ps1")) })
+        .map(|n| {
+            if n == 1 {
+                first.clone()
+            } else {
+                first.with_file_name(format!("{stem}-{n}.ps1"))
+            }
+        })
         .find(|p| !p.exists())
         .and_then(Uri::from_file_path)
 }

@@ -9,7 +9,12 @@ pub const LIST_CODES: &str = "freebusy.listCodes";
 pub const EXPLAIN: &str = "freebusy.explain";
 pub const CREATE_REMEDIATION_SCRIPT: &str = "freebusy.createRemediationScript";
 
-pub const ALL: &[&str] = &[SHOW_DOCUMENTATION, LIST_CODES, EXPLAIN, CREATE_REMEDIATION_SCRIPT];
+pub const ALL: &[&str] = &[
+    SHOW_DOCUMENTATION,
+    LIST_CODES,
+    EXPLAIN,
+    CREATE_REMEDIATION_SCRIPT,
+];
 
 /// `[{code, id, title, kind}]` for every entry.
 pub fn list_codes(locale: &str) -> LSPAny {
@@ -31,5 +36,9 @@ pub fn list_codes(locale: &str) -> LSPAny {
 /// The card of `key` (code or id) as Markdown, or `None` when there is no such entry.
 pub fn explain(key: &str, locale: &str) -> Option<LSPAny> {
     let entry = catalog().find(key)?;
-    Some(LSPAny::String(render::card(entry, locale, &Default::default())))
+    Some(LSPAny::String(render::card(
+        entry,
+        locale,
+        &Default::default(),
+    )))
 }

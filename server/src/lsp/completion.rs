@@ -1,13 +1,19 @@
 //! Completion items for cmdlets, parameters and enumerated values, from `complete`.
 use super::position::{to_range, Encoding};
 use super::types::{
-    CompletionItem, CompletionItemKind, CompletionTextEdit, Documentation, MarkupContent, MarkupKind, TextEdit,
+    CompletionItem, CompletionItemKind, CompletionTextEdit, Documentation, MarkupContent,
+    MarkupKind, TextEdit,
 };
 use crate::complete::{Item, ItemKind};
 use ropey::Rope;
 
 /// `markdown`: the client takes Markdown documentation (`completionItem.documentationFormat`).
-pub fn to_items(rope: &Rope, items: Vec<Item>, enc: Encoding, markdown: bool) -> Vec<CompletionItem> {
+pub fn to_items(
+    rope: &Rope,
+    items: Vec<Item>,
+    enc: Encoding,
+    markdown: bool,
+) -> Vec<CompletionItem> {
     items
         .into_iter()
         .map(|i| CompletionItem {
@@ -18,7 +24,10 @@ pub fn to_items(rope: &Rope, items: Vec<Item>, enc: Encoding, markdown: bool) ->
             }),
             detail: Some(i.detail),
             documentation: Some(if markdown {
-                Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: i.doc })
+                Documentation::MarkupContent(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: i.doc,
+                })
             } else {
                 Documentation::String(i.doc)
             }),

@@ -120,7 +120,10 @@ impl Documents {
 fn edit(doc: &mut Document, bytes: std::ops::Range<usize>, text: &str) {
     let start_position = point(&doc.rope, bytes.start);
     let old_end_position = point(&doc.rope, bytes.end);
-    let (a, b) = (doc.rope.byte_to_char(bytes.start), doc.rope.byte_to_char(bytes.end));
+    let (a, b) = (
+        doc.rope.byte_to_char(bytes.start),
+        doc.rope.byte_to_char(bytes.end),
+    );
     doc.rope.remove(a..b);
     doc.rope.insert(a, text);
     let new_end_byte = bytes.start + text.len();
@@ -150,5 +153,8 @@ fn snapshot(uri: &Uri, d: &Document) -> Snapshot {
 fn point(rope: &Rope, offset: usize) -> Point {
     let offset = offset.min(rope.len_bytes());
     let row = rope.byte_to_line(offset);
-    Point { row, column: offset - rope.line_to_byte(row) }
+    Point {
+        row,
+        column: offset - rope.line_to_byte(row),
+    }
 }

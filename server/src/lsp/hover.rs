@@ -1,9 +1,9 @@
 //! Hover on a finding: its card, with commands filled from what the text captured.
 use super::position::{to_range, Encoding};
 use super::types::{Hover, HoverContents, MarkupContent, MarkupKind};
+use crate::finding::Finding;
 use crate::knowledge::catalog;
 use crate::render;
-use crate::finding::Finding;
 use ropey::Rope;
 
 pub fn hover(
@@ -45,7 +45,11 @@ pub fn cmdlet(rope: &Rope, offset: usize, enc: Encoding, markdown: bool) -> Opti
     let (card, range) = crate::complete::hover(&text, offset - start)?;
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent {
-            kind: if markdown { MarkupKind::Markdown } else { MarkupKind::PlainText },
+            kind: if markdown {
+                MarkupKind::Markdown
+            } else {
+                MarkupKind::PlainText
+            },
             value: card,
         }),
         range: Some(to_range(rope, start + range.start..start + range.end, enc)),

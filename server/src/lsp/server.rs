@@ -4,15 +4,15 @@ use super::actions::{self, Target};
 use super::diagnostics::{to_diagnostic, SOURCE};
 use super::documents::{Documents, Snapshot};
 use super::guard::guard;
-use super::{commands, completion, hover, symbols};
-use super::settings::Settings;
 use super::position::{to_offset, to_offsets, to_position, Encoding};
+use super::settings::Settings;
 use super::types::*;
+use super::{commands, completion, hover, symbols};
 use crate::analysis;
 use crate::complete;
-use crate::render;
 use crate::document::DocKind;
 use crate::finding::Finding;
+use crate::render;
 use crate::scan;
 use ropey::Rope;
 use std::collections::BTreeMap;
@@ -94,7 +94,10 @@ impl Backend {
         if !self.caps().configuration {
             return;
         }
-        let item = ConfigurationItem { scope_uri: None, section: Some("freebusyLsp".into()) };
+        let item = ConfigurationItem {
+            scope_uri: None,
+            section: Some("freebusyLsp".into()),
+        };
         if let Ok(values) = self.client.configuration(vec![item]).await {
             if let Some(v) = values.into_iter().next().filter(|v| v.is_object()) {
                 self.set_settings(Settings::from_json(&v));
@@ -153,10 +156,20 @@ impl Backend {
 
     /// Scans a snapshot off the async threads and keeps the result if the document has not moved on.
     async fn analyse(&self, snap: Snapshot) -> Option<Arc<Vec<Finding>>> {
-        let Snapshot { uri, version, text, kind, tree } = snap;
-        let opts = analysis::Options { slow_request_seconds: self.settings().slow_request_seconds };
+        let Snapshot {
+            uri,
+            version,
+            text,
+            kind,
+            tree,
+        } = snap;
+        let opts = analysis::Options {
+            slow_request_seconds: self.settings().slow_request_seconds,
+        };
         let (findings, tree) = self
-            .guarded("analysis", move || analysis::analyse(kind, &text, tree.as_ref(), &opts))
+            .guarded("analysis", move || {
+                analysis::analyse(kind, &text, tree.as_ref(), &opts)
+            })
             .await
             .ok()?;
         let findings = Arc::new(findings);
@@ -261,7 +274,11 @@ fn client_caps(params: &InitializeParams) -> ClientCaps {
         create_files,
         show_document,
         locale: locale.into(),
-        configuration: c.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false),
+        configuration: c
+            .workspace
+            .as_ref()
+            .and_then(|w| w.configuration)
+            .unwrap_or(false),
         completion_markdown: td
             .and_then(|t| t.completion.as_ref())
             .and_then(|c| c.completion_item.as_ref())
@@ -413,7 +430,14 @@ impl LanguageServer for Backend {
         let caps = self.caps();
         self.guarded("hover", move || {
             let offset = to_offset(&rope, p.position, caps.encoding);
-            let on_finding = hover::hover(&rope, &findings, offset, caps.encoding, &caps.locale, caps.markdown);
+            let on_finding = hover::hover(
+                &rope,
+                &findings,
+                offset,
+                caps.encoding,
+                &caps.locale,
+                caps.markdown,
+            );
             on_finding.or_else(|| {
                 (kind == DocKind::PowerShell)
                     .then(|| hover::cmdlet(&rope, offset, caps.encoding, caps.markdown))
@@ -423,21 +447,34 @@ impl LanguageServer for Backend {
         .await
     }
 
-    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
         let uri = params.text_document.uri;
         let Some((rope, findings)) = self.findings(&uri).await else {
             return Ok(None);
         };
         let (caps, locale) = (self.caps(), self.locale());
         self.guarded("outline", move || {
-            Some(symbols::outline(&uri, &rope, &findings, caps.encoding, &locale, caps.hierarchical_symbols))
+            Some(symbols::outline(
+                &uri,
+                &rope,
+                &findings,
+                caps.encoding,
+                &locale,
+                caps.hierarchical_symbols,
+            ))
         })
         .await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let p = params.text_document_position;
-        let Some((rope, kind)) = self.docs.with(&p.text_document.uri, |d| (d.rope.clone(), d.kind)) else {
+        let Some((rope, kind)) = self
+            .docs
+            .with(&p.text_document.uri, |d| (d.rope.clone(), d.kind))
+        else {
             return Ok(None);
         };
         if kind != DocKind::PowerShell {
@@ -453,7 +490,9 @@ impl LanguageServer for Backend {
             for i in &mut items {
                 i.replace = start + i.replace.start..start + i.replace.end;
             }
-            (!items.is_empty()).then(|| CompletionResponse::Array(completion::to_items(&rope, items, enc, markdown)))
+            (!items.is_empty()).then(|| {
+                CompletionResponse::Array(completion::to_items(&rope, items, enc, markdown))
+            })
         })
         .await
     }
@@ -494,19 +533,26 @@ impl LanguageServer for Backend {
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
-        let arg = params.arguments.first().and_then(|v| v.as_str()).map(str::to_string);
+        let arg = params
+            .arguments
+            .first()
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
         match params.command.as_str() {
             commands::SHOW_DOCUMENTATION => self.show_documentation(arg).await,
             commands::LIST_CODES => Ok(Some(commands::list_codes(&self.locale()))),
             commands::EXPLAIN => {
-                let key = arg.ok_or_else(|| Error::invalid_params("freebusy.explain takes a code"))?;
+                let key =
+                    arg.ok_or_else(|| Error::invalid_params("freebusy.explain takes a code"))?;
                 commands::explain(&key, &self.locale())
                     .map(Some)
                     .ok_or_else(|| Error::invalid_params(format!("no entry {key}")))
             }
             commands::CREATE_REMEDIATION_SCRIPT => {
                 let uri = arg.and_then(|a| a.parse::<Uri>().ok());
-                let uri = uri.ok_or_else(|| Error::invalid_params("freebusy.createRemediationScript takes a document URI"))?;
+                let uri = uri.ok_or_else(|| {
+                    Error::invalid_params("freebusy.createRemediationScript takes a document URI")
+                })?;
                 self.create_remediation_script(uri).await
             }
             other => Err(Error::invalid_params(format!("unknown command {other}"))),
@@ -516,15 +562,26 @@ impl LanguageServer for Backend {
 
 impl Backend {
     async fn show_documentation(&self, url: Option<String>) -> Result<Option<LSPAny>> {
-        let url = url.ok_or_else(|| Error::invalid_params("freebusy.showDocumentation takes the URL to open"))?;
-        let uri: Uri = url.parse().map_err(|_| Error::invalid_params(format!("not a URL: {url}")))?;
+        let url = url.ok_or_else(|| {
+            Error::invalid_params("freebusy.showDocumentation takes the URL to open")
+        })?;
+        let uri: Uri = url
+            .parse()
+            .map_err(|_| Error::invalid_params(format!("not a URL: {url}")))?;
         if self.caps().show_document {
-            let params = ShowDocumentParams { uri, external: Some(true), take_focus: Some(true), selection: None };
+            let params = ShowDocumentParams {
+                uri,
+                external: Some(true),
+                take_focus: Some(true),
+                selection: None,
+            };
             if matches!(self.client.show_document(params).await, Ok(true)) {
                 return Ok(None);
             }
         }
-        self.client.show_message(MessageType::INFO, format!("Documentation: {url}")).await;
+        self.client
+            .show_message(MessageType::INFO, format!("Documentation: {url}"))
+            .await;
         Ok(None)
     }
 
@@ -532,10 +589,18 @@ impl Backend {
     /// files) through `workspace/applyEdit`; answers whether the client applied it.
     async fn create_remediation_script(&self, uri: Uri) -> Result<Option<LSPAny>> {
         let Some((rope, findings)) = self.findings(&uri).await else {
-            return Err(Error::invalid_params(format!("{} is not open", uri.as_str())));
+            return Err(Error::invalid_params(format!(
+                "{} is not open",
+                uri.as_str()
+            )));
         };
         let (caps, locale) = (self.caps(), self.locale());
-        let name = uri.as_str().rsplit('/').next().unwrap_or("document").to_string();
+        let name = uri
+            .as_str()
+            .rsplit('/')
+            .next()
+            .unwrap_or("document")
+            .to_string();
         let text = rope.to_string();
         let plan = render::remediation_plan(&name, &text, &findings, &locale);
         let edit = actions::whole_script_edit(&uri, &rope, caps.create_files, caps.encoding, plan);
@@ -566,7 +631,9 @@ fn targets(
             continue;
         };
         let range = to_offsets(rope, d.range, enc);
-        let cached = findings.iter().find(|f| &f.code == code && f.range == range);
+        let cached = findings
+            .iter()
+            .find(|f| &f.code == code && f.range == range);
         let captures: BTreeMap<String, String> = d
             .data
             .as_ref()

@@ -18,7 +18,12 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { disabled: HashSet::new(), severity: HashMap::new(), slow_request_seconds: 30.0, locale: None }
+        Settings {
+            disabled: HashSet::new(),
+            severity: HashMap::new(),
+            slow_request_seconds: 30.0,
+            locale: None,
+        }
     }
 }
 
@@ -27,11 +32,16 @@ impl Settings {
     pub fn from_json(v: &Value) -> Settings {
         let root = v.get("freebusyLsp").unwrap_or(v);
         let get = |path: &str| -> Option<&Value> {
-            root.get(path).or_else(|| path.split('.').try_fold(root, |node, key| node.get(key)))
+            root.get(path)
+                .or_else(|| path.split('.').try_fold(root, |node, key| node.get(key)))
         };
         let mut s = Settings::default();
         if let Some(list) = get("codes.disabled").and_then(Value::as_array) {
-            s.disabled = list.iter().filter_map(Value::as_str).map(|c| c.trim().to_ascii_uppercase()).collect();
+            s.disabled = list
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|c| c.trim().to_ascii_uppercase())
+                .collect();
         }
         if let Some(map) = get("severity").and_then(Value::as_object) {
             for (code, level) in map {
@@ -40,10 +50,16 @@ impl Settings {
                 }
             }
         }
-        if let Some(secs) = get("slowRequestSeconds").and_then(Value::as_f64).filter(|s| *s > 0.0) {
+        if let Some(secs) = get("slowRequestSeconds")
+            .and_then(Value::as_f64)
+            .filter(|s| *s > 0.0)
+        {
             s.slow_request_seconds = secs;
         }
-        s.locale = get("locale").and_then(Value::as_str).filter(|l| matches!(*l, "en" | "sv")).map(str::to_string);
+        s.locale = get("locale")
+            .and_then(Value::as_str)
+            .filter(|l| matches!(*l, "en" | "sv"))
+            .map(str::to_string);
         s
     }
 }

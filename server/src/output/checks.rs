@@ -21,16 +21,33 @@ fn empty(v: &str) -> bool {
 /// A URL or list without the spaces a console wrap put into it (Format-List cuts long values
 /// mid-word; the parser joins the pieces with a space), lowercased.
 fn compact(v: &str) -> String {
-    v.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase()
+    v.chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase()
 }
 
 /// FB301: a federation trust still on the old application (`292841` / `outlook.live.com`).
 pub fn federation_trust(r: &Record, out: &mut Vec<Finding>) {
-    if let Some(f) = r.get("ApplicationIdentifier").filter(|f| f.value == "292841") {
-        out.push(finding("FB301", f, "ApplicationIdentifier is 292841; an up-to-date trust has 260563".into()));
+    if let Some(f) = r
+        .get("ApplicationIdentifier")
+        .filter(|f| f.value == "292841")
+    {
+        out.push(finding(
+            "FB301",
+            f,
+            "ApplicationIdentifier is 292841; an up-to-date trust has 260563".into(),
+        ));
     }
-    if let Some(f) = r.get("ApplicationUri").filter(|f| f.value.eq_ignore_ascii_case("outlook.live.com")) {
-        out.push(finding("FB301", f, "ApplicationUri is outlook.live.com; an up-to-date trust has outlook.com".into()));
+    if let Some(f) = r
+        .get("ApplicationUri")
+        .filter(|f| f.value.eq_ignore_ascii_case("outlook.live.com"))
+    {
+        out.push(finding(
+            "FB301",
+            f,
+            "ApplicationUri is outlook.live.com; an up-to-date trust has outlook.com".into(),
+        ));
     }
 }
 
@@ -38,34 +55,74 @@ pub fn federation_trust(r: &Record, out: &mut Vec<Finding>) {
 /// without metadata.
 pub fn auth_server(r: &Record, out: &mut Vec<Finding>) {
     let text = |n: &str| r.get(n).map_or(String::new(), |f| compact(&f.value));
-    let at = |hosts: &[&str]| hosts.iter().any(|h| text("TokenIssuingEndpoint").contains(h) || text("AuthMetadataUrl").contains(h));
+    let at = |hosts: &[&str]| {
+        hosts.iter().any(|h| {
+            text("TokenIssuingEndpoint").contains(h) || text("AuthMetadataUrl").contains(h)
+        })
+    };
     // ACS (`WindowsAzureACS`) issues as 00000001-...; Entra ID (`EvoSts - <GUID>`) has an issuer
     // of its own (`https://sts.windows.net/<tenant ID>/`), so only ACS is held to that ID.
     let acs = at(&["accesscontrol.windows.net"]) || text("Name").starts_with("windowsazureacs");
-    let evo = at(&["login.windows.net", "login.microsoftonline.com"]) || text("Name").starts_with("evosts");
+    let evo = at(&["login.windows.net", "login.microsoftonline.com"])
+        || text("Name").starts_with("evosts");
     if !acs && !evo {
         return;
     }
-    if let Some(f) = r.get("Enabled").filter(|f| f.value.eq_ignore_ascii_case("false")) {
-        out.push(finding("FB302", f, "the Microsoft authorization server is disabled".into()));
+    if let Some(f) = r
+        .get("Enabled")
+        .filter(|f| f.value.eq_ignore_ascii_case("false"))
+    {
+        out.push(finding(
+            "FB302",
+            f,
+            "the Microsoft authorization server is disabled".into(),
+        ));
     }
-    if let Some(f) = r.get("IssuerIdentifier").filter(|f| acs && !f.value.eq_ignore_ascii_case(MICROSOFT_ISSUER)) {
-        out.push(finding("FB302", f, format!("IssuerIdentifier should be {MICROSOFT_ISSUER}")));
+    if let Some(f) = r
+        .get("IssuerIdentifier")
+        .filter(|f| acs && !f.value.eq_ignore_ascii_case(MICROSOFT_ISSUER))
+    {
+        out.push(finding(
+            "FB302",
+            f,
+            format!("IssuerIdentifier should be {MICROSOFT_ISSUER}"),
+        ));
     }
     if let Some(f) = r.get("AuthMetadataUrl").filter(|f| empty(&f.value)) {
-        out.push(finding("FB302", f, "AuthMetadataUrl is empty: the server cannot refresh its signing keys".into()));
+        out.push(finding(
+            "FB302",
+            f,
+            "AuthMetadataUrl is empty: the server cannot refresh its signing keys".into(),
+        ));
     }
 }
 
 /// FB303: `Default` with `{None}` on a calendar.
 pub fn folder_permission(r: &Record, out: &mut Vec<Finding>) {
     let user = r.get("User").map_or("", |f| f.value.as_str());
-    let Some(rights) = r.get("AccessRights") else { return };
+    let Some(rights) = r.get("AccessRights") else {
+        return;
+    };
     let default = user.eq_ignore_ascii_case("Default") || user.eq_ignore_ascii_case("Standard");
-    if default && rights.value.trim_matches(['{', '}']).trim().eq_ignore_ascii_case("None") {
-        let mut f = finding("FB303", rights, "Default has no access: others get no free/busy (FB009)".into());
+    if default
+        && rights
+            .value
+            .trim_matches(['{', '}'])
+            .trim()
+            .eq_ignore_ascii_case("None")
+    {
+        let mut f = finding(
+            "FB303",
+            rights,
+            "Default has no access: others get no free/busy (FB009)".into(),
+        );
         // The mailbox, from `-Identity anna@contoso.com:\Calendar` on the command line.
-        let mailbox = r.command.as_deref().into_iter().flat_map(|c| c.split([' ', '"', '\'', ':'])).find(|w| w.contains('@'));
+        let mailbox = r
+            .command
+            .as_deref()
+            .into_iter()
+            .flat_map(|c| c.split([' ', '"', '\'', ':']))
+            .find(|w| w.contains('@'));
         if let Some(m) = mailbox {
             f.captures.insert("address".into(), m.to_string());
         }
@@ -76,9 +133,17 @@ pub fn folder_permission(r: &Record, out: &mut Vec<Finding>) {
 /// FB304: an organization relationship or intra-organization connector that cannot serve
 /// free/busy: disabled, no access, endpoints empty or of the wrong shape, or a domain missing.
 pub fn relationship(r: &Record, domains: &[String], out: &mut Vec<Finding>) {
-    for (name, bad) in [("Enabled", "false"), ("FreeBusyAccessEnabled", "false"), ("FreeBusyAccessLevel", "none")] {
+    for (name, bad) in [
+        ("Enabled", "false"),
+        ("FreeBusyAccessEnabled", "false"),
+        ("FreeBusyAccessLevel", "none"),
+    ] {
         if let Some(f) = r.get(name).filter(|f| f.value.eq_ignore_ascii_case(bad)) {
-            out.push(finding("FB304", f, format!("{name} is {}: free/busy is not shared", f.value)));
+            out.push(finding(
+                "FB304",
+                f,
+                format!("{name} is {}: free/busy is not shared", f.value),
+            ));
         }
     }
     // `TargetSharingEpr` is optional (empty: Autodiscover finds EWS); without it, the
@@ -94,7 +159,8 @@ pub fn relationship(r: &Record, domains: &[String], out: &mut Vec<Finding>) {
         let v = compact(&f.value);
         let v = v.trim_end_matches('/').trim_end_matches("/wssecurity");
         let note = if empty(&f.value) {
-            (name != "TargetSharingEpr" && !sharing).then(|| format!("{name} is empty and no TargetSharingEpr is set"))
+            (name != "TargetSharingEpr" && !sharing)
+                .then(|| format!("{name} is empty and no TargetSharingEpr is set"))
         } else if !v.starts_with("https://") || !v.ends_with(path) {
             Some(format!("{name} should be an https URL ending in {path}"))
         } else {
@@ -104,17 +170,29 @@ pub fn relationship(r: &Record, domains: &[String], out: &mut Vec<Finding>) {
             out.push(finding("FB304", f, note));
         }
     }
-    let list = r.get("DomainNames").or_else(|| r.get("TargetAddressDomains"));
+    let list = r
+        .get("DomainNames")
+        .or_else(|| r.get("TargetAddressDomains"));
     if let Some(f) = list {
         let have = compact(&f.value);
         // `{a, b, c, d...}`: the console showed only the first few ($FormatEnumerationLimit, or a
         // Format-Table cell cut short), so what is missing cannot be told.
         let shown = have.trim_end_matches('}');
         let cut = shown.ends_with("...") || shown.ends_with('\u{2026}');
-        let listed: Vec<&str> = have.split(['{', '}', ',']).filter(|d| !d.is_empty()).collect();
+        let listed: Vec<&str> = have
+            .split(['{', '}', ','])
+            .filter(|d| !d.is_empty())
+            .collect();
         let missing = domains.iter().find(|d| !listed.contains(&d.as_str()));
         if let (false, Some(d)) = (cut, missing) {
-            let mut finding = finding("FB304", f, format!("{} does not list {d}, a domain this document shows failing", f.name));
+            let mut finding = finding(
+                "FB304",
+                f,
+                format!(
+                    "{} does not list {d}, a domain this document shows failing",
+                    f.name
+                ),
+            );
             finding.captures.insert("domain".into(), d.clone());
             out.push(finding);
         }
@@ -123,11 +201,25 @@ pub fn relationship(r: &Record, domains: &[String], out: &mut Vec<Finding>) {
 
 /// FB305: AuthConfig without a current certificate, or pointing at another service.
 pub fn auth_config(r: &Record, out: &mut Vec<Finding>) {
-    if let Some(f) = r.get("CurrentCertificateThumbprint").filter(|f| empty(&f.value)) {
-        out.push(finding("FB305", f, "no current OAuth certificate (FB012)".into()));
+    if let Some(f) = r
+        .get("CurrentCertificateThumbprint")
+        .filter(|f| empty(&f.value))
+    {
+        out.push(finding(
+            "FB305",
+            f,
+            "no current OAuth certificate (FB012)".into(),
+        ));
     }
-    if let Some(f) = r.get("ServiceName").filter(|f| !empty(&f.value) && !f.value.eq_ignore_ascii_case(EXO_SERVICE_NAME)) {
-        out.push(finding("FB305", f, format!("ServiceName should be {EXO_SERVICE_NAME}")));
+    if let Some(f) = r
+        .get("ServiceName")
+        .filter(|f| !empty(&f.value) && !f.value.eq_ignore_ascii_case(EXO_SERVICE_NAME))
+    {
+        out.push(finding(
+            "FB305",
+            f,
+            format!("ServiceName should be {EXO_SERVICE_NAME}"),
+        ));
     }
 }
 
@@ -140,7 +232,12 @@ pub fn test_result(text: &str, r: &Record, out: &mut Vec<Finding>) {
     let status = ["ResultType", "Status", "Result", "Type"]
         .iter()
         .filter_map(|n| r.get(n))
-        .find(|f| matches!(f.value.to_ascii_lowercase().as_str(), "error" | "failure" | "failed"));
+        .find(|f| {
+            matches!(
+                f.value.to_ascii_lowercase().as_str(),
+                "error" | "failure" | "failed"
+            )
+        });
     let Some(status) = status else { return };
     let body = &text[r.range.clone()];
     let found = scan::scan(body);
@@ -148,7 +245,11 @@ pub fn test_result(text: &str, r: &Record, out: &mut Vec<Finding>) {
     let proven = found.iter().find(|f| f.confidence == Confidence::High);
     let generic = found.iter().find(|f| f.confidence == Confidence::Low);
     let mut f = finding("FB306", status, String::new());
-    let test = r.command.as_deref().and_then(|c| c.split_whitespace().next()).unwrap_or("the test");
+    let test = r
+        .command
+        .as_deref()
+        .and_then(|c| c.split_whitespace().next())
+        .unwrap_or("the test");
     f.note = Some(match (proven, generic) {
         (Some(p), _) => format!("{test} failed with {}: see that card", p.code),
         (None, Some(g)) => format!("{test} failed with a generic text ({}) that no catalog error explains yet: read the Detail or Message beside it", g.code),

@@ -31,12 +31,24 @@ fn check(text: &str, r: &Record, domains: &[String], out: &mut Vec<Finding>) {
     if r.has("AccessRights") && r.has("User") {
         checks::folder_permission(r, out);
     }
-    let relationship = ["TargetSharingEpr", "FreeBusyAccessEnabled", "DomainNames", "DiscoveryEndpoint", "TargetAddressDomains", "TargetAutodiscoverEpr"];
+    let relationship = [
+        "TargetSharingEpr",
+        "FreeBusyAccessEnabled",
+        "DomainNames",
+        "DiscoveryEndpoint",
+        "TargetAddressDomains",
+        "TargetAutodiscoverEpr",
+    ];
     if relationship.iter().any(|n| r.has(n)) {
         checks::relationship(r, domains, out);
     }
-    let auth_config = r.command.as_deref().is_some_and(|c| c.to_ascii_lowercase().contains("get-authconfig"));
-    if r.has("CurrentCertificateThumbprint") || (r.has("ServiceName") && (r.has("Realm") || auth_config)) {
+    let auth_config = r
+        .command
+        .as_deref()
+        .is_some_and(|c| c.to_ascii_lowercase().contains("get-authconfig"));
+    if r.has("CurrentCertificateThumbprint")
+        || (r.has("ServiceName") && (r.has("Realm") || auth_config))
+    {
         checks::auth_config(r, out);
     }
     checks::test_result(text, r, out);
@@ -91,10 +103,18 @@ mod tests {
 
     #[test]
     fn a_failed_test_names_what_its_text_proves() {
-        let note = |text: &str| analyse(text).into_iter().find(|f| f.code == "FB306").map(|f| (f.note.unwrap(), f.severity));
+        let note = |text: &str| {
+            analyse(text)
+                .into_iter()
+                .find(|f| f.code == "FB306")
+                .map(|f| (f.note.unwrap(), f.severity))
+        };
         let proven = "PS C:\\> Test-OAuthConnectivity -Service EWS | FL\n\nDetail     : reason=\"The token has an invalid signature.\"\nResultType : Error\n";
         let (n, sev) = note(proven).unwrap();
-        assert!(n.starts_with("Test-OAuthConnectivity failed with FB021"), "{n}");
+        assert!(
+            n.starts_with("Test-OAuthConnectivity failed with FB021"),
+            "{n}"
+        );
         assert_eq!(sev, None);
         let generic = "Detail     : System.Net.WebException: The remote server returned an error: (401) Unauthorized.\nResultType : Error\n";
         let (n, sev) = note(generic).unwrap();

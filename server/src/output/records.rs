@@ -21,7 +21,9 @@ pub struct Record {
 
 impl Record {
     pub fn get(&self, name: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.name.eq_ignore_ascii_case(name))
+        self.fields
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name))
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -47,11 +49,14 @@ fn fl_line(line: &str) -> Option<(&str, &str, usize)> {
     let first = name.chars().next()?;
     let namelike = first.is_ascii_alphabetic()
         && name.len() <= 60
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-');
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-');
     // `C:\path`, `https://`, timestamps: not properties.
     let rest = &line[colon + 1..];
     let not_path = !rest.starts_with('\\') && !rest.starts_with("//") && name.len() > 1;
-    (namelike && not_path && !line.starts_with(char::is_whitespace)).then(|| (name, rest.trim(), colon))
+    (namelike && not_path && !line.starts_with(char::is_whitespace))
+        .then(|| (name, rest.trim(), colon))
 }
 
 /// The command of a prompt line: `PS C:\> Get-X`, or the Exchange Management Shell's
@@ -92,7 +97,13 @@ pub fn parse(text: &str) -> Vec<Record> {
 }
 
 /// A Format-List block from line `i`; returns the line after it.
-fn list(lines: &[(usize, &str)], mut i: usize, len: usize, command: &Option<String>, out: &mut Vec<Record>) -> usize {
+fn list(
+    lines: &[(usize, &str)],
+    mut i: usize,
+    len: usize,
+    command: &Option<String>,
+    out: &mut Vec<Record>,
+) -> usize {
     let start = lines[i].0;
     let mut fields: Vec<Field> = Vec::new();
     while i < lines.len() {
@@ -101,7 +112,11 @@ fn list(lines: &[(usize, &str)], mut i: usize, len: usize, command: &Option<Stri
             break;
         }
         if let Some((name, value, _)) = fl_line(line) {
-            fields.push(Field { name: name.to_string(), value: value.to_string(), range: at..at + line.trim_end().len() });
+            fields.push(Field {
+                name: name.to_string(),
+                value: value.to_string(),
+                range: at..at + line.trim_end().len(),
+            });
         } else if line.starts_with(char::is_whitespace) {
             // A wrapped value goes on, indented.
             if let Some(last) = fields.last_mut() {
@@ -119,14 +134,24 @@ fn list(lines: &[(usize, &str)], mut i: usize, len: usize, command: &Option<Stri
     // One `Name : value` line is output only right under a command (`Get-AuthConfig | FL
     // ServiceName`); elsewhere it is as likely prose.
     if fields.len() >= 2 || (fields.len() == 1 && command.is_some()) {
-        out.push(Record { fields, range: start..end, command: command.clone() });
+        out.push(Record {
+            fields,
+            range: start..end,
+            command: command.clone(),
+        });
     }
     i
 }
 
 /// A Format-Table block whose header is line `i` (the next line is dashes); returns the line
 /// after it, or `None` when line `i` does not start a table.
-fn table(lines: &[(usize, &str)], i: usize, len: usize, command: &Option<String>, out: &mut Vec<Record>) -> Option<usize> {
+fn table(
+    lines: &[(usize, &str)],
+    i: usize,
+    len: usize,
+    command: &Option<String>,
+    out: &mut Vec<Record>,
+) -> Option<usize> {
     let (_, header) = *lines.get(i)?;
     let (_, dashes) = *lines.get(i + 1)?;
     let cols = columns(dashes)?;
@@ -143,7 +168,11 @@ fn table(lines: &[(usize, &str)], i: usize, len: usize, command: &Option<String>
         Some((a, b.max(a)))
     };
     let names: Vec<String> = (0..cols.len())
-        .map(|k| cell(header, k).map(|(a, b)| header[a..b].trim().to_string()).unwrap_or_default())
+        .map(|k| {
+            cell(header, k)
+                .map(|(a, b)| header[a..b].trim().to_string())
+                .unwrap_or_default()
+        })
         .collect();
     let mut n = i + 2;
     let mut rows: Vec<Record> = Vec::new();
@@ -152,7 +181,9 @@ fn table(lines: &[(usize, &str)], i: usize, len: usize, command: &Option<String>
         let end = lines.get(n + 1).map_or(len, |l| l.0);
         let cells: Vec<(usize, usize)> = (0..names.len()).filter_map(|k| cell(line, k)).collect();
         // `Format-Table -Wrap`: a row whose first cell is blank goes on with the row above.
-        let first_blank = cells.first().is_none_or(|&(a, b)| line[a..b].trim().is_empty());
+        let first_blank = cells
+            .first()
+            .is_none_or(|&(a, b)| line[a..b].trim().is_empty());
         if let (true, Some(row)) = (first_blank, rows.last_mut()) {
             for (field, &(a, b)) in row.fields.iter_mut().zip(&cells) {
                 let more = line[a..b].trim();
@@ -175,10 +206,18 @@ fn table(lines: &[(usize, &str)], i: usize, len: usize, command: &Option<String>
                 let raw = &line[a..b];
                 let a = a + (raw.len() - raw.trim_start().len());
                 let b = (a + raw.trim().len()).max(a);
-                Field { name: name.clone(), value: line[a..b].to_string(), range: at + a..at + b }
+                Field {
+                    name: name.clone(),
+                    value: line[a..b].to_string(),
+                    range: at + a..at + b,
+                }
             })
             .collect();
-        rows.push(Record { fields, range: at..end, command: command.clone() });
+        rows.push(Record {
+            fields,
+            range: at..end,
+            command: command.clone(),
+        });
         n += 1;
     }
     out.extend(rows);
@@ -225,11 +264,17 @@ mod tests {
         let r = parse(text);
         assert_eq!(r.len(), 3);
         assert_eq!(r[0].get("ApplicationIdentifier").unwrap().value, "292841");
-        assert_eq!(r[0].get("TokenIssuerUri").unwrap().value, "urn:federation:MicrosoftOnline and more");
+        assert_eq!(
+            r[0].get("TokenIssuerUri").unwrap().value,
+            "urn:federation:MicrosoftOnline and more"
+        );
         assert_eq!(r[0].command.as_deref(), Some("Get-FederationTrust | FL"));
         assert_eq!(r[1].get("User").unwrap().value, "Default");
         assert_eq!(r[1].get("AccessRights").unwrap().value, "{None}");
-        assert_eq!(&text[r[2].get("AccessRights").unwrap().range.clone()], "{None}");
+        assert_eq!(
+            &text[r[2].get("AccessRights").unwrap().range.clone()],
+            "{None}"
+        );
     }
 
     #[test]
@@ -237,15 +282,24 @@ mod tests {
         let text = "[PS] C:\\Windows\\system32>Get-AuthConfig | FL ServiceName\n\nServiceName : 00000003-0000-0ff1-ce00-000000000000\n\nnote: unrelated\n";
         let r = parse(text);
         assert_eq!(r.len(), 2);
-        assert_eq!(r[0].command.as_deref(), Some("Get-AuthConfig | FL ServiceName"));
-        assert_eq!(r[0].get("ServiceName").unwrap().value, "00000003-0000-0ff1-ce00-000000000000");
+        assert_eq!(
+            r[0].command.as_deref(),
+            Some("Get-AuthConfig | FL ServiceName")
+        );
+        assert_eq!(
+            r[0].get("ServiceName").unwrap().value,
+            "00000003-0000-0ff1-ce00-000000000000"
+        );
         // Without a command above, a lone `Name : value` line is prose.
         assert!(parse("note: unrelated\n").is_empty());
 
         let text = "Id              Type    Message\n--              ----    -------\nServiceEndpoint Error   Failed to communicate with\n                        https://login.microsoftonline.com/extSTS.srf.\nTokenRequest    Success Ok\n";
         let r = parse(text);
         assert_eq!(r.len(), 2);
-        assert_eq!(r[0].get("Message").unwrap().value, "Failed to communicate with https://login.microsoftonline.com/extSTS.srf.");
+        assert_eq!(
+            r[0].get("Message").unwrap().value,
+            "Failed to communicate with https://login.microsoftonline.com/extSTS.srf."
+        );
         assert!(text[r[0].range.clone()].contains("extSTS"));
         assert_eq!(&text[r[0].get("Type").unwrap().range.clone()], "Error");
         assert_eq!(r[1].get("Id").unwrap().value, "TokenRequest");
@@ -253,6 +307,9 @@ mod tests {
 
     #[test]
     fn ordinary_text_is_not_output() {
-        assert!(parse("2024-05-03T07:02:19Z ERROR something\nnote: see C:\\logs\nhttps://x\n").is_empty());
+        assert!(
+            parse("2024-05-03T07:02:19Z ERROR something\nnote: see C:\\logs\nhttps://x\n")
+                .is_empty()
+        );
     }
 }

@@ -29,10 +29,12 @@ pub fn cmdlet_card(c: &Cmdlet, locale: &str) -> String {
         let related: Vec<String> = c
             .related
             .iter()
-            .map(|code| match catalog().get(code).and_then(|e| e.title.get(locale)) {
-                Some(t) => format!("{code} ({t})"),
-                None => code.clone(),
-            })
+            .map(
+                |code| match catalog().get(code).and_then(|e| e.title.get(locale)) {
+                    Some(t) => format!("{code} ({t})"),
+                    None => code.clone(),
+                },
+            )
             .collect();
         let _ = writeln!(out, "**Related:** {}", related.join(" · "));
     }

@@ -15,9 +15,15 @@ pub fn remediation_plan(name: &str, text: &str, findings: &[Finding], locale: &s
     );
     let mut items: Vec<(&Entry, &Finding)> = Vec::new();
     for f in findings {
-        let Some(entry) = catalog().get(&f.code) else { continue };
+        let Some(entry) = catalog().get(&f.code) else {
+            continue;
+        };
         let fixable = entry.kind != Kind::Script && !entry.fixes.is_empty();
-        if fixable && !items.iter().any(|(e, g)| e.code == entry.code && g.captures == f.captures) {
+        if fixable
+            && !items
+                .iter()
+                .any(|(e, g)| e.code == entry.code && g.captures == f.captures)
+        {
             items.push((entry, f));
         }
     }
@@ -25,7 +31,13 @@ pub fn remediation_plan(name: &str, text: &str, findings: &[Finding], locale: &s
     for (n, (entry, f)) in items.iter().enumerate() {
         let line = text[..f.range.start.min(text.len())].matches('\n').count() + 1;
         let title = entry.title.get(locale).map_or("", String::as_str);
-        let _ = write!(out, "\n# ===== {}. {} {} (line {line}) =====\n", n + 1, entry.code, title);
+        let _ = write!(
+            out,
+            "\n# ===== {}. {} {} (line {line}) =====\n",
+            n + 1,
+            entry.code,
+            title
+        );
         if let Some(check) = entry.confirm.first() {
             out.push_str("# Check:\n");
             step(&mut out, check, f, locale);
@@ -46,7 +58,11 @@ pub fn remediation_plan(name: &str, text: &str, findings: &[Finding], locale: &s
 fn step(out: &mut String, s: &Step, f: &Finding, locale: &str) {
     let _ = writeln!(out, "# Run in: {}", s.shell.label());
     if let Some(text) = s.text.get(locale) {
-        for line in text.replace("**", "").lines().filter(|l| !l.trim().is_empty()) {
+        for line in text
+            .replace("**", "")
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+        {
             let _ = writeln!(out, "# {}", line.trim());
         }
     }

@@ -80,15 +80,32 @@ impl Command {
     /// The parameter bound to `full` (exact name or an unambiguous prefix of it among `known`).
     pub fn param(&self, full: &str) -> Option<&Param> {
         // `-User x -UserPrincipalName y`: the exact name wins over a prefix of it.
-        let exact = self.params.iter().find(|p| p.name.eq_ignore_ascii_case(full));
-        exact.or_else(|| self.params.iter().find(|p| binds(&p.name, full, &self.name)))
+        let exact = self
+            .params
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(full));
+        exact.or_else(|| {
+            self.params
+                .iter()
+                .find(|p| binds(&p.name, full, &self.name))
+        })
     }
 }
 
 /// Parameters every cmdlet has.
 const COMMON: &[&str] = &[
-    "Verbose", "Debug", "ErrorAction", "WarningAction", "InformationAction", "ErrorVariable",
-    "WarningVariable", "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable", "WhatIf",
+    "Verbose",
+    "Debug",
+    "ErrorAction",
+    "WarningAction",
+    "InformationAction",
+    "ErrorVariable",
+    "WarningVariable",
+    "InformationVariable",
+    "OutVariable",
+    "OutBuffer",
+    "PipelineVariable",
+    "WhatIf",
     "Confirm",
 ];
 
@@ -103,8 +120,14 @@ pub fn binds(written: &str, full: &str, cmdlet: &str) -> bool {
     if w.is_empty() || !full.to_ascii_lowercase().starts_with(&w) {
         return false;
     }
-    let Some(c) = crate::knowledge::catalog().cmdlet(cmdlet) else { return true };
-    let names = c.params.iter().map(|p| p.name.as_str()).chain(COMMON.iter().copied());
+    let Some(c) = crate::knowledge::catalog().cmdlet(cmdlet) else {
+        return true;
+    };
+    let names = c
+        .params
+        .iter()
+        .map(|p| p.name.as_str())
+        .chain(COMMON.iter().copied());
     !names
         .filter(|n| !n.eq_ignore_ascii_case(full))
         .any(|n| n.to_ascii_lowercase().starts_with(&w))
@@ -392,14 +415,20 @@ fn words<'t>(elements: Node<'t>, text: &str) -> Vec<(Vec<Node<'t>>, bool)> {
     let mut colon = false;
     for child in elements.children(&mut cursor) {
         if child.kind() == "command_argument_sep" {
-            if text.get(child.byte_range()).is_some_and(|t| t.contains(':')) {
+            if text
+                .get(child.byte_range())
+                .is_some_and(|t| t.contains(':'))
+            {
                 colon = true;
             } else if !colon {
                 fresh = true;
             }
             continue;
         }
-        let joins_param = colon && out.last().is_some_and(|(w, _)| w.len() == 1 && w[0].kind() == "command_parameter");
+        let joins_param = colon
+            && out
+                .last()
+                .is_some_and(|(w, _)| w.len() == 1 && w[0].kind() == "command_parameter");
         if joins_param {
             let last = out.last_mut().unwrap();
             last.0.push(child);
@@ -483,12 +512,18 @@ mod tests {
         let c = &script("Set-X -Confirm:$false -A:1 -B: 2 -Force -C $true\n")[0];
         let p = |n: &str| c.param(n).unwrap();
         assert!(p("Confirm").colon);
-        assert_eq!(p("Confirm").value.as_ref().unwrap().kind, ValueKind::Bool(false));
+        assert_eq!(
+            p("Confirm").value.as_ref().unwrap().kind,
+            ValueKind::Bool(false)
+        );
         assert_eq!(p("A").value.as_ref().unwrap().text, "1");
         assert_eq!(p("B").value.as_ref().unwrap().text, "2");
         assert!(p("Force").value.is_none(), "a common switch takes no value");
         assert_eq!(p("C").value.as_ref().unwrap().kind, ValueKind::Bool(true));
-        assert_eq!(&"Set-X -Confirm:$false -A:1"[p("Confirm").full_range()], "-Confirm:$false");
+        assert_eq!(
+            &"Set-X -Confirm:$false -A:1"[p("Confirm").full_range()],
+            "-Confirm:$false"
+        );
     }
 
     #[test]
@@ -496,10 +531,31 @@ mod tests {
         let text = "$tz = 'W. Europe Standard Time'\n$p = @{ Services = 'SMTP'; Force = $true }\nNew-ExchangeCertificate @p\nSet-X -Zone $tz\nGet-Y | FL Prop\n";
         let tree = crate::script::parse(text, None).unwrap();
         let s = Script::new(text, &tree);
-        let cert = s.commands.iter().find(|c| c.is("New-ExchangeCertificate")).unwrap();
-        assert_eq!(cert.param("Services").unwrap().value.as_ref().unwrap().as_str(), Some("SMTP"));
-        let zone = s.commands.iter().find(|c| c.is("Set-X")).unwrap().param("Zone").unwrap();
-        assert_eq!(s.resolve(zone.value.as_ref().unwrap()).as_str(), Some("W. Europe Standard Time"));
+        let cert = s
+            .commands
+            .iter()
+            .find(|c| c.is("New-ExchangeCertificate"))
+            .unwrap();
+        assert_eq!(
+            cert.param("Services")
+                .unwrap()
+                .value
+                .as_ref()
+                .unwrap()
+                .as_str(),
+            Some("SMTP")
+        );
+        let zone = s
+            .commands
+            .iter()
+            .find(|c| c.is("Set-X"))
+            .unwrap()
+            .param("Zone")
+            .unwrap();
+        assert_eq!(
+            s.resolve(zone.value.as_ref().unwrap()).as_str(),
+            Some("W. Europe Standard Time")
+        );
         let fl = s.commands.iter().find(|c| c.is("FL")).unwrap();
         assert!(s.previous_stage(fl).unwrap().is("Get-Y"));
     }

@@ -128,7 +128,10 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "txt" || x == "ps1" || x == "log") {
+            } else if p
+                .extension()
+                .is_some_and(|x| x == "txt" || x == "ps1" || x == "log")
+            {
                 out.push(p);
             }
         }

@@ -75,7 +75,10 @@ pub fn run(script: &Script, tree: &Tree) -> Vec<Finding> {
                 };
                 let start = cap.node.start_byte();
                 // Commands are in source order, and no two start at the same byte.
-                if let Ok(i) = script.commands.binary_search_by_key(&start, |c| c.range.start) {
+                if let Ok(i) = script
+                    .commands
+                    .binary_search_by_key(&start, |c| c.range.start)
+                {
                     selected.entry(rule).or_default().push(i);
                 }
             }
