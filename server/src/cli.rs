@@ -139,9 +139,11 @@ fn severity_word(f: &Finding) -> &'static str {
 }
 
 fn first_fix(entry: &Entry, captures: &BTreeMap<String, String>) -> Option<(String, String)> {
-    let step = entry
-        .fixes
-        .iter()
+    // The route that fits the finding first, then the others.
+    let fit = entry.fixes.get(entry.fix_for(captures));
+    let step = fit
+        .into_iter()
+        .chain(&entry.fixes)
         .flat_map(|f| &f.steps)
         .find(|s| s.run.is_some())?;
     let run = render::fill(step.run.as_deref()?, captures).text;

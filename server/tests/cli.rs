@@ -162,3 +162,25 @@ fn explain_prints_the_card_and_lists_entries() {
     assert!(list.lines().count() >= 34, "{list}");
     assert_eq!(run(&["explain", "FB999"], None).status.code(), Some(2));
 }
+
+#[test]
+fn plan_takes_the_route_that_fits_each_failure() {
+    let log = fixture::root().join("logs/httpproxy-autodiscover.log");
+    let fx = parse(&std::fs::read_to_string(&log).unwrap());
+    let input = temp_file("plan.log", fx.text.as_bytes());
+    let out = run(&["plan", input.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0));
+    let plan = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        plan.starts_with("# Remediation plan for plan.log"),
+        "{plan}"
+    );
+    // A 503 gets the application-pool route, a 401 the pre-authentication one.
+    assert!(plan.contains("(503)"), "{plan}");
+    assert!(plan.contains("(401)"), "{plan}");
+    assert!(
+        !plan.contains("FB200"),
+        "the log summary is not a step: {plan}"
+    );
+    assert_eq!(run(&["plan"], None).status.code(), Some(2));
+}

@@ -22,6 +22,8 @@ pub const CAPTURE_NAMES: &[&str] = &[
     "server",
     "thumbprint",
     "ip",
+    "status",
+    "user_agent",
 ];
 
 /// Splits `run` into segments. An unclosed `{{` is kept as text.

@@ -32,6 +32,26 @@ pub enum Kind {
     Output,
 }
 
+impl Entry {
+    /// The fix route that fits what a finding captured: the first whose `when` matches, else
+    /// the first without a `when`, else the first.
+    pub fn fix_for(&self, captures: &BTreeMap<String, String>) -> usize {
+        let fits = |f: &Fix| {
+            !f.when.is_empty()
+                && f.when.iter().all(|(k, vals)| {
+                    captures
+                        .get(k)
+                        .is_some_and(|v| vals.iter().any(|x| x.eq_ignore_ascii_case(v)))
+                })
+        };
+        self.fixes
+            .iter()
+            .position(fits)
+            .or_else(|| self.fixes.iter().position(|f| f.when.is_empty()))
+            .unwrap_or(0)
+    }
+}
+
 impl Kind {
     /// Found by text signatures (the scanner), in English and Swedish.
     pub fn by_signature(self) -> bool {
@@ -104,6 +124,9 @@ pub struct Step {
 pub struct Fix {
     #[serde(default, rename = "step")]
     pub steps: Vec<Step>,
+    /// The route fits a finding whose captured values are among these (`status = ["503"]`).
+    #[serde(default)]
+    pub when: BTreeMap<String, Vec<String>>,
     #[serde(flatten)]
     pub title: Localized<String>,
 }

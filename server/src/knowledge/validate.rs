@@ -136,6 +136,11 @@ fn check_entry(file: &str, e: &Entry, out: &mut Vec<String>) {
         if fix.title.0.get("en").is_none_or(|t| t.trim().is_empty()) {
             out.push(format!("fix {} has no en title", i + 1));
         }
+        for key in fix.when.keys() {
+            if !placeholder::CAPTURE_NAMES.contains(&key.as_str()) {
+                out.push(format!("fix {} has `when` on unknown capture {key}", i + 1));
+            }
+        }
         if fix.steps.is_empty() {
             out.push(format!("fix {} has no step", i + 1));
         }

@@ -103,7 +103,7 @@ pub fn actions(ctx: &Context, targets: &[Target]) -> Vec<CodeActionOrCommand> {
                 i == 0,
             ));
         }
-        // A script rule's card shows corrected code; only error entries insert remediation steps.
+        // A script rule's card shows corrected code; the other kinds insert remediation steps.
         let fixes = if entry.kind == Kind::Script {
             &[][..]
         } else {
@@ -117,7 +117,7 @@ pub fn actions(ctx: &Context, targets: &[Target]) -> Vec<CodeActionOrCommand> {
                 t,
                 title,
                 edit(ctx, &t.range, &script),
-                i == 0 && entry.kind == Kind::Error,
+                i == entry.fix_for(&t.captures) && entry.kind != Kind::Triage,
             ));
         }
         out.push(quick_fix(

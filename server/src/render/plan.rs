@@ -5,6 +5,7 @@
 use super::script::{fill, script_for_fix};
 use crate::finding::Finding;
 use crate::knowledge::{catalog, Entry, Kind, Step};
+use std::collections::HashMap;
 use std::fmt::Write;
 
 pub fn remediation_plan(name: &str, text: &str, findings: &[Finding], locale: &str) -> String {
@@ -13,37 +14,49 @@ pub fn remediation_plan(name: &str, text: &str, findings: &[Finding], locale: &s
          # Run it step by step, not as a whole: each block says where its commands run.\n\
          # Replace every <placeholder> left before running a command.\n"
     );
-    let mut items: Vec<(&Entry, &Finding)> = Vec::new();
+    // One block per distinct fix: a log with a thousand identical failures needs one.
+    let mut items: Vec<(&Entry, &Finding, String, usize)> = Vec::new();
+    let mut index: HashMap<(String, String), usize> = HashMap::new();
     for f in findings {
         let Some(entry) = catalog().get(&f.code) else {
             continue;
         };
-        let fixable = entry.kind != Kind::Script && !entry.fixes.is_empty();
-        if fixable
-            && !items
-                .iter()
-                .any(|(e, g)| e.code == entry.code && g.captures == f.captures)
-        {
-            items.push((entry, f));
+        // Script rules fix in place; a log summary or a proven test result points elsewhere.
+        let summary = matches!(entry.kind, Kind::Log | Kind::Output)
+            && f.effective_severity() == crate::knowledge::Severity::Information;
+        if entry.kind == Kind::Script || entry.fixes.is_empty() || summary {
+            continue;
+        }
+        let fix = script_for_fix(entry, entry.fix_for(&f.captures), &f.captures, locale);
+        match index.get(&(entry.code.clone(), fix.clone())) {
+            Some(&i) => items[i].3 += 1,
+            None => {
+                index.insert((entry.code.clone(), fix.clone()), items.len());
+                items.push((entry, f, fix, 0));
+            }
         }
     }
-    items.sort_by_key(|(e, f)| (catalog().plan_rank(&e.code), f.range.start));
-    for (n, (entry, f)) in items.iter().enumerate() {
-        let line = text[..f.range.start.min(text.len())].matches('\n').count() + 1;
+    items.sort_by_key(|(e, f, _, _)| (catalog().plan_rank(&e.code), f.range.start));
+    let breaks: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
+    for (n, (entry, f, fix, more)) in items.iter().enumerate() {
+        let line = breaks.partition_point(|&b| b < f.range.start) + 1;
         let title = entry.title.get(locale).map_or("", String::as_str);
+        let also = match more {
+            0 => String::new(),
+            m => format!(" and {m} more like it"),
+        };
         let _ = write!(
             out,
-            "\n# ===== {}. {} {} (line {line}) =====\n",
+            "\n# ===== {}. {} {title} (line {line}{also}) =====\n",
             n + 1,
-            entry.code,
-            title
+            entry.code
         );
         if let Some(check) = entry.confirm.first() {
             out.push_str("# Check:\n");
             step(&mut out, check, f, locale);
         }
         out.push_str("# Fix:\n");
-        out.push_str(&script_for_fix(entry, 0, &f.captures, locale));
+        out.push_str(fix);
         if let Some(check) = entry.confirm.first().filter(|c| c.run.is_some()) {
             out.push_str("# Verify: run the check again; the error should be gone.\n");
             step(&mut out, check, f, locale);
