@@ -66,3 +66,25 @@ impl Finding {
             .unwrap_or(Severity::Warning)
     }
 }
+
+/// What the whole document captured: for each name, the first value any finding holds. A fix
+/// for one finding can use an address or URL that another line of the same document gave.
+pub fn document_captures(findings: &[Finding]) -> BTreeMap<String, String> {
+    let mut all = BTreeMap::new();
+    for f in findings {
+        for (k, v) in &f.captures {
+            all.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
+    all
+}
+
+/// `own` completed with the document's values where it lacks them.
+pub fn with_document(
+    own: &BTreeMap<String, String>,
+    document: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let mut out = document.clone();
+    out.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
+    out
+}

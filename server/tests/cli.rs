@@ -184,3 +184,14 @@ fn plan_takes_the_route_that_fits_each_failure() {
     );
     assert_eq!(run(&["plan"], None).status.code(), Some(2));
 }
+
+#[test]
+fn plan_fills_values_from_anywhere_in_the_document() {
+    let log = fixture::root().join("../../examples/hybrid-freebusy.log");
+    let plan = String::from_utf8(run(&["plan", log.to_str().unwrap()], None).stdout).unwrap();
+    // The FB009 lines (an EWS response) name no mailbox; the FB003 line at the top does.
+    assert!(
+        plan.contains("Get-MailboxFolderPermission -Identity jon.doe@contoso.com:\\Calendar"),
+        "{plan}"
+    );
+}

@@ -170,6 +170,15 @@ fn a_session_from_open_to_exit() {
         script.contains("Set-AuthConfig -ClearPreviousCertificate"),
         "{script}"
     );
+    let plan = actions
+        .iter()
+        .find(|a| a["kind"] == "source")
+        .expect("the plan action");
+    assert_eq!(
+        plan["command"]["command"],
+        "freebusy.createRemediationScript"
+    );
+    assert_eq!(plan["command"]["arguments"][0], LOG);
     let doc = actions
         .iter()
         .find(|a| a["title"] == "FB012: Show documentation")

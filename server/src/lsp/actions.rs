@@ -349,3 +349,17 @@ fn free_sibling(uri: &Uri) -> Option<Uri> {
         .find(|p| !p.exists())
         .and_then(Uri::from_file_path)
 }
+
+/// "Create remediation script for this document": the whole plan, through the command.
+pub fn plan_action(uri: &Uri) -> CodeActionOrCommand {
+    CodeActionOrCommand::CodeAction(CodeAction {
+        title: "freebusy-lsp: Create remediation script for this document".into(),
+        kind: Some(CodeActionKind::SOURCE),
+        command: Some(Command {
+            title: "Create remediation script".into(),
+            command: super::commands::CREATE_REMEDIATION_SCRIPT.into(),
+            arguments: Some(vec![serde_json::Value::String(uri.as_str().to_string())]),
+        }),
+        ..Default::default()
+    })
+}

@@ -11,7 +11,7 @@ use super::{commands, completion, hover, symbols};
 use crate::analysis;
 use crate::complete;
 use crate::document::DocKind;
-use crate::finding::Finding;
+use crate::finding::{document_captures, with_document, Finding};
 use crate::render;
 use crate::scan;
 use ropey::Rope;
@@ -329,6 +329,7 @@ impl LanguageServer for Backend {
                     CodeActionOptions {
                         code_action_kinds: Some(vec![
                             CodeActionKind::QUICKFIX,
+                            CodeActionKind::SOURCE,
                             CodeActionKind::EMPTY,
                         ]),
                         ..Default::default()
@@ -517,16 +518,25 @@ impl LanguageServer for Backend {
             })
         };
         let destination = actions::destination(kind, &uri, caps.create_files, existing_end);
+        let locale = self.locale();
         self.guarded("code action", move || {
-            let targets = targets(&rope, &findings, &params, caps.encoding);
+            let mut targets = targets(&rope, &findings, &params, caps.encoding);
+            // Values one line lacks, another line of the document may give.
+            let document = document_captures(&findings);
+            for t in &mut targets {
+                t.captures = with_document(&t.captures, &document);
+            }
             let ctx = actions::Context {
                 uri: &uri,
                 rope: &rope,
                 enc: caps.encoding,
-                locale: &caps.locale,
+                locale: &locale,
                 destination,
             };
-            let out = actions::actions(&ctx, &targets);
+            let mut out = actions::actions(&ctx, &targets);
+            if !findings.is_empty() && kind == DocKind::Text {
+                out.push(actions::plan_action(&uri));
+            }
             (!out.is_empty()).then_some(out)
         })
         .await

@@ -3,7 +3,7 @@
 //! it, the check that confirms it, the fix, and the check again to verify. Values come from the
 //! text; the rest stay `<placeholders>`, which the script rules flag until they are replaced.
 use super::script::{fill, script_for_fix};
-use crate::finding::Finding;
+use crate::finding::{document_captures, with_document, Finding};
 use crate::knowledge::{catalog, Entry, Kind, Step};
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -17,7 +17,15 @@ pub fn remediation_plan(name: &str, text: &str, findings: &[Finding], locale: &s
     // One block per distinct fix: a log with a thousand identical failures needs one.
     let mut items: Vec<(&Entry, &Finding, String, usize)> = Vec::new();
     let mut index: HashMap<(String, String), usize> = HashMap::new();
-    for f in findings {
+    let document = document_captures(findings);
+    let completed: Vec<Finding> = findings
+        .iter()
+        .map(|f| Finding {
+            captures: with_document(&f.captures, &document),
+            ..f.clone()
+        })
+        .collect();
+    for f in &completed {
         let Some(entry) = catalog().get(&f.code) else {
             continue;
         };
