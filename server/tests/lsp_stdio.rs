@@ -274,6 +274,22 @@ fn in_a_script_the_fix_goes_below_the_line() {
     let lines: Vec<&str> = after.lines().collect();
     assert!(lines[1].starts_with("# --- FB012"), "{after}");
     assert_eq!(lines.last(), Some(&"Get-AuthConfig | FL"));
+    // "Suppress on this line" writes the comment above; with it, the finding is gone.
+    let suppress = actions["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "FB012: Suppress on this line")
+        .expect("a suppression action")
+        .clone();
+    let edits = suppress["edit"]["changes"][uri].as_array().unwrap();
+    let suppressed = apply_inserts(text, edits);
+    assert!(suppressed.starts_with("# freebusy-lsp: disable-next-line FB012\n# Test-OAuth"), "{suppressed}");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": suppressed}]}),
+    );
+    assert!(client.diagnostics(uri, Some(2)).is_empty());
     assert!(client.stop().success());
 }
 
