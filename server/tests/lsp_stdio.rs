@@ -284,7 +284,10 @@ fn in_a_script_the_fix_goes_below_the_line() {
         .clone();
     let edits = suppress["edit"]["changes"][uri].as_array().unwrap();
     let suppressed = apply_inserts(text, edits);
-    assert!(suppressed.starts_with("# freebusy-lsp: disable-next-line FB012\n# Test-OAuth"), "{suppressed}");
+    assert!(
+        suppressed.starts_with("# freebusy-lsp: disable-next-line FB012\n# Test-OAuth"),
+        "{suppressed}"
+    );
     client.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": suppressed}]}),

@@ -223,33 +223,7 @@ fn edit(ctx: &Context, range: &Range<usize>, script: &str) -> WorkspaceEdit {
                     true,
                 ),
             };
-            let mut ops = Vec::new();
-            if create {
-                ops.push(DocumentChangeOperation::Op(ResourceOp::Create(
-                    CreateFile {
-                        uri: uri.clone(),
-                        options: Some(CreateFileOptions {
-                            overwrite: Some(false),
-                            ignore_if_exists: Some(true),
-                        }),
-                        annotation_id: None,
-                    },
-                )));
-            }
-            ops.push(DocumentChangeOperation::Edit(TextDocumentEdit {
-                text_document: OptionalVersionedTextDocumentIdentifier {
-                    uri: uri.clone(),
-                    version: None,
-                },
-                edits: vec![OneOf::Left(TextEdit {
-                    range: LspRange::new(at, at),
-                    new_text: text,
-                })],
-            }));
-            WorkspaceEdit {
-                document_changes: Some(DocumentChanges::Operations(ops)),
-                ..Default::default()
-            }
+            new_file(uri, create, true, at, text)
         }
     }
 }
@@ -307,27 +281,41 @@ pub fn whole_script_edit(
         };
         return single(uri, end, format!("{lead}{script}"));
     };
-    let at = Position::new(0, 0);
-    let ops = vec![
-        DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
-            uri: target.clone(),
-            options: Some(CreateFileOptions {
-                overwrite: Some(false),
-                ignore_if_exists: Some(false),
-            }),
+    new_file(&target, true, false, Position::new(0, 0), script)
+}
+
+/// Inserts `text` at `at` in the script `uri`, creating it first when `create` (an existing file
+/// is then kept when `keep_existing`, else the edit fails rather than overwrite it).
+fn new_file(
+    uri: &Uri,
+    create: bool,
+    keep_existing: bool,
+    at: Position,
+    text: String,
+) -> WorkspaceEdit {
+    let mut ops = Vec::new();
+    if create {
+        let options = CreateFileOptions {
+            overwrite: Some(false),
+            ignore_if_exists: Some(keep_existing),
+        };
+        let op = CreateFile {
+            uri: uri.clone(),
+            options: Some(options),
             annotation_id: None,
-        })),
-        DocumentChangeOperation::Edit(TextDocumentEdit {
-            text_document: OptionalVersionedTextDocumentIdentifier {
-                uri: target,
-                version: None,
-            },
-            edits: vec![OneOf::Left(TextEdit {
-                range: LspRange::new(at, at),
-                new_text: script,
-            })],
-        }),
-    ];
+        };
+        ops.push(DocumentChangeOperation::Op(ResourceOp::Create(op)));
+    }
+    ops.push(DocumentChangeOperation::Edit(TextDocumentEdit {
+        text_document: OptionalVersionedTextDocumentIdentifier {
+            uri: uri.clone(),
+            version: None,
+        },
+        edits: vec![OneOf::Left(TextEdit {
+            range: LspRange::new(at, at),
+            new_text: text,
+        })],
+    }));
     WorkspaceEdit {
         document_changes: Some(DocumentChanges::Operations(ops)),
         ..Default::default()

@@ -1,6 +1,6 @@
 //! Hover on a finding: its card, with commands filled from what the text captured.
 use super::position::{to_range, Encoding};
-use super::types::{Hover, HoverContents, MarkupContent, MarkupKind};
+use super::types::{Hover, HoverContents, MarkupContent, MarkupKind, Range};
 use crate::finding::Finding;
 use crate::knowledge::catalog;
 use crate::render;
@@ -23,17 +23,24 @@ pub fn hover(
         .iter()
         .filter_map(|f| Some(render::card(catalog().get(&f.code)?, locale, &f.captures)))
         .collect();
-    Some(Hover {
-        contents: HoverContents::Markup(MarkupContent {
-            kind: if markdown {
-                MarkupKind::Markdown
-            } else {
-                MarkupKind::PlainText
-            },
-            value: cards.join("\n---\n\n"),
-        }),
-        range: Some(to_range(rope, first.range.clone(), enc)),
-    })
+    Some(markup(
+        cards.join("\n---\n\n"),
+        markdown,
+        to_range(rope, first.range.clone(), enc),
+    ))
+}
+
+/// Markdown when the client takes it (the cards read fine as plain text too).
+fn markup(value: String, markdown: bool, range: Range) -> Hover {
+    let kind = if markdown {
+        MarkupKind::Markdown
+    } else {
+        MarkupKind::PlainText
+    };
+    Hover {
+        contents: HoverContents::Markup(MarkupContent { kind, value }),
+        range: Some(range),
+    }
 }
 
 /// Hover on a cmdlet or parameter name in a script.
@@ -43,15 +50,6 @@ pub fn cmdlet(rope: &Rope, offset: usize, enc: Encoding, markdown: bool) -> Opti
     let start = rope.line_to_byte(line);
     let text = rope.line(line).to_string();
     let (card, range) = crate::complete::hover(&text, offset - start)?;
-    Some(Hover {
-        contents: HoverContents::Markup(MarkupContent {
-            kind: if markdown {
-                MarkupKind::Markdown
-            } else {
-                MarkupKind::PlainText
-            },
-            value: card,
-        }),
-        range: Some(to_range(rope, start + range.start..start + range.end, enc)),
-    })
+    let range = to_range(rope, start + range.start..start + range.end, enc);
+    Some(markup(card, markdown, range))
 }

@@ -105,7 +105,8 @@ impl Matcher {
             let Some(m) = any.find_at(hay, pos) else {
                 break;
             };
-            let at = &hay[m.start()..];
+            // The winning signature matches exactly this span: searching further only costs.
+            let at = &hay[m.start()..m.end()];
             if let Some((sig, caps)) = self
                 .sigs
                 .iter()

@@ -1,5 +1,6 @@
 //! A script as rules see it: commands with their parameters and values, assignments of literal
 //! values to variables, comments. Built once from the tree; rules never walk the tree themselves.
+use std::collections::HashMap;
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
 
@@ -147,8 +148,11 @@ pub struct Script<'a> {
     pub text: &'a str,
     /// In source order.
     pub commands: Vec<Command>,
+    /// In source order.
     pub assignments: Vec<Assignment>,
     pub comments: Vec<Range<usize>>,
+    /// Indexes into `assignments` by variable, in source order: lookups stay logarithmic.
+    by_var: HashMap<String, Vec<usize>>,
 }
 
 /// Common parameters that never take a value unless written `-Name:value`.
@@ -169,6 +173,7 @@ impl<'a> Script<'a> {
             commands: Vec::new(),
             assignments: Vec::new(),
             comments: Vec::new(),
+            by_var: HashMap::new(),
         };
         let mut stack = vec![tree.root_node()];
         while let Some(node) = stack.pop() {
@@ -187,6 +192,10 @@ impl<'a> Script<'a> {
             stack.extend(children.into_iter().rev());
         }
         s.commands.sort_by_key(|c| c.range.start);
+        s.assignments.sort_by_key(|a| a.at);
+        for (i, a) in s.assignments.iter().enumerate() {
+            s.by_var.entry(a.var.clone()).or_default().push(i);
+        }
         s.expand_splats();
         s
     }
@@ -374,11 +383,9 @@ impl<'a> Script<'a> {
 
     /// The last assignment to `$var` before offset `at`.
     pub fn assignment_before(&self, var: &str, at: usize) -> Option<&Assignment> {
-        let var = var.to_ascii_lowercase();
-        self.assignments
-            .iter()
-            .rev()
-            .find(|a| a.var == var && a.at < at)
+        let list = self.by_var.get(&var.to_ascii_lowercase())?;
+        let n = list.partition_point(|&i| self.assignments[i].at < at);
+        n.checked_sub(1).map(|k| &self.assignments[list[k]])
     }
 
     /// A value with a variable replaced by the literal last assigned to it, if any.
@@ -393,13 +400,24 @@ impl<'a> Script<'a> {
 
     /// The commands after `cmd` in the script.
     pub fn after<'s>(&'s self, cmd: &Command) -> impl Iterator<Item = &'s Command> + 's {
-        let start = cmd.range.start;
-        self.commands.iter().filter(move |c| c.range.start > start)
+        let first = self
+            .commands
+            .partition_point(|c| c.range.start <= cmd.range.start);
+        self.commands[first..].iter()
+    }
+
+    /// The commands that start inside `range`, in order.
+    pub fn commands_in(&self, range: Range<usize>) -> &[Command] {
+        let a = self
+            .commands
+            .partition_point(|c| c.range.start < range.start);
+        let b = self.commands.partition_point(|c| c.range.start < range.end);
+        &self.commands[a..b.max(a)]
     }
 
     /// The command before `cmd` in its pipeline (`Get-X | FL` for the `FL`).
     pub fn previous_stage(&self, cmd: &Command) -> Option<&Command> {
-        self.commands
+        self.commands_in(cmd.statement.clone())
             .iter()
             .find(|c| c.statement == cmd.statement && c.stage + 1 == cmd.stage)
     }

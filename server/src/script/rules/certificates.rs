@@ -192,9 +192,9 @@ fn steps_in<'s>(
     kind: Step,
 ) -> impl Iterator<Item = &'s Command> + 's {
     script
-        .commands
+        .commands_in(range)
         .iter()
-        .filter(move |c| range.contains(&c.range.start) && step(script, c) == kind)
+        .filter(move |c| step(script, c) == kind)
 }
 
 /// `-NewCertificateThumbprint` with no `-PublishCertificate` after it.
@@ -218,8 +218,12 @@ fn unpublished(script: &Script, cmd: &Command) -> Option<Finding> {
 /// `-ClearPreviousCertificate` before the `-PublishCertificate` of the same rotation.
 fn cleared_early(script: &Script, cmd: &Command) -> Option<Finding> {
     let at = cmd.range.start;
-    let from = steps_in(script, 0..at, Step::New)
-        .last()
+    // The rotation this clear belongs to starts at the nearest -NewCertificateThumbprint before it.
+    let from = script
+        .commands_in(0..at)
+        .iter()
+        .rev()
+        .find(|c| step(script, c) == Step::New)
         .map_or(0, |c| c.range.start);
     let to = steps_in(script, at + 1..usize::MAX, Step::New)
         .next()

@@ -49,7 +49,7 @@ pub fn placeholder_left(script: &Script, commands: &[&Command], out: &mut Vec<Fi
 /// nested in it, seen on their own), splatted values, and literals assigned to its variables.
 fn regions(script: &Script, cmd: &Command) -> Vec<Range<usize>> {
     let mut cuts: Vec<Range<usize>> = script
-        .commands
+        .commands_in(cmd.range.clone())
         .iter()
         .filter(|c| c.range != cmd.range && within(&c.range, &cmd.range))
         .map(|c| c.range.clone())

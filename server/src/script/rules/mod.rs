@@ -60,11 +60,22 @@ pub fn queries() -> &'static Queries {
     })
 }
 
-/// Runs every query, then each rule on the commands captured under its code.
+/// Every family's patterns in one query, so the tree is walked once, not once per family.
+fn combined() -> Option<&'static Query> {
+    static Q: OnceLock<Option<Query>> = OnceLock::new();
+    Q.get_or_init(|| {
+        let files = crate::knowledge::embedded_queries();
+        let source: Vec<&str> = files.iter().map(|(_, s)| *s).collect();
+        Query::new(&language(), &source.join("\n")).ok()
+    })
+    .as_ref()
+}
+
+/// Runs the queries, then each rule on the commands captured under its code.
 pub fn run(script: &Script, tree: &Tree) -> Vec<Finding> {
     let mut selected: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut cursor = QueryCursor::new();
-    for (_, query) in &queries().0 {
+    if let Some(query) = combined() {
         let names = query.capture_names();
         let mut matches = cursor.matches(query, tree.root_node(), script.text.as_bytes());
         while let Some(m) = matches.next() {
