@@ -3,11 +3,14 @@
 //!
 //! `cargo bench --bench scan` (env `FREEBUSY_BENCH_MB`, default 50). ripgrep comes from
 //! `apt-get install ripgrep`; without it only our own figures are printed.
+
+#[path = "common/mod.rs"]
+mod common;
+use common::best_of;
 use freebusy_lsp::knowledge::{catalog, pattern};
 use freebusy_lsp::scan::scan;
 use std::io::Write;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 /// A deterministic log: ordinary lines, with an article error about every 2,000 lines.
 fn generate(bytes: usize) -> String {
@@ -46,17 +49,6 @@ fn generate(bytes: usize) -> String {
         n += 1;
     }
     out
-}
-
-fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .min()
-        .unwrap()
 }
 
 fn main() {

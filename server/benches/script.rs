@@ -1,10 +1,14 @@
 //! PowerShell analysis on a long generated script: full parse + rules per 1,000 lines, and an
 //! incremental re-analysis after a one-line edit, each as a ratio to tree-sitter's bare parse of
 //! the same text measured in the same run.
+
+#[path = "common/mod.rs"]
+mod common;
+use common::best_of;
 use freebusy_lsp::analysis::analyse;
 use freebusy_lsp::document::DocKind;
 use freebusy_lsp::script::parse;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tree_sitter::{InputEdit, Point};
 
 const BLOCK: &str = r#"# Rotate the OAuth certificate and refresh the federation metadata
@@ -25,17 +29,6 @@ foreach ($m in Get-Mailbox -ResultSize 100) {
 }
 iisreset /noforce
 "#;
-
-fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .min()
-        .unwrap()
-}
 
 fn main() {
     let lines_wanted: usize = std::env::var("FREEBUSY_BENCH_LINES")
