@@ -4,15 +4,16 @@
 //! goes into `<name>.remediation.ps1` beside the document when the client can create files, or at
 //! the end of the document when it cannot. Edits are plain text with captured values filled in;
 //! what was not captured keeps the article's `<placeholder>`.
-use super::position::{to_position, to_range, Encoding};
+use super::diagnostics::SOURCE;
+use super::position::{to_offsets, to_position, to_range, Encoding};
 use super::types::{
-    CodeAction, CodeActionKind, CodeActionOrCommand, Command, CreateFile, CreateFileOptions,
-    Diagnostic, DocumentChangeOperation, DocumentChanges, OneOf,
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, Command, CreateFile,
+    CreateFileOptions, Diagnostic, DocumentChangeOperation, DocumentChanges, NumberOrString, OneOf,
     OptionalVersionedTextDocumentIdentifier, Position, Range as LspRange, ResourceOp,
     TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
 };
 use crate::document::DocKind;
-use crate::finding::Suggestion;
+use crate::finding::{Finding, Suggestion};
 use crate::knowledge::{catalog, Kind};
 use crate::{render, suppress};
 use ropey::Rope;
@@ -350,4 +351,58 @@ pub fn plan_action(uri: &Uri) -> CodeActionOrCommand {
         }),
         ..Default::default()
     })
+}
+
+/// What the request asks about: the diagnostics the client sent back (their `data` carries code
+/// and captures), plus any finding under the requested range that no diagnostic named.
+pub fn targets(
+    rope: &Rope,
+    findings: &[Finding],
+    params: &CodeActionParams,
+    enc: Encoding,
+) -> Vec<Target> {
+    let mut out: Vec<Target> = Vec::new();
+    for d in &params.context.diagnostics {
+        if d.source.as_deref() != Some(SOURCE) {
+            continue;
+        }
+        let Some(NumberOrString::String(code)) = &d.code else {
+            continue;
+        };
+        let range = to_offsets(rope, d.range, enc);
+        let cached = findings
+            .iter()
+            .find(|f| &f.code == code && f.range == range);
+        let captures: BTreeMap<String, String> = d
+            .data
+            .as_ref()
+            .and_then(|v| v.get("captures"))
+            .and_then(|c| serde_json::from_value(c.clone()).ok())
+            .or_else(|| cached.map(|f| f.captures.clone()))
+            .unwrap_or_default();
+        out.push(Target {
+            code: code.clone(),
+            range,
+            captures,
+            suggestions: cached.map(|f| f.suggestions.clone()).unwrap_or_default(),
+            diagnostic: Some(d.clone()),
+        });
+    }
+    let asked = to_offsets(rope, params.range, enc);
+    for f in findings {
+        let overlaps = f.range.start <= asked.end && asked.start <= f.range.end;
+        let named = out
+            .iter()
+            .any(|t| t.code == f.code && t.range.start == f.range.start);
+        if overlaps && !named {
+            out.push(Target {
+                code: f.code.clone(),
+                range: f.range.clone(),
+                captures: f.captures.clone(),
+                suggestions: f.suggestions.clone(),
+                diagnostic: None,
+            });
+        }
+    }
+    out
 }

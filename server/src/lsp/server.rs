@@ -1,10 +1,11 @@
 //! The `LanguageServer` implementation: capabilities, document sync, and one short method per
 //! request that hands over to the module doing the work.
-use super::actions::{self, Target};
+use super::actions::{self, targets};
+use super::caps::{client_caps, ClientCaps};
 use super::diagnostics::{to_diagnostic, SOURCE};
 use super::documents::{Documents, Snapshot};
 use super::guard::guard;
-use super::position::{to_offset, to_offsets, to_position, Encoding};
+use super::position::{to_offset, to_position, Encoding};
 use super::settings::Settings;
 use super::types::*;
 use super::{commands, completion, hover, symbols};
@@ -15,30 +16,10 @@ use crate::finding::{document_captures, with_document, Finding};
 use crate::render;
 use crate::scan;
 use ropey::Rope;
-use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::{Client, LanguageServer};
-
-/// What the client said it can do, fixed at `initialize`.
-#[derive(Debug, Clone)]
-struct ClientCaps {
-    encoding: Encoding,
-    pull_diagnostics: bool,
-    markdown: bool,
-    create_files: bool,
-    show_document: bool,
-    locale: String,
-    /// Answers `workspace/configuration`.
-    configuration: bool,
-    /// Accepts `workspace/diagnostic/refresh`.
-    diagnostic_refresh: bool,
-    /// Takes nested document symbols.
-    hierarchical_symbols: bool,
-    /// Takes Markdown in completion item documentation.
-    completion_markdown: bool,
-}
 
 pub struct Backend {
     client: Client,
@@ -228,72 +209,6 @@ impl Backend {
         self.client
             .publish_diagnostics(uri, diags, Some(version))
             .await;
-    }
-}
-
-fn client_caps(params: &InitializeParams) -> ClientCaps {
-    let c = &params.capabilities;
-    let utf8 = c
-        .general
-        .as_ref()
-        .and_then(|g| g.position_encodings.as_ref())
-        .is_some_and(|encs| encs.contains(&PositionEncodingKind::UTF8));
-    let td = c.text_document.as_ref();
-    let markdown = td
-        .and_then(|t| t.hover.as_ref())
-        .and_then(|h| h.content_format.as_ref())
-        .is_none_or(|f| f.contains(&MarkupKind::Markdown));
-    let create_files = c
-        .workspace
-        .as_ref()
-        .and_then(|w| w.workspace_edit.as_ref())
-        .is_some_and(|we| {
-            we.document_changes == Some(true)
-                && we
-                    .resource_operations
-                    .as_ref()
-                    .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
-        });
-    let show_document = c
-        .window
-        .as_ref()
-        .and_then(|w| w.show_document.as_ref())
-        .is_some_and(|s| s.support);
-    let locale = match params.locale.as_deref() {
-        Some(l) if l.to_ascii_lowercase().starts_with("sv") => "sv",
-        _ => "en",
-    };
-    ClientCaps {
-        encoding: if utf8 {
-            Encoding::Utf8
-        } else {
-            Encoding::Utf16
-        },
-        pull_diagnostics: td.and_then(|t| t.diagnostic.as_ref()).is_some(),
-        markdown,
-        create_files,
-        show_document,
-        locale: locale.into(),
-        configuration: c
-            .workspace
-            .as_ref()
-            .and_then(|w| w.configuration)
-            .unwrap_or(false),
-        completion_markdown: td
-            .and_then(|t| t.completion.as_ref())
-            .and_then(|c| c.completion_item.as_ref())
-            .and_then(|i| i.documentation_format.as_ref())
-            .is_some_and(|f| f.contains(&MarkupKind::Markdown)),
-        hierarchical_symbols: td
-            .and_then(|t| t.document_symbol.as_ref())
-            .and_then(|s| s.hierarchical_document_symbol_support)
-            .unwrap_or(false),
-        diagnostic_refresh: c
-            .workspace
-            .as_ref()
-            .and_then(|w| w.diagnostics.as_ref())
-            .and_then(|d| d.refresh_support)
-            .unwrap_or(false),
     }
 }
 
@@ -622,58 +537,4 @@ impl Backend {
             .unwrap_or(false);
         Ok(Some(LSPAny::Bool(applied)))
     }
-}
-
-/// What the request asks about: the diagnostics the client sent back (their `data` carries code
-/// and captures), plus any finding under the requested range that no diagnostic named.
-fn targets(
-    rope: &Rope,
-    findings: &[Finding],
-    params: &CodeActionParams,
-    enc: Encoding,
-) -> Vec<Target> {
-    let mut out: Vec<Target> = Vec::new();
-    for d in &params.context.diagnostics {
-        if d.source.as_deref() != Some(SOURCE) {
-            continue;
-        }
-        let Some(NumberOrString::String(code)) = &d.code else {
-            continue;
-        };
-        let range = to_offsets(rope, d.range, enc);
-        let cached = findings
-            .iter()
-            .find(|f| &f.code == code && f.range == range);
-        let captures: BTreeMap<String, String> = d
-            .data
-            .as_ref()
-            .and_then(|v| v.get("captures"))
-            .and_then(|c| serde_json::from_value(c.clone()).ok())
-            .or_else(|| cached.map(|f| f.captures.clone()))
-            .unwrap_or_default();
-        out.push(Target {
-            code: code.clone(),
-            range,
-            captures,
-            suggestions: cached.map(|f| f.suggestions.clone()).unwrap_or_default(),
-            diagnostic: Some(d.clone()),
-        });
-    }
-    let asked = to_offsets(rope, params.range, enc);
-    for f in findings {
-        let overlaps = f.range.start <= asked.end && asked.start <= f.range.end;
-        let named = out
-            .iter()
-            .any(|t| t.code == f.code && t.range.start == f.range.start);
-        if overlaps && !named {
-            out.push(Target {
-                code: f.code.clone(),
-                range: f.range.clone(),
-                captures: f.captures.clone(),
-                suggestions: f.suggestions.clone(),
-                diagnostic: None,
-            });
-        }
-    }
-    out
 }
