@@ -67,6 +67,21 @@ impl Finding {
     }
 }
 
+/// `text` with non-overlapping `edits` applied (from the end, so earlier offsets stay valid).
+pub fn apply_edits(text: &str, mut edits: Vec<Edit>) -> String {
+    edits.sort_by_key(|e| std::cmp::Reverse((e.range.start, e.range.end)));
+    let mut out = text.to_string();
+    for e in edits {
+        if e.range.end <= out.len()
+            && out.is_char_boundary(e.range.start)
+            && out.is_char_boundary(e.range.end)
+        {
+            out.replace_range(e.range, &e.text);
+        }
+    }
+    out
+}
+
 /// What the whole document captured: for each name, the first value any finding holds. A fix
 /// for one finding can use an address or URL that another line of the same document gave.
 pub fn document_captures(findings: &[Finding]) -> BTreeMap<String, String> {

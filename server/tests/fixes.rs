@@ -3,17 +3,8 @@
 mod support;
 
 use freebusy_lsp::analysis::analyse_file;
-use freebusy_lsp::finding::Edit;
+use freebusy_lsp::finding::{apply_edits, Edit};
 use support::fixture::{self, parse};
-
-fn apply(text: &str, mut edits: Vec<Edit>) -> String {
-    edits.sort_by_key(|e| std::cmp::Reverse((e.range.start, e.range.end)));
-    let mut out = text.to_string();
-    for e in edits {
-        out.replace_range(e.range, &e.text);
-    }
-    out
-}
 
 #[test]
 fn every_fix_produces_the_intended_script() {
@@ -37,7 +28,7 @@ fn every_fix_produces_the_intended_script() {
             "{}: no finding offers a fix",
             source_path.display()
         );
-        let fixed = apply(&source.text, edits);
+        let fixed = apply_edits(&source.text, edits);
         let expected = std::fs::read_to_string(&expected_path).unwrap();
         if fixed != expected {
             failures.push(format!(

@@ -503,17 +503,12 @@ mod tests {
     }
 
     fn fixed(text: &str) -> String {
-        let mut edits: Vec<_> = fb101(text)
+        let edits: Vec<_> = fb101(text)
             .into_iter()
             .filter_map(|f| f.suggestions.into_iter().next())
             .flat_map(|s| s.edits)
             .collect();
-        edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
-        let mut out = text.to_string();
-        for e in edits {
-            out.replace_range(e.range, &e.text);
-        }
-        out
+        crate::finding::apply_edits(text, edits)
     }
 
     #[test]
