@@ -219,8 +219,9 @@ impl LanguageServer for Backend {
         if let Some(opts) = &params.initialization_options {
             self.set_settings(Settings::from_json(opts));
         }
-        // Load and compile the catalog now, not on the first keystroke.
-        let _ = tokio::task::spawn_blocking(|| scan::scan("")).await;
+        // Compile the catalog while the client finishes starting, not on the first keystroke;
+        // the reply does not wait for it (the first analysis does, if it comes first).
+        tokio::task::spawn_blocking(|| scan::scan(""));
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
                 position_encoding: Some(match caps.encoding {
