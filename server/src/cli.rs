@@ -3,6 +3,7 @@ use crate::analysis::analyse_file;
 use crate::decode::{decode, Encoding};
 use crate::finding::{Confidence, Finding};
 use crate::knowledge::{catalog, Entry, Severity};
+use crate::lines::LineIndex;
 use crate::render::{self, message};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -96,10 +97,11 @@ pub fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         if !findings.is_empty() && status == CLEAN {
             status = FOUND;
         }
+        let lines = LineIndex::new(&text);
         for f in &findings {
             match format {
-                Format::Text => print_text(out, path, &text, f),
-                Format::Json => json.push(json_finding(path, &text, f)),
+                Format::Text => print_text(out, path, &text, &lines, f),
+                Format::Json => json.push(json_finding(path, &text, &lines, f)),
             }
         }
     }
@@ -122,14 +124,6 @@ fn read(path: &str) -> std::io::Result<Vec<u8>> {
     std::fs::read(path)
 }
 
-/// 1-based line and column (in characters) of a byte offset.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, text[start..offset].chars().count() + 1)
-}
-
 fn severity_word(f: &Finding) -> &'static str {
     match f.effective_severity() {
         Severity::Information => "info",
@@ -150,11 +144,11 @@ fn first_fix(entry: &Entry, captures: &BTreeMap<String, String>) -> Option<(Stri
     Some((step.shell.label().to_string(), run))
 }
 
-fn print_text(out: &mut dyn Write, path: &str, text: &str, f: &Finding) {
+fn print_text(out: &mut dyn Write, path: &str, text: &str, lines: &LineIndex, f: &Finding) {
     let Some(entry) = catalog().get(&f.code) else {
         return;
     };
-    let (line, col) = line_col(text, f.range.start);
+    let (line, col) = lines.line_col(text, f.range.start);
     let _ = writeln!(
         out,
         "{path}:{line}:{col}: {} {}: {}",
@@ -162,7 +156,7 @@ fn print_text(out: &mut dyn Write, path: &str, text: &str, f: &Finding) {
         f.code,
         message(entry, f, "en")
     );
-    let line_start = text[..f.range.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = lines.line_start(f.range.start);
     let line_end = text[f.range.start..]
         .find('\n')
         .map_or(text.len(), |i| f.range.start + i);
@@ -215,10 +209,10 @@ fn print_text(out: &mut dyn Write, path: &str, text: &str, f: &Finding) {
     );
 }
 
-fn json_finding(path: &str, text: &str, f: &Finding) -> serde_json::Value {
+fn json_finding(path: &str, text: &str, lines: &LineIndex, f: &Finding) -> serde_json::Value {
     let entry = catalog().get(&f.code);
-    let (line, column) = line_col(text, f.range.start);
-    let (end_line, end_column) = line_col(text, f.range.end);
+    let (line, column) = lines.line_col(text, f.range.start);
+    let (end_line, end_column) = lines.line_col(text, f.range.end);
     serde_json::json!({
         "path": path,
         "line": line,

@@ -10,6 +10,7 @@ pub mod decode;
 pub mod document;
 pub mod finding;
 pub mod knowledge;
+pub mod lines;
 pub mod logs;
 pub mod lsp;
 pub mod output;

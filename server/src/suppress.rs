@@ -1,6 +1,7 @@
 //! Suppression comments, honoured in every kind of document:
 //! `# freebusy-lsp: disable-next-line FB105[, FB106]` and `# freebusy-lsp: disable FB109` (file).
 use crate::finding::Finding;
+use crate::lines::LineIndex;
 
 const MARK: &str = "freebusy-lsp:";
 
@@ -23,11 +24,9 @@ pub fn apply(text: &str, findings: &mut Vec<Finding>) {
             file_wide.extend(codes_in(codes));
         }
     }
-    let starts: Vec<usize> = line_starts(text);
+    let lines = LineIndex::new(text);
     findings.retain(|f| {
-        let line = starts
-            .partition_point(|&s| s <= f.range.start)
-            .saturating_sub(1);
+        let line = lines.line(f.range.start);
         let hit = |codes: &Vec<String>| {
             codes.is_empty() || codes.iter().any(|c| c.eq_ignore_ascii_case(&f.code))
         };
@@ -41,12 +40,6 @@ fn codes_in(s: &str) -> Vec<String> {
         .map(str::trim)
         .filter(|c| c.len() == 5 && c.starts_with("FB"))
         .map(str::to_string)
-        .collect()
-}
-
-fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
         .collect()
 }
 

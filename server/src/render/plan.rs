@@ -5,6 +5,7 @@
 use super::script::{fill, script_for_fix};
 use crate::finding::{document_captures, with_document, Finding};
 use crate::knowledge::{catalog, Entry, Kind, Step};
+use crate::lines::LineIndex;
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -45,9 +46,9 @@ pub fn remediation_plan(name: &str, text: &str, findings: &[Finding], locale: &s
         }
     }
     items.sort_by_key(|(e, f, _, _)| (catalog().plan_rank(&e.code), f.range.start));
-    let breaks: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
+    let lines = LineIndex::new(text);
     for (n, (entry, f, fix, more)) in items.iter().enumerate() {
-        let line = breaks.partition_point(|&b| b < f.range.start) + 1;
+        let line = lines.line(f.range.start) + 1;
         let title = entry.title.get(locale).map_or("", String::as_str);
         let also = match more {
             0 => String::new(),
