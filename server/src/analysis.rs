@@ -36,8 +36,10 @@ pub fn analyse(
             tree = t;
         }
         DocKind::Text => {
+            // Output checks read the scanner's findings, before the other kinds join them.
+            let output = output::analyse(text, &findings);
             findings.extend(logs::analyse(text, opts));
-            findings.extend(output::analyse(text));
+            findings.extend(output);
         }
     }
     suppress::apply(text, &mut findings);

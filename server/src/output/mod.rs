@@ -7,13 +7,14 @@ mod records;
 use crate::finding::Finding;
 use records::Record;
 
-/// Findings about cmdlet output in `text` (empty when it holds none this module knows).
-pub fn analyse(text: &str) -> Vec<Finding> {
+/// Findings about cmdlet output in `text` (empty when it holds none this module knows); `errors`
+/// are the scanner's findings in the same text (their domains are what a domain list must hold).
+pub fn analyse(text: &str, errors: &[Finding]) -> Vec<Finding> {
     let records = records::parse(text);
     if records.is_empty() {
         return Vec::new();
     }
-    let domains = failing_domains(text);
+    let domains = failing_domains(errors);
     let mut out = Vec::new();
     for r in &records {
         check(text, r, &domains, &mut out);
@@ -55,9 +56,9 @@ fn check(text: &str, r: &Record, domains: &[String], out: &mut Vec<Finding>) {
 }
 
 /// Domains of the addresses in the errors this document shows (what a domain list must hold).
-fn failing_domains(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = crate::scan::scan(text)
-        .into_iter()
+fn failing_domains(errors: &[Finding]) -> Vec<String> {
+    let mut out: Vec<String> = errors
+        .iter()
         .filter_map(|f| f.captures.get("domain").map(|d| d.to_ascii_lowercase()))
         .filter(|d| !d.ends_with(".onmicrosoft.com"))
         .collect();
@@ -71,7 +72,10 @@ mod tests {
     use super::analyse;
 
     fn codes(text: &str) -> Vec<String> {
-        analyse(text).into_iter().map(|f| f.code).collect()
+        analyse(text, &crate::scan::scan(text))
+            .into_iter()
+            .map(|f| f.code)
+            .collect()
     }
 
     #[test]
@@ -104,7 +108,7 @@ mod tests {
     #[test]
     fn a_failed_test_names_what_its_text_proves() {
         let note = |text: &str| {
-            analyse(text)
+            analyse(text, &crate::scan::scan(text))
                 .into_iter()
                 .find(|f| f.code == "FB306")
                 .map(|f| (f.note.unwrap(), f.severity))
@@ -125,10 +129,10 @@ mod tests {
     #[test]
     fn fixes_get_the_mailbox_and_the_missing_domain() {
         let perm = "PS C:\\> Get-MailboxFolderPermission -Identity \"anna@contoso.com:\\Calendar\"\n\nFolderName User    AccessRights\n---------- ----    ------------\nCalendar   Default {None}\n";
-        let f = analyse(perm);
+        let f = analyse(perm, &crate::scan::scan(perm));
         assert_eq!(f[0].captures["address"], "anna@contoso.com");
         let rel = "TargetAddressDomains : {contoso.com}\nEnabled              : True\nConfiguration information for forest/domain contoso.ro could not be found in Active Directory.\n";
-        let f = analyse(rel);
+        let f = analyse(rel, &crate::scan::scan(rel));
         assert_eq!(f[0].captures["domain"], "contoso.ro");
     }
 }
