@@ -36,6 +36,83 @@ fn embed(name: &str, root: &Path, ext: &str, code: &mut String) {
     code.push_str("];\n");
 }
 
+/// The value of a top-level `key = "value"` line of a TOML file, if any.
+fn field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    text.lines().find_map(|line| {
+        let rest = line.strip_prefix(key)?.trim_start().strip_prefix('=')?;
+        Some(rest.trim().trim_matches('"'))
+    })
+}
+
+fn pascal(s: &str) -> String {
+    s.split(['-', '_'])
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map_or(String::new(), |f| {
+                f.to_ascii_uppercase().to_string() + c.as_str()
+            })
+        })
+        .collect()
+}
+
+/// `enum Code`: one variant per entry's `code` (every FBnnn has a card by construction), with
+/// its kind and default severity. A duplicate code stops the build, naming both files.
+fn codes(root: &Path, code: &mut String) {
+    let mut files = Vec::new();
+    collect(root, "toml", &mut files);
+    let mut seen: Vec<(String, String, String, String)> = Vec::new();
+    for path in &files {
+        let text = fs::read_to_string(path).unwrap();
+        let Some(c) = field(&text, "code") else {
+            continue;
+        };
+        let valid =
+            c.len() == 5 && c.starts_with("FB") && c[2..].bytes().all(|b| b.is_ascii_digit());
+        assert!(
+            valid,
+            "{}: `code = \"{c}\"` is not FB + three digits",
+            path.display()
+        );
+        if let Some(other) = seen.iter().find(|s| s.0 == c) {
+            panic!("code {c} is in both {} and {}", other.3, path.display());
+        }
+        let kind = field(&text, "kind").unwrap_or("error");
+        let severity = field(&text, "severity").unwrap_or("warning");
+        seen.push((
+            c.into(),
+            pascal(kind),
+            pascal(severity),
+            path.display().to_string(),
+        ));
+    }
+    seen.sort();
+    code.push_str("/// Every code of the catalog, one per data file under `knowledge/`.\n");
+    code.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]\n");
+    code.push_str("#[allow(clippy::upper_case_acronyms)]\npub enum Code {\n");
+    for (c, ..) in &seen {
+        code.push_str(&format!("    {c},\n"));
+    }
+    code.push_str("}\n\nimpl Code {\n    pub const ALL: &'static [Code] = &[");
+    for (c, ..) in &seen {
+        code.push_str(&format!("Code::{c}, "));
+    }
+    code.push_str("];\n\n    pub const fn as_str(self) -> &'static str {\n        match self {\n");
+    for (c, ..) in &seen {
+        code.push_str(&format!("            Code::{c} => \"{c}\",\n"));
+    }
+    code.push_str("        }\n    }\n\n    /// The kind of entry its data file declares.\n");
+    code.push_str("    pub const fn kind(self) -> Kind {\n        match self {\n");
+    for (c, kind, ..) in &seen {
+        code.push_str(&format!("            Code::{c} => Kind::{kind},\n"));
+    }
+    code.push_str("        }\n    }\n\n    /// The severity its data file declares.\n");
+    code.push_str("    pub const fn default_severity(self) -> Severity {\n        match self {\n");
+    for (c, _, severity, _) in &seen {
+        code.push_str(&format!("            Code::{c} => Severity::{severity},\n"));
+    }
+    code.push_str("        }\n    }\n}\n");
+}
+
 fn main() {
     let manifest = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).to_path_buf();
     let mut code = String::new();
@@ -46,6 +123,10 @@ fn main() {
         "scm",
         &mut code,
     );
-    let out = Path::new(&env::var("OUT_DIR").unwrap()).join("knowledge_files.rs");
-    fs::write(out, code).unwrap();
+    let out_dir = env::var("OUT_DIR").unwrap();
+    let out = Path::new(&out_dir);
+    fs::write(out.join("knowledge_files.rs"), code).unwrap();
+    let mut enums = String::new();
+    codes(&manifest.join("knowledge"), &mut enums);
+    fs::write(out.join("codes.rs"), enums).unwrap();
 }

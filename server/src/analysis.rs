@@ -43,7 +43,7 @@ pub fn analyse(
         }
     }
     suppress::apply(text, &mut findings);
-    findings.sort_by_key(|f| (f.range.start, f.code.clone()));
+    findings.sort_by_key(|f| (f.range.start, f.code));
     (findings, tree)
 }
 

@@ -145,7 +145,7 @@ fn first_fix(entry: &Entry, captures: &BTreeMap<String, String>) -> Option<(Stri
 }
 
 fn print_text(out: &mut dyn Write, path: &str, text: &str, lines: &LineIndex, f: &Finding) {
-    let Some(entry) = catalog().get(&f.code) else {
+    let Some(entry) = catalog().get(f.code) else {
         return;
     };
     let (line, col) = lines.line_col(text, f.range.start);
@@ -193,7 +193,7 @@ fn print_text(out: &mut dyn Write, path: &str, text: &str, lines: &LineIndex, f:
             out,
             "{:width$} = could be: {}",
             "",
-            entry.candidates.join(", ")
+            crate::code::list(&entry.candidates)
         );
     }
     if let Some(s) = f.suggestions.first() {
@@ -210,7 +210,7 @@ fn print_text(out: &mut dyn Write, path: &str, text: &str, lines: &LineIndex, f:
 }
 
 fn json_finding(path: &str, text: &str, lines: &LineIndex, f: &Finding) -> serde_json::Value {
-    let entry = catalog().get(&f.code);
+    let entry = catalog().get(f.code);
     let (line, column) = lines.line_col(text, f.range.start);
     let (end_line, end_column) = lines.line_col(text, f.range.end);
     serde_json::json!({

@@ -1,6 +1,7 @@
 //! What every analysis returns: a code at a byte range, how sure it is, the values a fix can use,
 //! and (for script rules) edits that fix it in place. Plain data; the CLI and LSP render it.
-use crate::knowledge::{catalog, Severity};
+use crate::code::Code;
+use crate::knowledge::Severity;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -29,7 +30,7 @@ pub struct Suggestion {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    pub code: String,
+    pub code: Code,
     /// Byte offsets into the analysed text.
     pub range: Range<usize>,
     pub confidence: Confidence,
@@ -44,9 +45,9 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(code: &str, range: Range<usize>) -> Finding {
+    pub fn new(code: Code, range: Range<usize>) -> Finding {
         Finding {
-            code: code.to_string(),
+            code,
             range,
             confidence: Confidence::High,
             captures: BTreeMap::new(),
@@ -62,8 +63,7 @@ impl Finding {
             return Severity::Information;
         }
         self.severity
-            .or_else(|| catalog().get(&self.code).map(|e| e.severity))
-            .unwrap_or(Severity::Warning)
+            .unwrap_or_else(|| self.code.default_severity())
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod code;
 pub mod complete;
 pub mod decode;
 pub mod document;

@@ -17,7 +17,14 @@ fn analysis_fixtures() {
         let fx = parse(&source);
         let mut actual: Vec<Mark> = analyse_file(&path.to_string_lossy(), &fx.text)
             .into_iter()
-            .map(|f| mark_of(&fx, f.range, &f.code, f.confidence == Confidence::Low))
+            .map(|f| {
+                mark_of(
+                    &fx,
+                    f.range,
+                    f.code.as_str(),
+                    f.confidence == Confidence::Low,
+                )
+            })
             .collect();
         actual.sort();
         marks_seen += fx.marks.len();

@@ -41,7 +41,7 @@ fn every_fix_produces_the_intended_script() {
         let rule = name.to_string_lossy().trim_end_matches(".ps1").to_string();
         let left: Vec<_> = analyse_file(&path, &fixed)
             .into_iter()
-            .filter(|f| f.code == rule)
+            .filter(|f| f.code.as_str() == rule)
             .collect();
         if !left.is_empty() {
             failures.push(format!(

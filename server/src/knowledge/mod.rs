@@ -12,6 +12,7 @@ pub use schema::{
     Cmdlet, Entry, Example, Fix, Kind, Localized, Param, Severity, Shell, Signature, Step,
 };
 
+use crate::code::Code;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -23,10 +24,10 @@ mod embedded {
 #[derive(Debug)]
 pub struct Catalog {
     entries: Vec<Entry>,
-    by_code: HashMap<String, usize>,
+    by_code: HashMap<Code, usize>,
     cmdlets: Vec<Cmdlet>,
     /// Codes in the order a remediation plan takes them (`plan.toml`).
-    plan_order: Vec<String>,
+    plan_order: Vec<Code>,
     /// One line per problem, naming the file. Empty for good data.
     pub problems: Vec<String>,
 }
@@ -53,14 +54,14 @@ impl Catalog {
         let entries = validate::check(parsed, &mut problems);
         let cmdlets = validate::check_cmdlets(cmdlets, &entries, &mut problems);
         for code in &plan_order {
-            if !entries.iter().any(|e| &e.code == code) {
+            if !entries.iter().any(|e| e.code == *code) {
                 problems.push(format!("plan.toml: unknown code {code}"));
             }
         }
         let by_code = entries
             .iter()
             .enumerate()
-            .map(|(i, e)| (e.code.clone(), i))
+            .map(|(i, e)| (e.code, i))
             .collect();
         Catalog {
             entries,
@@ -75,16 +76,15 @@ impl Catalog {
         &self.entries
     }
 
-    pub fn get(&self, code: &str) -> Option<&Entry> {
-        let code = code.trim().to_ascii_uppercase();
+    pub fn get(&self, code: Code) -> Option<&Entry> {
         self.by_code.get(&code).map(|&i| &self.entries[i])
     }
 
     /// Where `code` stands in a remediation plan (unlisted codes after every listed one).
-    pub fn plan_rank(&self, code: &str) -> usize {
+    pub fn plan_rank(&self, code: Code) -> usize {
         self.plan_order
             .iter()
-            .position(|c| c == code)
+            .position(|c| *c == code)
             .unwrap_or(usize::MAX)
     }
 
@@ -101,7 +101,8 @@ impl Catalog {
 
     /// Looks an entry up by code (`FB012`) or id (`oauth-missing-signing-cert`).
     pub fn find(&self, key: &str) -> Option<&Entry> {
-        self.get(key).or_else(|| {
+        let by_code = Code::parse(key).and_then(|c| self.get(c));
+        by_code.or_else(|| {
             self.entries
                 .iter()
                 .find(|e| e.id.eq_ignore_ascii_case(key.trim()))

@@ -134,18 +134,18 @@ pub struct Fix {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
-    pub code: String,
+    pub code: crate::code::Code,
     pub id: String,
     pub kind: Kind,
     pub severity: Severity,
     pub direction: String,
     pub doc: String,
     #[serde(default)]
-    pub related: Vec<String>,
+    pub related: Vec<crate::code::Code>,
     #[serde(default)]
-    pub absorbs: Vec<String>,
+    pub absorbs: Vec<crate::code::Code>,
     #[serde(default)]
-    pub candidates: Vec<String>,
+    pub candidates: Vec<crate::code::Code>,
     #[serde(default)]
     pub lids: Vec<u32>,
     pub title: Localized<String>,
@@ -183,7 +183,7 @@ pub struct Cmdlet {
     #[serde(rename = "where")]
     pub shell: Shell,
     #[serde(default)]
-    pub related: Vec<String>,
+    pub related: Vec<crate::code::Code>,
     pub summary: Localized<String>,
     #[serde(default, rename = "param")]
     pub params: Vec<Param>,
@@ -212,5 +212,5 @@ impl Cmdlet {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
-    pub order: Vec<String>,
+    pub order: Vec<crate::code::Code>,
 }

@@ -9,6 +9,7 @@ use super::request::{self, classify, emit, Flow, Request, Verdict};
 use super::summary::Stats;
 use super::{contains_ci, find_ci, parse_status, starts_with_ci, Line};
 use crate::analysis::Options;
+use crate::code::Code;
 use crate::finding::Finding;
 use std::ops::Range;
 
@@ -283,7 +284,7 @@ impl<'a> Log<'a> {
             } else {
                 Flow::Ews
             });
-            let mut f = Finding::new("FB204", r.range.clone());
+            let mut f = Finding::new(Code::FB204, r.range.clone());
             f.note = Some(format!(
                 "{server} answered {} with {} {}: HTTP.sys or a Web Application Proxy answered, \
                  not Exchange's IIS (a stopped application pool, or a proxy in front whose back end \

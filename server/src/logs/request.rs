@@ -2,6 +2,7 @@
 //! and the findings (FB201, FB202, FB203) with the values a fix needs.
 use super::{clip, contains_ci, find_ci};
 use crate::analysis::Options;
+use crate::code::Code;
 use crate::finding::Finding;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -175,9 +176,9 @@ pub(crate) fn emit(
     if verdict.failed {
         let status = req.status.unwrap_or(0);
         let code = if flow == Flow::Autodiscover {
-            "FB201"
+            Code::FB201
         } else {
-            "FB202"
+            Code::FB202
         };
         let mut f = Finding::new(code, req.range.clone());
         f.note = Some(failure_note(flow, status, &req.details));
@@ -185,7 +186,7 @@ pub(crate) fn emit(
         out.push(f);
     }
     if verdict.slow {
-        let mut f = Finding::new("FB203", req.range.clone());
+        let mut f = Finding::new(Code::FB203, req.range.clone());
         f.note = Some(slow_note(flow, req.millis.unwrap_or(0.0), req.status, opts));
         f.captures = captures;
         out.push(f);

@@ -1,5 +1,6 @@
 //! Counts kept while a log is read, and the FB200 summary written when it ends.
 use super::request::Flow;
+use crate::code::Code;
 use crate::finding::Finding;
 use crate::knowledge::Severity;
 use std::collections::BTreeMap;
@@ -54,7 +55,7 @@ impl<'a> Stats<'a> {
 
     /// The FB200 finding on `header`, `kind` naming the log (`IIS log`, `HttpProxy log`, ...).
     pub fn finding(&self, kind: &str, header: Range<usize>, slow_seconds: f64) -> Finding {
-        let mut f = Finding::new("FB200", header);
+        let mut f = Finding::new(Code::FB200, header);
         f.severity = Some(Severity::Information);
         f.note = Some(self.note(kind, slow_seconds));
         f

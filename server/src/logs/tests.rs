@@ -1,22 +1,23 @@
 //! Unit tests of the log analysis (fixtures under tests/fixtures/logs cover whole documents).
 use super::*;
+use crate::code::Code;
 use crate::finding::Confidence;
 use crate::knowledge::Severity;
 
 fn run(text: &str) -> Vec<Finding> {
     let mut f = analyse(text, &Options::default());
-    f.sort_by_key(|f| (f.range.start, f.code.clone()));
+    f.sort_by_key(|f| (f.range.start, f.code));
     f
 }
 
 fn codes(text: &str) -> Vec<String> {
-    run(text).into_iter().map(|f| f.code).collect()
+    run(text).into_iter().map(|f| f.code.to_string()).collect()
 }
 
 fn note(text: &str, code: &str) -> String {
     run(text)
         .into_iter()
-        .find(|f| f.code == code)
+        .find(|f| f.code.as_str() == code)
         .and_then(|f| f.note)
         .unwrap_or_else(|| panic!("no {code} in {text}"))
 }
@@ -66,7 +67,7 @@ fn w3c_columns_are_found_by_name_and_user_agent_pluses_are_spaces() {
     let text = "#Fields: time date cs-host sc-status time-taken cs(User-Agent) cs-uri-stem s-computername\n\
                 08:00:00 2024-05-04 mail.contoso.com 503 12 ASProxy/CrossForest/EmailDomain+(x) /EWS/Exchange.asmx EXCH01\n";
     let f = run(text);
-    assert_eq!(f[1].code, "FB202");
+    assert_eq!(f[1].code, Code::FB202);
     let c = &f[1].captures;
     assert_eq!(c["user_agent"], "ASProxy/CrossForest/EmailDomain (x)");
     assert_eq!(c["ews_url"], "https://mail.contoso.com/EWS/Exchange.asmx");
@@ -105,7 +106,10 @@ fn the_slow_limit_comes_from_the_options() {
     let opts = Options {
         slow_request_seconds: 10.0,
     };
-    let found: Vec<String> = analyse(&text, &opts).into_iter().map(|f| f.code).collect();
+    let found: Vec<String> = analyse(&text, &opts)
+        .into_iter()
+        .map(|f| f.code.to_string())
+        .collect();
     assert!(found.contains(&"FB203".to_string()), "{found:?}");
 }
 

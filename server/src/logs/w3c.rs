@@ -8,6 +8,7 @@ use super::{
     contains_ci, looks_like_date, looks_like_time, parse_millis, parse_status, starts_with_ci, Line,
 };
 use crate::analysis::Options;
+use crate::code::Code;
 use crate::finding::Finding;
 use std::ops::Range;
 
@@ -188,7 +189,7 @@ impl<'a> Log<'a> {
             ..Request::default()
         };
         let flow = if ews { Flow::Ews } else { Flow::Autodiscover };
-        let mut f = Finding::new("FB204", req.range.clone());
+        let mut f = Finding::new(Code::FB204, req.range.clone());
         f.note = Some(format!(
             "HTTP.sys (Microsoft-HTTPAPI/2.0) answered {uri} with {status} {reason}{pool} before \
              IIS: the request never reached Exchange. AppOffline or Disabled: the application pool \

@@ -12,6 +12,7 @@ use super::types::{
     OptionalVersionedTextDocumentIdentifier, Position, Range as LspRange, ResourceOp,
     TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
 };
+use crate::code::Code;
 use crate::document::DocKind;
 use crate::finding::{Finding, Suggestion};
 use crate::knowledge::{catalog, Kind};
@@ -24,7 +25,7 @@ pub use super::commands::SHOW_DOCUMENTATION;
 
 /// A finding to act on: from a diagnostic the client sent back, or from the cached analysis.
 pub struct Target {
-    pub code: String,
+    pub code: Code,
     pub range: Range<usize>,
     pub captures: BTreeMap<String, String>,
     /// In-place fixes the analysis offered (script rules).
@@ -85,7 +86,7 @@ pub fn actions(ctx: &Context, targets: &[Target]) -> Vec<CodeActionOrCommand> {
     let mut out = Vec::new();
     let mut documented = Vec::new();
     for t in targets {
-        let Some(entry) = catalog().get(&t.code) else {
+        let Some(entry) = catalog().get(t.code) else {
             continue;
         };
         for (i, s) in t.suggestions.iter().enumerate() {
@@ -128,7 +129,7 @@ pub fn actions(ctx: &Context, targets: &[Target]) -> Vec<CodeActionOrCommand> {
             false,
         ));
         if !documented.contains(&t.code) {
-            documented.push(t.code.clone());
+            documented.push(t.code);
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: format!("{}: Show documentation", t.code),
                 kind: Some(CodeActionKind::EMPTY),
@@ -152,7 +153,7 @@ fn suppression(ctx: &Context, t: &Target) -> WorkspaceEdit {
         .byte_to_line(t.range.start.min(ctx.rope.len_bytes()));
     let text: String = ctx.rope.line(line).chars().take(200).collect();
     let at = Position::new(line as u32, 0);
-    let comment = suppress::comment_line(&text, &t.code);
+    let comment = suppress::comment_line(&text, t.code);
     in_place(
         ctx.uri,
         vec![TextEdit {
@@ -366,13 +367,14 @@ pub fn targets(
         if d.source.as_deref() != Some(SOURCE) {
             continue;
         }
-        let Some(NumberOrString::String(code)) = &d.code else {
+        let Some(code) = d.code.as_ref().and_then(|c| match c {
+            NumberOrString::String(s) => Code::parse(s),
+            NumberOrString::Number(_) => None,
+        }) else {
             continue;
         };
         let range = to_offsets(rope, d.range, enc);
-        let cached = findings
-            .iter()
-            .find(|f| &f.code == code && f.range == range);
+        let cached = findings.iter().find(|f| f.code == code && f.range == range);
         let captures: BTreeMap<String, String> = d
             .data
             .as_ref()
@@ -381,7 +383,7 @@ pub fn targets(
             .or_else(|| cached.map(|f| f.captures.clone()))
             .unwrap_or_default();
         out.push(Target {
-            code: code.clone(),
+            code,
             range,
             captures,
             suggestions: cached.map(|f| f.suggestions.clone()).unwrap_or_default(),
@@ -396,7 +398,7 @@ pub fn targets(
             .any(|t| t.code == f.code && t.range.start == f.range.start);
         if overlaps && !named {
             out.push(Target {
-                code: f.code.clone(),
+                code: f.code,
                 range: f.range.clone(),
                 captures: f.captures.clone(),
                 suggestions: f.suggestions.clone(),

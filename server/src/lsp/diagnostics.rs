@@ -11,7 +11,7 @@ use std::str::FromStr;
 pub const SOURCE: &str = "freebusy-lsp";
 
 pub fn to_diagnostic(rope: &Rope, f: &Finding, enc: Encoding, locale: &str) -> Option<Diagnostic> {
-    let entry = catalog().get(&f.code)?;
+    let entry = catalog().get(f.code)?;
     let severity = match f.effective_severity() {
         Severity::Information => DiagnosticSeverity::INFORMATION,
         Severity::Warning => DiagnosticSeverity::WARNING,
@@ -19,12 +19,15 @@ pub fn to_diagnostic(rope: &Rope, f: &Finding, enc: Encoding, locale: &str) -> O
     };
     let mut message = message(entry, f, locale);
     if !entry.candidates.is_empty() {
-        message.push_str(&format!(" (could be {})", entry.candidates.join(", ")));
+        message.push_str(&format!(
+            " (could be {})",
+            crate::code::list(&entry.candidates)
+        ));
     }
     Some(Diagnostic {
         range: to_range(rope, f.range.clone(), enc),
         severity: Some(severity),
-        code: Some(NumberOrString::String(f.code.clone())),
+        code: Some(NumberOrString::String(f.code.to_string())),
         code_description: Uri::from_str(&entry.doc)
             .ok()
             .map(|href| CodeDescription { href }),

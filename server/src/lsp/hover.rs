@@ -21,7 +21,7 @@ pub fn hover(
     let first = here.first()?;
     let cards: Vec<String> = here
         .iter()
-        .filter_map(|f| Some(render::card(catalog().get(&f.code)?, locale, &f.captures)))
+        .filter_map(|f| Some(render::card(catalog().get(f.code)?, locale, &f.captures)))
         .collect();
     Some(markup(
         cards.join("\n---\n\n"),

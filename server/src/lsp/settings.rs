@@ -1,15 +1,16 @@
 //! User settings (`freebusyLsp.*`), from `initializationOptions`, `workspace/configuration` or
 //! `workspace/didChangeConfiguration`. Unknown keys and wrong types are ignored, not errors.
 use super::types::DiagnosticSeverity;
+use crate::code::Code;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// Codes not to report.
-    pub disabled: HashSet<String>,
+    pub disabled: HashSet<Code>,
     /// Severity overrides by code.
-    pub severity: HashMap<String, DiagnosticSeverity>,
+    pub severity: HashMap<Code, DiagnosticSeverity>,
     /// Requests slower than this are findings (log analysis).
     pub slow_request_seconds: f64,
     /// Locale of titles and cards, when set; else the client's.
@@ -40,13 +41,15 @@ impl Settings {
             s.disabled = list
                 .iter()
                 .filter_map(Value::as_str)
-                .map(|c| c.trim().to_ascii_uppercase())
+                .filter_map(Code::parse)
                 .collect();
         }
         if let Some(map) = get("severity").and_then(Value::as_object) {
             for (code, level) in map {
                 if let Some(sev) = level.as_str().and_then(severity) {
-                    s.severity.insert(code.trim().to_ascii_uppercase(), sev);
+                    if let Some(code) = Code::parse(code) {
+                        s.severity.insert(code, sev);
+                    }
                 }
             }
         }
@@ -87,13 +90,16 @@ mod tests {
             "slowRequestSeconds": -1,
             "locale": "sv"
         }}));
-        assert!(s.disabled.contains("FB109"));
-        assert_eq!(s.severity.get("FB113"), Some(&DiagnosticSeverity::HINT));
-        assert!(!s.severity.contains_key("FB101"));
+        assert!(s.disabled.contains(&Code::FB109));
+        assert_eq!(
+            s.severity.get(&Code::FB113),
+            Some(&DiagnosticSeverity::HINT)
+        );
+        assert!(!s.severity.contains_key(&Code::FB101));
         assert_eq!(s.slow_request_seconds, 30.0);
         assert_eq!(s.locale.as_deref(), Some("sv"));
         let dotted = Settings::from_json(&json!({"codes.disabled": ["FB001"], "locale": "fr"}));
-        assert!(dotted.disabled.contains("FB001"));
+        assert!(dotted.disabled.contains(&Code::FB001));
         assert_eq!(dotted.locale, None);
     }
 }

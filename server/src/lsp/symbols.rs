@@ -4,6 +4,7 @@ use super::position::{to_range, Encoding};
 use super::types::{
     DocumentSymbol, DocumentSymbolResponse, Location, SymbolInformation, SymbolKind, Uri,
 };
+use crate::code::Code;
 use crate::finding::Finding;
 use crate::knowledge::catalog;
 use ropey::Rope;
@@ -18,9 +19,9 @@ pub fn outline(
     locale: &str,
     hierarchical: bool,
 ) -> DocumentSymbolResponse {
-    let mut groups: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    let mut groups: BTreeMap<Code, Vec<&Finding>> = BTreeMap::new();
     for f in findings {
-        groups.entry(&f.code).or_default().push(f);
+        groups.entry(f.code).or_default().push(f);
     }
     if !hierarchical {
         let flat = findings
@@ -36,7 +37,7 @@ pub fn outline(
                         uri: uri.clone(),
                         range: to_range(rope, f.range.clone(), enc),
                     },
-                    container_name: Some(group_name(&f.code, 0, locale)),
+                    container_name: Some(group_name(f.code, 0, locale)),
                 }
             })
             .collect();
@@ -89,7 +90,7 @@ fn symbol(
     }
 }
 
-fn group_name(code: &str, count: usize, locale: &str) -> String {
+fn group_name(code: Code, count: usize, locale: &str) -> String {
     let title = catalog()
         .get(code)
         .and_then(|e| e.title.get(locale))

@@ -1,6 +1,7 @@
 //! What is wrong in a record, by the kind of object it shows. Each check reports on the field at
 //! fault, with a note saying what the value should be.
 use super::records::{Field, Record};
+use crate::code::Code;
 use crate::finding::{Confidence, Finding};
 use crate::knowledge::Severity;
 use crate::scan;
@@ -8,7 +9,7 @@ use crate::scan;
 const EXO_SERVICE_NAME: &str = "00000002-0000-0ff1-ce00-000000000000";
 const MICROSOFT_ISSUER: &str = "00000001-0000-0000-c000-000000000000";
 
-fn finding(code: &str, field: &Field, note: String) -> Finding {
+fn finding(code: Code, field: &Field, note: String) -> Finding {
     let mut f = Finding::new(code, field.range.clone());
     f.note = Some(note);
     f
@@ -34,7 +35,7 @@ pub fn federation_trust(r: &Record, out: &mut Vec<Finding>) {
         .filter(|f| f.value == "292841")
     {
         out.push(finding(
-            "FB301",
+            Code::FB301,
             f,
             "ApplicationIdentifier is 292841; an up-to-date trust has 260563".into(),
         ));
@@ -44,7 +45,7 @@ pub fn federation_trust(r: &Record, out: &mut Vec<Finding>) {
         .filter(|f| f.value.eq_ignore_ascii_case("outlook.live.com"))
     {
         out.push(finding(
-            "FB301",
+            Code::FB301,
             f,
             "ApplicationUri is outlook.live.com; an up-to-date trust has outlook.com".into(),
         ));
@@ -73,7 +74,7 @@ pub fn auth_server(r: &Record, out: &mut Vec<Finding>) {
         .filter(|f| f.value.eq_ignore_ascii_case("false"))
     {
         out.push(finding(
-            "FB302",
+            Code::FB302,
             f,
             "the Microsoft authorization server is disabled".into(),
         ));
@@ -83,14 +84,14 @@ pub fn auth_server(r: &Record, out: &mut Vec<Finding>) {
         .filter(|f| acs && !f.value.eq_ignore_ascii_case(MICROSOFT_ISSUER))
     {
         out.push(finding(
-            "FB302",
+            Code::FB302,
             f,
             format!("IssuerIdentifier should be {MICROSOFT_ISSUER}"),
         ));
     }
     if let Some(f) = r.get("AuthMetadataUrl").filter(|f| empty(&f.value)) {
         out.push(finding(
-            "FB302",
+            Code::FB302,
             f,
             "AuthMetadataUrl is empty: the server cannot refresh its signing keys".into(),
         ));
@@ -112,7 +113,7 @@ pub fn folder_permission(r: &Record, out: &mut Vec<Finding>) {
             .eq_ignore_ascii_case("None")
     {
         let mut f = finding(
-            "FB303",
+            Code::FB303,
             rights,
             "Default has no access: others get no free/busy (FB009)".into(),
         );
@@ -140,7 +141,7 @@ pub fn relationship(r: &Record, domains: &[String], out: &mut Vec<Finding>) {
     ] {
         if let Some(f) = r.get(name).filter(|f| f.value.eq_ignore_ascii_case(bad)) {
             out.push(finding(
-                "FB304",
+                Code::FB304,
                 f,
                 format!("{name} is {}: free/busy is not shared", f.value),
             ));
@@ -167,7 +168,7 @@ pub fn relationship(r: &Record, domains: &[String], out: &mut Vec<Finding>) {
             None
         };
         if let Some(note) = note {
-            out.push(finding("FB304", f, note));
+            out.push(finding(Code::FB304, f, note));
         }
     }
     let list = r
@@ -186,7 +187,7 @@ pub fn relationship(r: &Record, domains: &[String], out: &mut Vec<Finding>) {
         let missing = domains.iter().find(|d| !listed.contains(&d.as_str()));
         if let (false, Some(d)) = (cut, missing) {
             let mut finding = finding(
-                "FB304",
+                Code::FB304,
                 f,
                 format!(
                     "{} does not list {d}, a domain this document shows failing",
@@ -206,7 +207,7 @@ pub fn auth_config(r: &Record, out: &mut Vec<Finding>) {
         .filter(|f| empty(&f.value))
     {
         out.push(finding(
-            "FB305",
+            Code::FB305,
             f,
             "no current OAuth certificate (FB012)".into(),
         ));
@@ -216,7 +217,7 @@ pub fn auth_config(r: &Record, out: &mut Vec<Finding>) {
         .filter(|f| !empty(&f.value) && !f.value.eq_ignore_ascii_case(EXO_SERVICE_NAME))
     {
         out.push(finding(
-            "FB305",
+            Code::FB305,
             f,
             format!("ServiceName should be {EXO_SERVICE_NAME}"),
         ));
@@ -244,7 +245,7 @@ pub fn test_result(text: &str, r: &Record, out: &mut Vec<Finding>) {
     // A triage entry (a bare 401) names candidates, not a cause: it proves nothing yet.
     let proven = found.iter().find(|f| f.confidence == Confidence::High);
     let generic = found.iter().find(|f| f.confidence == Confidence::Low);
-    let mut f = finding("FB306", status, String::new());
+    let mut f = finding(Code::FB306, status, String::new());
     let test = r
         .command
         .as_deref()

@@ -74,7 +74,7 @@ mod tests {
     fn codes(text: &str) -> Vec<String> {
         analyse(text, &crate::scan::scan(text))
             .into_iter()
-            .map(|f| f.code)
+            .map(|f| f.code.to_string())
             .collect()
     }
 
@@ -110,7 +110,7 @@ mod tests {
         let note = |text: &str| {
             analyse(text, &crate::scan::scan(text))
                 .into_iter()
-                .find(|f| f.code == "FB306")
+                .find(|f| f.code == crate::code::Code::FB306)
                 .map(|f| (f.note.unwrap(), f.severity))
         };
         let proven = "PS C:\\> Test-OAuthConnectivity -Service EWS | FL\n\nDetail     : reason=\"The token has an invalid signature.\"\nResultType : Error\n";

@@ -1,5 +1,6 @@
 //! The card: what an entry means, why it happens, how to confirm it and how to fix it (Markdown).
 use super::script::fill;
+use crate::code::Code;
 use crate::knowledge::{catalog, Entry, Kind, Step};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -32,7 +33,7 @@ pub fn card(entry: &Entry, locale: &str, captures: &BTreeMap<String, String>) ->
     if !entry.candidates.is_empty() {
         out.push_str("**Could be**\n");
         for code in &entry.candidates {
-            let _ = writeln!(out, "- {}", code_with_title(code, locale));
+            let _ = writeln!(out, "- {}", code_with_title(*code, locale));
         }
         out.push('\n');
     }
@@ -72,7 +73,7 @@ pub fn card(entry: &Entry, locale: &str, captures: &BTreeMap<String, String>) ->
         let related: Vec<String> = entry
             .related
             .iter()
-            .map(|c| code_with_title(c, locale))
+            .map(|c| code_with_title(*c, locale))
             .collect();
         let _ = writeln!(out, "**Related:** {}\n", related.join(" · "));
     }
@@ -95,7 +96,7 @@ fn steps(out: &mut String, steps: &[Step], locale: &str, captures: &BTreeMap<Str
     out.push('\n');
 }
 
-fn code_with_title(code: &str, locale: &str) -> String {
+fn code_with_title(code: Code, locale: &str) -> String {
     match catalog().get(code).and_then(|e| e.title.get(locale)) {
         Some(title) => format!("{code} ({title})"),
         None => code.to_string(),

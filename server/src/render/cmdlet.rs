@@ -30,9 +30,9 @@ pub fn cmdlet_card(c: &Cmdlet, locale: &str) -> String {
             .related
             .iter()
             .map(
-                |code| match catalog().get(code).and_then(|e| e.title.get(locale)) {
+                |code| match catalog().get(*code).and_then(|e| e.title.get(locale)) {
                     Some(t) => format!("{code} ({t})"),
-                    None => code.clone(),
+                    None => code.to_string(),
                 },
             )
             .collect();

@@ -17,7 +17,7 @@ pub fn remediation_plan(name: &str, text: &str, findings: &[Finding], locale: &s
     );
     // One block per distinct fix: a log with a thousand identical failures needs one.
     let mut items: Vec<(&Entry, &Finding, String, usize)> = Vec::new();
-    let mut index: HashMap<(String, String), usize> = HashMap::new();
+    let mut index: HashMap<(crate::code::Code, String), usize> = HashMap::new();
     let document = document_captures(findings);
     let completed: Vec<Finding> = findings
         .iter()
@@ -27,7 +27,7 @@ pub fn remediation_plan(name: &str, text: &str, findings: &[Finding], locale: &s
         })
         .collect();
     for f in &completed {
-        let Some(entry) = catalog().get(&f.code) else {
+        let Some(entry) = catalog().get(f.code) else {
             continue;
         };
         // Script rules fix in place; a log summary or a proven test result points elsewhere.
@@ -37,15 +37,15 @@ pub fn remediation_plan(name: &str, text: &str, findings: &[Finding], locale: &s
             continue;
         }
         let fix = script_for_fix(entry, entry.fix_for(&f.captures), &f.captures, locale);
-        match index.get(&(entry.code.clone(), fix.clone())) {
+        match index.get(&(entry.code, fix.clone())) {
             Some(&i) => items[i].3 += 1,
             None => {
-                index.insert((entry.code.clone(), fix.clone()), items.len());
+                index.insert((entry.code, fix.clone()), items.len());
                 items.push((entry, f, fix, 0));
             }
         }
     }
-    items.sort_by_key(|(e, f, _, _)| (catalog().plan_rank(&e.code), f.range.start));
+    items.sort_by_key(|(e, f, _, _)| (catalog().plan_rank(e.code), f.range.start));
     let lines = LineIndex::new(text);
     for (n, (entry, f, fix, more)) in items.iter().enumerate() {
         let line = lines.line(f.range.start) + 1;

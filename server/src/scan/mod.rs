@@ -46,7 +46,7 @@ impl<'c> Scanner<'c> {
                 let entry = &self.catalog.entries()[u.entry];
                 let mut captures = u.captures;
                 extract::fill(text, u.range.clone(), &mut captures);
-                let mut f = Finding::new(&entry.code, u.range);
+                let mut f = Finding::new(entry.code, u.range);
                 if entry.kind == Kind::Triage {
                     f.confidence = Confidence::Low;
                 }

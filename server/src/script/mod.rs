@@ -4,6 +4,7 @@
 //! named after the rule's code, `@FB113`); what it concludes from their parameters, values and
 //! order is a small Rust function in `rules/<family>.rs`.
 
+pub mod edits;
 pub mod model;
 mod parse;
 pub mod rules;

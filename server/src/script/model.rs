@@ -53,6 +53,11 @@ pub struct Param {
 }
 
 impl Param {
+    /// Spread from a hashtable (`Cmd @p`): the model gives it its value's range.
+    pub fn splatted(&self) -> bool {
+        self.value.as_ref().is_some_and(|v| v.range == self.range)
+    }
+
     /// From the `-Name` token to the end of its value.
     pub fn full_range(&self) -> Range<usize> {
         self.range.start..self.value.as_ref().map_or(self.range.end, |v| v.range.end)
@@ -90,6 +95,27 @@ impl Command {
                 .iter()
                 .find(|p| binds(&p.name, full, &self.name))
         })
+    }
+
+    /// The value bound to parameter `full`.
+    pub fn value(&self, full: &str) -> Option<&Value> {
+        self.param(full)?.value.as_ref()
+    }
+
+    /// The first positional argument that can name an object (no splat, no `$true`).
+    pub fn first_positional(&self) -> Option<&Value> {
+        self.positionals
+            .iter()
+            .find(|v| !matches!(v.kind, ValueKind::Splat(_) | ValueKind::Bool(_)))
+    }
+
+    /// The object the command acts on: `-Identity X`, else the first positional argument
+    /// (`Set-RemoteMailbox user@contoso.com ...`).
+    pub fn identity(&self) -> Option<&Value> {
+        match self.param("Identity") {
+            Some(p) => p.value.as_ref(),
+            None => self.first_positional(),
+        }
     }
 }
 
@@ -395,6 +421,34 @@ impl<'a> Script<'a> {
                 .assignment_before(v, value.range.start)
                 .map_or(value, |a| &a.value),
             _ => value,
+        }
+    }
+
+    /// The literal string a value stands for, directly or through a variable assigned earlier.
+    pub fn literal<'v>(&'v self, value: &'v Value) -> Option<&'v str> {
+        self.resolve(value).as_str()
+    }
+
+    /// Whether two values name the same object: equal literals (case-insensitive, variables
+    /// resolved), else the same text (`$mbx` and `$mbx`).
+    pub fn same(&self, a: &Value, b: &Value) -> bool {
+        match (self.literal(a), self.literal(b)) {
+            (Some(x), Some(y)) => x.trim().eq_ignore_ascii_case(y.trim()),
+            _ => a.text.trim().eq_ignore_ascii_case(b.text.trim()),
+        }
+    }
+
+    /// A switch's state: on when written bare, else its value; `None` when it cannot be told.
+    pub fn switch(&self, p: &Param) -> Option<bool> {
+        let Some(value) = &p.value else {
+            return Some(true);
+        };
+        match &self.resolve(value).kind {
+            ValueKind::Bool(b) => Some(*b),
+            ValueKind::Number(n) => Some(n.trim() != "0"),
+            ValueKind::Null => Some(false),
+            ValueKind::Str(_) if !p.colon => Some(true),
+            _ => None,
         }
     }
 

@@ -1,4 +1,5 @@
 //! Certificates and the OAuth configuration: FB101, FB102, FB112.
+use crate::code::Code;
 use crate::finding::{Edit, Finding, Suggestion};
 use crate::knowledge::Severity;
 use crate::script::model::{Command, Param, Script, Value, ValueKind};
@@ -107,7 +108,7 @@ fn smtp_prompt(script: &Script, cmd: &Command) -> Option<Finding> {
         .filter(|p| answers_yes(script, cmd, p))
         .collect();
     let Some(first) = silent.first() else {
-        let mut f = Finding::new("FB101", extent(script, cmd, services));
+        let mut f = Finding::new(Code::FB101, extent(script, cmd, services));
         f.severity = Some(Severity::Warning);
         f.note = Some(
             "Creating it for SMTP asks whether to overwrite the default SMTP certificate: answer No."
@@ -119,7 +120,7 @@ fn smtp_prompt(script: &Script, cmd: &Command) -> Option<Finding> {
         .iter()
         .map(|p| source(script, extent(script, cmd, p)))
         .collect();
-    let mut f = Finding::new("FB101", extent(script, cmd, first));
+    let mut f = Finding::new(Code::FB101, extent(script, cmd, first));
     f.severity = Some(Severity::Error);
     f.note = Some(format!(
         "`{}` answers Yes to overwriting the default SMTP certificate without asking.",
@@ -203,7 +204,7 @@ fn unpublished(script: &Script, cmd: &Command) -> Option<Finding> {
         return None;
     }
     let thumbprint = param(cmd, "NewCertificateThumbprint", AUTH_CONFIG)?;
-    let mut f = Finding::new("FB102", extent(script, cmd, thumbprint));
+    let mut f = Finding::new(Code::FB102, extent(script, cmd, thumbprint));
     f.note = Some(
         "Nothing later publishes the new certificate: it waits for its effective date and the previous one stays in use."
             .into(),
@@ -233,7 +234,7 @@ fn cleared_early(script: &Script, cmd: &Command) -> Option<Finding> {
     }
     let publish = steps_in(script, at + 1..to, Step::Publish).next()?;
     let clear = param(cmd, "ClearPreviousCertificate", AUTH_CONFIG)?;
-    let mut f = Finding::new("FB102", extent(script, cmd, clear));
+    let mut f = Finding::new(Code::FB102, extent(script, cmd, clear));
     f.note = Some(format!(
         "Runs before the `-PublishCertificate` on line {}: publishing afterwards makes the old certificate the previous one again.",
         line_of(script.text, publish.range.start)
@@ -289,7 +290,7 @@ fn wrong_service_name(script: &Script, cmd: &Command) -> Option<Finding> {
     if unknown || name.eq_ignore_ascii_case(EXCHANGE_ONLINE) {
         return None;
     }
-    let mut f = Finding::new("FB112", extent(script, cmd, p));
+    let mut f = Finding::new(Code::FB112, extent(script, cmd, p));
     let whose = match name.get(..8) {
         Some("00000003") => " (SharePoint Online's ID)",
         Some("00000004") => " (Skype for Business Online's ID)",
@@ -499,7 +500,10 @@ mod tests {
 
     fn fb101(text: &str) -> Vec<Finding> {
         let (found, _) = crate::script::analyse(text, None);
-        found.into_iter().filter(|f| f.code == "FB101").collect()
+        found
+            .into_iter()
+            .filter(|f| f.code == crate::code::Code::FB101)
+            .collect()
     }
 
     fn fixed(text: &str) -> String {

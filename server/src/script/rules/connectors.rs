@@ -1,6 +1,7 @@
 //! Organization relationships, intra-organization connectors, federation: FB104, FB111, FB114,
 //! FB115, FB116.
 use super::virtual_directories::line_after;
+use crate::code::Code;
 use crate::finding::{Edit, Finding, Suggestion};
 use crate::knowledge::Severity;
 use crate::script::model::{binds, Command, Param, Script, Value, ValueKind};
@@ -17,7 +18,7 @@ pub fn ioc_disabled(script: &Script, commands: &[&Command], out: &mut Vec<Findin
             .as_ref()
             .is_some_and(|v| script.resolve(v).kind == ValueKind::Bool(false));
         if off {
-            let mut f = Finding::new("FB104", param.full_range());
+            let mut f = Finding::new(Code::FB104, param.full_range());
             f.note = Some(
                 "Free/busy through this connector stops using OAuth and falls back to the \
                  organization relationship (DAuth)."
@@ -85,7 +86,7 @@ fn endpoint_finding(
     if lower.starts_with("https://") && path_ok {
         return None;
     }
-    let mut f = Finding::new("FB111", param.full_range());
+    let mut f = Finding::new(Code::FB111, param.full_range());
     let shape = format!("an https URL ending in {shape}");
     let note = match (http, path_ok) {
         (true, true) => format!("`-{name}` uses plain http; the endpoint must be https."),
@@ -145,7 +146,7 @@ pub fn wrong_property(script: &Script, commands: &[&Command], out: &mut Vec<Find
             if !script.text[range.clone()].eq_ignore_ascii_case(wrong) {
                 continue;
             }
-            let mut f = Finding::new("FB114", range.clone());
+            let mut f = Finding::new(Code::FB114, range.clone());
             f.note = Some(format!(
                 "`{cmdlet}` has no `{wrong}` property: the value is under `{right}`."
             ));
@@ -217,7 +218,7 @@ pub fn refresh_metadata_once(script: &Script, commands: &[&Command], out: &mut V
     if in_loop(script, cmd.range.start) {
         return;
     }
-    let mut f = Finding::new("FB115", cmd.range.clone());
+    let mut f = Finding::new(Code::FB115, cmd.range.clone());
     f.note = Some("The metadata is refreshed once; the procedure runs the refresh twice.".into());
     let statement = script
         .text
@@ -307,7 +308,7 @@ pub fn domains_replaced(script: &Script, commands: &[&Command], out: &mut Vec<Fi
         if !replaced {
             continue;
         }
-        let mut f = Finding::new("FB116", param.full_range());
+        let mut f = Finding::new(Code::FB116, param.full_range());
         f.note = Some(format!(
             "`-{name}` set to a plain value replaces every domain already listed."
         ));

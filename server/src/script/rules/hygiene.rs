@@ -1,4 +1,5 @@
 //! Leftovers from copying the article: FB117, FB119.
+use crate::code::Code;
 use crate::finding::{Edit, Finding, Suggestion};
 use crate::script::model::{Command, Script, Value};
 use std::collections::HashSet;
@@ -148,7 +149,7 @@ fn is_markup(text: &str, range: &Range<usize>) -> bool {
 
 fn placeholder_finding(script: &Script, range: Range<usize>) -> Finding {
     let shown = &script.text[range.clone()];
-    let mut f = Finding::new("FB117", range);
+    let mut f = Finding::new(Code::FB117, range);
     f.note = Some(format!(
         "`{shown}` is the documentation's placeholder: put the real value in before running."
     ));
@@ -171,7 +172,7 @@ pub fn psexec_internet_explorer(script: &Script, commands: &[&Command], out: &mu
         let Some(ie) = args.iter().find(|v| is_iexplore(script, v)) else {
             continue;
         };
-        let mut f = Finding::new("FB119", ie.range.clone());
+        let mut f = Finding::new(Code::FB119, ie.range.clone());
         f.note = Some(
             "Internet Explorer is retired: test the URLs from the System account with Invoke-WebRequest instead."
                 .into(),

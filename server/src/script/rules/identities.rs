@@ -1,4 +1,5 @@
 //! Users, UPNs, passwords and the retired modules: FB107, FB108, FB109, FB110, FB118.
+use crate::code::Code;
 use crate::finding::{Edit, Finding, Suggestion};
 use crate::script::model::{binds, Command, Param, Script, Value, ValueKind};
 use std::ops::Range;
@@ -26,7 +27,7 @@ pub fn immutable_id_left_set(script: &Script, commands: &[&Command], out: &mut V
         if reset {
             continue;
         }
-        let mut f = Finding::new("FB107", param.full_range());
+        let mut f = Finding::new(Code::FB107, param.full_range());
         match identity {
             Some(id) => {
                 f.note = Some(format!(
@@ -171,7 +172,7 @@ fn temporary_upn_finding(
     change: &UpnChange,
     temp: &Value,
 ) -> Finding {
-    let mut f = Finding::new("FB108", change.upn.full_range());
+    let mut f = Finding::new(Code::FB108, change.upn.full_range());
     let shown = |v: &Value| literal(script, v).unwrap_or(&v.text).to_string();
     f.note = Some(match change.user {
         Some(user) => format!(
@@ -442,7 +443,7 @@ pub fn retired_modules(_script: &Script, commands: &[&Command], out: &mut Vec<Fi
             continue;
         };
         let successor = SUCCESSORS.iter().find(|s| cmd.is(s.retired));
-        let mut f = Finding::new("FB109", cmd.name_range.clone());
+        let mut f = Finding::new(Code::FB109, cmd.name_range.clone());
         f.note = Some(match successor {
             Some(s) => format!(
                 "{} is from the retired {module} module; in Microsoft Graph PowerShell: {}.",
@@ -507,7 +508,7 @@ fn retired_module_load(cmd: &Command) -> Option<Finding> {
     } else {
         GRAPH_IMPORT
     };
-    let mut f = Finding::new("FB109", value.range.clone());
+    let mut f = Finding::new(Code::FB109, value.range.clone());
     f.note = Some(format!(
         "{module} is retired; {} {graph} (Microsoft Graph PowerShell) instead.",
         cmd.name
@@ -532,7 +533,7 @@ pub fn password_never_expires(script: &Script, commands: &[&Command], out: &mut 
         let Some(range) = expiry_off(script, cmd) else {
             continue;
         };
-        let mut f = Finding::new("FB110", range);
+        let mut f = Finding::new(Code::FB110, range);
         let user = ["UserPrincipalName", "ObjectId", "UserId"]
             .iter()
             .find_map(|p| arg_value(cmd, p))
@@ -642,7 +643,7 @@ fn plain_text_conversion(script: &Script, cmd: &Command) -> Option<Finding> {
         .or_else(|| plain.value.as_ref().filter(|v| !is_bool(v)));
     let Some(value) = given else {
         let range = piped_literal(script, cmd)?;
-        let mut f = Finding::new("FB118", range);
+        let mut f = Finding::new(Code::FB118, range);
         f.suggestions
             .push(prompt_instead(cmd.statement.start..cmd.range.end));
         return Some(f);
@@ -651,7 +652,7 @@ fn plain_text_conversion(script: &Script, cmd: &Command) -> Option<Finding> {
     if !direct && resolved_secret(script, value).is_none() {
         return None;
     }
-    let mut f = Finding::new("FB118", value.range.clone());
+    let mut f = Finding::new(Code::FB118, value.range.clone());
     if direct {
         f.suggestions.push(prompt_instead(cmd.range.clone()));
     } else {
@@ -694,7 +695,7 @@ fn password_param(script: &Script, cmd: &Command, p: &Param) -> Option<Finding> 
     if !direct && resolved_secret(script, value).is_none() {
         return None;
     }
-    let mut f = Finding::new("FB118", p.full_range());
+    let mut f = Finding::new(Code::FB118, p.full_range());
     let secure = SECURE_STRING
         .iter()
         .any(|(c, n)| cmd.is(c) && n.eq_ignore_ascii_case(full));
@@ -752,7 +753,7 @@ fn password_entries(script: &Script, value: &Value, out: &mut Vec<Finding>) {
         } else {
             continue;
         };
-        let mut f = Finding::new("FB118", v.range.clone());
+        let mut f = Finding::new(Code::FB118, v.range.clone());
         f.note = Some(note);
         out.push(f);
     }

@@ -9,6 +9,7 @@ mod virtual_directories;
 
 use super::model::{Command, Script};
 use super::parse::language;
+use crate::code::Code;
 use crate::finding::Finding;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -19,26 +20,26 @@ use tree_sitter::{Query, QueryCursor, Tree};
 pub type Rule = fn(&Script, &[&Command], &mut Vec<Finding>);
 
 /// Every rule, by code. A code here needs a data entry `knowledge/script/<code>-*.toml`.
-pub const RULES: &[(&str, Rule)] = &[
-    ("FB101", certificates::smtp_certificate_prompt),
-    ("FB102", certificates::auth_config_rotation),
-    ("FB103", virtual_directories::auth_switched_off),
-    ("FB104", connectors::ioc_disabled),
-    ("FB105", permissions::calendar_default_access),
-    ("FB106", permissions::working_hours),
-    ("FB107", identities::immutable_id_left_set),
-    ("FB108", identities::temporary_upn_left),
-    ("FB109", identities::retired_modules),
-    ("FB110", identities::password_never_expires),
-    ("FB111", connectors::endpoint_urls),
-    ("FB112", certificates::auth_service_name),
-    ("FB113", virtual_directories::iisreset_without_noforce),
-    ("FB114", connectors::wrong_property),
-    ("FB115", connectors::refresh_metadata_once),
-    ("FB116", connectors::domains_replaced),
-    ("FB117", hygiene::placeholder_left),
-    ("FB118", identities::literal_password),
-    ("FB119", hygiene::psexec_internet_explorer),
+pub const RULES: &[(Code, Rule)] = &[
+    (Code::FB101, certificates::smtp_certificate_prompt),
+    (Code::FB102, certificates::auth_config_rotation),
+    (Code::FB103, virtual_directories::auth_switched_off),
+    (Code::FB104, connectors::ioc_disabled),
+    (Code::FB105, permissions::calendar_default_access),
+    (Code::FB106, permissions::working_hours),
+    (Code::FB107, identities::immutable_id_left_set),
+    (Code::FB108, identities::temporary_upn_left),
+    (Code::FB109, identities::retired_modules),
+    (Code::FB110, identities::password_never_expires),
+    (Code::FB111, connectors::endpoint_urls),
+    (Code::FB112, certificates::auth_service_name),
+    (Code::FB113, virtual_directories::iisreset_without_noforce),
+    (Code::FB114, connectors::wrong_property),
+    (Code::FB115, connectors::refresh_metadata_once),
+    (Code::FB116, connectors::domains_replaced),
+    (Code::FB117, hygiene::placeholder_left),
+    (Code::FB118, identities::literal_password),
+    (Code::FB119, hygiene::psexec_internet_explorer),
 ];
 
 /// Compiled family queries by file name, and problems compiling them (tests fail on any).
@@ -73,15 +74,14 @@ fn combined() -> Option<&'static Query> {
 
 /// Runs the queries, then each rule on the commands captured under its code.
 pub fn run(script: &Script, tree: &Tree) -> Vec<Finding> {
-    let mut selected: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut selected: BTreeMap<Code, Vec<usize>> = BTreeMap::new();
     let mut cursor = QueryCursor::new();
     if let Some(query) = combined() {
         let names = query.capture_names();
         let mut matches = cursor.matches(query, tree.root_node(), script.text.as_bytes());
         while let Some(m) = matches.next() {
             for cap in m.captures() {
-                let code = names[cap.index as usize];
-                let Some((rule, _)) = RULES.iter().find(|(c, _)| *c == code) else {
+                let Some(code) = Code::parse(names[cap.index as usize]) else {
                     continue;
                 };
                 let start = cap.node.start_byte();
@@ -90,7 +90,7 @@ pub fn run(script: &Script, tree: &Tree) -> Vec<Finding> {
                     .commands
                     .binary_search_by_key(&start, |c| c.range.start)
                 {
-                    selected.entry(rule).or_default().push(i);
+                    selected.entry(code).or_default().push(i);
                 }
             }
         }
@@ -105,6 +105,6 @@ pub fn run(script: &Script, tree: &Tree) -> Vec<Finding> {
         let commands: Vec<&Command> = idx.iter().map(|&i| &script.commands[i]).collect();
         rule(script, &commands, &mut out);
     }
-    out.sort_by_key(|f| (f.range.start, f.code.clone()));
+    out.sort_by_key(|f| (f.range.start, f.code));
     out
 }

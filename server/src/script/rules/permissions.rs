@@ -1,4 +1,5 @@
 //! Calendar permissions and working hours: FB105, FB106.
+use crate::code::Code;
 use crate::finding::{Edit, Finding, Suggestion};
 use crate::knowledge::Severity;
 use crate::script::model::{Command, Param, Script, Value, ValueKind};
@@ -145,7 +146,7 @@ fn user_is_default(script: &Script, cmd: &Command) -> bool {
 }
 
 fn default_none(param: &Param, value: &Value) -> Finding {
-    let mut f = Finding::new("FB105", param.full_range());
+    let mut f = Finding::new(Code::FB105, param.full_range());
     f.note = Some(
         "Default with None hides even free/busy times from everyone, including other organizations."
             .into(),
@@ -165,7 +166,7 @@ fn invalid_right(
     count: usize,
     calendar: Option<bool>,
 ) -> Finding {
-    let mut f = Finding::new("FB105", param.full_range());
+    let mut f = Finding::new(Code::FB105, param.full_range());
     f.severity = Some(Severity::Error);
     f.note = Some(format!(
         "`{bad}` is not a folder access right: the cmdlet refuses the whole command."
@@ -486,7 +487,7 @@ fn reversed_hours(script: &Script, cmd: &Command, s: &Param, e: &Param, out: &mu
     } else {
         s.full_range()
     };
-    let mut f = Finding::new("FB106", range);
+    let mut f = Finding::new(Code::FB106, range);
     f.severity = Some(Severity::Error);
     f.note = Some(format!(
         "The working day starts at {start} but ends at {end}: room list lookups fail on this mailbox."
@@ -527,7 +528,7 @@ fn unknown_time_zone(script: &Script, tz: &Param, out: &mut Vec<Finding>) {
     if is_time_zone(name) || name.starts_with('<') || name.contains('$') {
         return;
     }
-    let mut f = Finding::new("FB106", tz.full_range());
+    let mut f = Finding::new(Code::FB106, tz.full_range());
     f.severity = Some(Severity::Error);
     f.note = Some(if name.is_empty() {
         "The time zone is empty: working hours need a Windows time zone id.".into()
@@ -587,7 +588,7 @@ fn missing_time_zone(script: &Script, cmd: &Command, all: &[&Command], out: &mut
     zones.dedup_by_key(|z| z.to_lowercase());
     // Only when the script uses one time zone throughout is it safe to assume this one.
     let elsewhere = (zones.len() == 1).then(|| zones.remove(0));
-    let mut f = Finding::new("FB106", cmd.name_range.clone());
+    let mut f = Finding::new(Code::FB106, cmd.name_range.clone());
     f.severity = Some(Severity::Warning);
     f.note = Some(
         "Working hours are set without -WorkingHoursTimeZone: a mailbox without a time zone breaks room list lookups."

@@ -1,4 +1,5 @@
 //! Virtual directory authentication and IIS: FB103, FB113.
+use crate::code::Code;
 use crate::finding::{Edit, Finding, Suggestion};
 use crate::script::model::{Command, Param, Script, Value, ValueKind};
 
@@ -25,7 +26,7 @@ pub fn auth_switched_off(script: &Script, commands: &[&Command], out: &mut Vec<F
 
 /// The finding for `param` switched off, with the line that switches it on again.
 fn auth_finding(script: &Script, cmd: &Command, param: &Param, name: &str, label: &str) -> Finding {
-    let mut f = Finding::new("FB103", param.full_range());
+    let mut f = Finding::new(Code::FB103, param.full_range());
     let target = identity(cmd).map_or_else(
         || "this virtual directory".to_string(),
         |v| format!("`{}`", script.resolve(v).as_str().unwrap_or(&v.text)),
@@ -142,7 +143,7 @@ pub fn iisreset_without_noforce(_script: &Script, commands: &[&Command], out: &m
         if noforce {
             continue;
         }
-        let mut f = Finding::new("FB113", cmd.range.clone());
+        let mut f = Finding::new(Code::FB113, cmd.range.clone());
         f.suggestions.push(Suggestion {
             title: "Add /noforce".into(),
             edits: vec![Edit {
