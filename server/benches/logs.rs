@@ -126,7 +126,7 @@ fn main() {
     let mut findings = Vec::new();
     let ours = best_of(3, || findings = analyse(&text, &opts));
     let ours_mbs = size / ours.as_secs_f64();
-    let count = |code: &str| findings.iter().filter(|f| f.code == code).count();
+    let count = |code: &str| findings.iter().filter(|f| f.code.as_str() == code).count();
     println!(
         "input: {size:.1} MiB generated HttpProxy log, {} lines, {autodiscover} cross-forest Autodiscover",
         text.lines().count()
