@@ -113,6 +113,51 @@ fn codes(root: &Path, code: &mut String) {
     code.push_str("        }\n    }\n}\n");
 }
 
+/// `enum Key`: one variant per `[[capture]]` of `knowledge/captures.toml`, with its name, the
+/// regex of a signature hole and the regex a value must match to enter a command.
+fn keys(file: &Path, code: &mut String) {
+    println!("cargo:rerun-if-changed={}", file.display());
+    let text = fs::read_to_string(file).unwrap();
+    let mut keys: Vec<(String, Option<String>, String)> = Vec::new();
+    for block in text.split("[[capture]]").skip(1) {
+        let name = field(block, "name").expect("a [[capture]] without name");
+        let raw = |k: &str| {
+            block.lines().find_map(|l| {
+                let v = l.strip_prefix(k)?.trim_start().strip_prefix('=')?.trim();
+                Some(v.trim_matches('\'').to_string())
+            })
+        };
+        let valid = raw("valid").unwrap_or_else(|| panic!("capture {name} has no `valid`"));
+        keys.push((name.to_string(), raw("hole"), valid));
+    }
+    code.push_str("/// Every value a finding can capture (`knowledge/captures.toml`).\n");
+    code.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]\n");
+    code.push_str("pub enum Key {\n");
+    for (name, ..) in &keys {
+        code.push_str(&format!("    {},\n", pascal(name)));
+    }
+    code.push_str("}\n\nimpl Key {\n    pub const ALL: &'static [Key] = &[");
+    for (name, ..) in &keys {
+        code.push_str(&format!("Key::{}, ", pascal(name)));
+    }
+    let arms = |f: &dyn Fn(&(String, Option<String>, String)) -> String| {
+        keys.iter()
+            .map(|k| format!("            Key::{} => {},\n", pascal(&k.0), f(k)))
+            .collect::<String>()
+    };
+    code.push_str("];\n\n    pub const fn as_str(self) -> &'static str {\n        match self {\n");
+    code.push_str(&arms(&|k| format!("{:?}", k.0)));
+    code.push_str(
+        "        }\n    }\n\n    /// The regex a `{hole}` of this name matches in a signature.\n",
+    );
+    code.push_str("    pub const fn hole(self) -> Option<&'static str> {\n        match self {\n");
+    code.push_str(&arms(&|k| format!("{:?}", k.1)));
+    code.push_str("        }\n    }\n\n    /// The regex a whole value must match to be written into a command.\n");
+    code.push_str("    pub const fn valid(self) -> &'static str {\n        match self {\n");
+    code.push_str(&arms(&|k| format!("{:?}", k.2)));
+    code.push_str("        }\n    }\n}\n");
+}
+
 fn main() {
     let manifest = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).to_path_buf();
     let mut code = String::new();
@@ -129,4 +174,7 @@ fn main() {
     let mut enums = String::new();
     codes(&manifest.join("knowledge"), &mut enums);
     fs::write(out.join("codes.rs"), enums).unwrap();
+    let mut keys_rs = String::new();
+    keys(&manifest.join("knowledge/captures.toml"), &mut keys_rs);
+    fs::write(out.join("keys.rs"), keys_rs).unwrap();
 }

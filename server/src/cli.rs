@@ -1,5 +1,6 @@
 //! `freebusy-lsp check` and `freebusy-lsp explain`: the core, for a terminal or a pipeline.
 use crate::analysis::analyse_file;
+use crate::capture::Captures;
 use crate::decode::{decode, Encoding};
 use crate::finding::{Confidence, Finding};
 use crate::knowledge::{catalog, Entry, Severity};
@@ -132,7 +133,7 @@ fn severity_word(f: &Finding) -> &'static str {
     }
 }
 
-fn first_fix(entry: &Entry, captures: &BTreeMap<String, String>) -> Option<(String, String)> {
+fn first_fix(entry: &Entry, captures: &Captures) -> Option<(String, String)> {
     // The route that fits the finding first, then the others.
     let fit = entry.fixes.get(entry.fix_for(captures));
     let step = fit

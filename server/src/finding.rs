@@ -1,8 +1,8 @@
 //! What every analysis returns: a code at a byte range, how sure it is, the values a fix can use,
 //! and (for script rules) edits that fix it in place. Plain data; the CLI and LSP render it.
+use crate::capture::Captures;
 use crate::code::Code;
 use crate::knowledge::Severity;
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// How sure a finding is of its code.
@@ -34,9 +34,8 @@ pub struct Finding {
     /// Byte offsets into the analysed text.
     pub range: Range<usize>,
     pub confidence: Confidence,
-    /// Values a fix can use: `address`, `domain`, `host`, `url`, `ews_url`, `autodiscover_url`,
-    /// `server`, `thumbprint`, `ip`.
-    pub captures: BTreeMap<String, String>,
+    /// Values a fix can use (`knowledge/captures.toml`).
+    pub captures: Captures,
     /// Set when a rule decides the severity case by case; else the entry's.
     pub severity: Option<Severity>,
     /// What this occurrence is about, in a sentence (shown after the title).
@@ -50,7 +49,7 @@ impl Finding {
             code,
             range,
             confidence: Confidence::High,
-            captures: BTreeMap::new(),
+            captures: Captures::new(),
             severity: None,
             note: None,
             suggestions: Vec::new(),
@@ -84,22 +83,19 @@ pub fn apply_edits(text: &str, mut edits: Vec<Edit>) -> String {
 
 /// What the whole document captured: for each name, the first value any finding holds. A fix
 /// for one finding can use an address or URL that another line of the same document gave.
-pub fn document_captures(findings: &[Finding]) -> BTreeMap<String, String> {
-    let mut all = BTreeMap::new();
+pub fn document_captures(findings: &[Finding]) -> Captures {
+    let mut all = Captures::new();
     for f in findings {
         for (k, v) in &f.captures {
-            all.entry(k.clone()).or_insert_with(|| v.clone());
+            all.entry(*k).or_insert_with(|| v.clone());
         }
     }
     all
 }
 
 /// `own` completed with the document's values where it lacks them.
-pub fn with_document(
-    own: &BTreeMap<String, String>,
-    document: &BTreeMap<String, String>,
-) -> BTreeMap<String, String> {
+pub fn with_document(own: &Captures, document: &Captures) -> Captures {
     let mut out = document.clone();
-    out.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
+    out.extend(own.iter().map(|(k, v)| (*k, v.clone())));
     out
 }

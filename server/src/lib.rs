@@ -4,6 +4,7 @@
 //! only `lsp` knows the protocol. See ARCHITECTURE.md.
 
 pub mod analysis;
+pub mod capture;
 pub mod cli;
 pub mod code;
 pub mod complete;

@@ -191,7 +191,7 @@ fn plan_fills_values_from_anywhere_in_the_document() {
     let plan = String::from_utf8(run(&["plan", log.to_str().unwrap()], None).stdout).unwrap();
     // The FB009 lines (an EWS response) name no mailbox; the FB003 line at the top does.
     assert!(
-        plan.contains("Get-MailboxFolderPermission -Identity jon.doe@contoso.com:\\Calendar"),
+        plan.contains("Get-MailboxFolderPermission -Identity \"jon.doe@contoso.com:\\Calendar\""),
         "{plan}"
     );
 }

@@ -3,17 +3,7 @@
 //! Patterns stay readable in the data (they are the error's own words) while the regex absorbs
 //! what varies in real logs: spacing, wrapping, punctuation around `inner exception`, hyphens
 //! (`e-mail`), quote styles and filled-in placeholders.
-
-/// Names a `{hole}` may take, and the regex each captures.
-pub const HOLES: &[(&str, &str)] = &[
-    ("address", r"[^\s<>@\x00]{1,64}@[A-Za-z0-9.\-]{1,253}"),
-    ("host", r"[A-Za-z0-9][A-Za-z0-9.\-]{0,252}"),
-    ("domain", r"[A-Za-z0-9][A-Za-z0-9.\-]{0,252}"),
-    ("url", r"https?://[^\s<>\x00]{1,300}?"),
-    ("server", r"[A-Za-z0-9][A-Za-z0-9.\-_]{0,252}"),
-    ("thumbprint", r"[0-9A-Fa-f]{40}"),
-    ("ip", r"\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?"),
-];
+use crate::capture::Key;
 
 /// An unfilled article placeholder (`<smtp address>`) stands where a value would.
 const PLACEHOLDER: &str = r"<[^<>]{0,60}>";
@@ -25,7 +15,7 @@ pub struct Compiled {
     pub regex: String,
     /// The same without capture groups, for the one alternation of all signatures.
     pub plain: String,
-    pub holes: Vec<String>,
+    pub holes: Vec<Key>,
     /// Count of literal characters: more literal text means a more specific signature.
     pub literal_len: usize,
     /// The pattern ends with a value hole, which must stop at the end of its line.
@@ -52,8 +42,8 @@ pub fn compile(pattern: &str, group_prefix: &str) -> Result<Compiled, String> {
             out.push_str(&hole(&name, Some((group_prefix, holes.len())))?);
             plain.push_str(&hole(&name, None)?);
             trailing_hole = name != "*";
-            if trailing_hole {
-                holes.push(name);
+            if let Some(key) = Key::parse(&name).filter(|_| trailing_hole) {
+                holes.push(key);
             }
             i += end + 1;
             continue;
@@ -112,10 +102,8 @@ fn hole(name: &str, group: Option<(&str, usize)>) -> Result<String, String> {
         // `\x00` is the normalizer's paragraph break: nothing crosses it.
         return Ok(r"(?-u:[^\x00]){0,200}?".to_string());
     }
-    let body = HOLES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, re)| *re)
+    let body = Key::parse(name)
+        .and_then(Key::hole)
         .ok_or_else(|| format!("unknown hole {{{name}}}"))?;
     Ok(match group {
         Some((prefix, index)) => format!("(?P<{prefix}_{index}>{body}|{PLACEHOLDER})"),
@@ -163,7 +151,7 @@ mod tests {
         let caps = re.captures(b"address jon@contoso.com with").unwrap();
         assert_eq!(&caps["h_0"], b"jon@contoso.com");
         assert!(re.is_match(b"address <smtp address> with"));
-        assert_eq!(c.holes, vec!["address".to_string()]);
+        assert_eq!(c.holes, vec![Key::Address]);
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub enum Kind {
 impl Entry {
     /// The fix route that fits what a finding captured: the first whose `when` matches, else
     /// the first without a `when`, else the first.
-    pub fn fix_for(&self, captures: &BTreeMap<String, String>) -> usize {
+    pub fn fix_for(&self, captures: &crate::capture::Captures) -> usize {
         let fits = |f: &Fix| {
             !f.when.is_empty()
                 && f.when.iter().all(|(k, vals)| {
@@ -126,7 +126,7 @@ pub struct Fix {
     pub steps: Vec<Step>,
     /// The route fits a finding whose captured values are among these (`status = ["503"]`).
     #[serde(default)]
-    pub when: BTreeMap<String, Vec<String>>,
+    pub when: BTreeMap<crate::capture::Key, Vec<String>>,
     #[serde(flatten)]
     pub title: Localized<String>,
 }

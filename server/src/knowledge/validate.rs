@@ -121,11 +121,6 @@ fn check_entry(file: &str, e: &Entry, out: &mut Vec<String>) {
         if fix.title.0.get("en").is_none_or(|t| t.trim().is_empty()) {
             out.push(format!("fix {} has no en title", i + 1));
         }
-        for key in fix.when.keys() {
-            if !placeholder::CAPTURE_NAMES.contains(&key.as_str()) {
-                out.push(format!("fix {} has `when` on unknown capture {key}", i + 1));
-            }
-        }
         if fix.steps.is_empty() {
             out.push(format!("fix {} has no step", i + 1));
         }
@@ -143,10 +138,15 @@ fn check_step(what: &str, step: &Step, out: &mut Vec<String>) {
     let Some(run) = &step.run else { return };
     for seg in placeholder::parse(run) {
         if let Segment::Value { name, .. } = seg {
-            if !name.is_empty() && !placeholder::CAPTURE_NAMES.contains(&name) {
+            if !name.is_empty() && crate::capture::Key::parse(name).is_none() {
                 out.push(format!("{what} uses unknown capture {{{{{name}|...}}}}"));
             }
         }
+    }
+    for default in placeholder::glued(run) {
+        out.push(format!(
+            "{what}: the value for {default} is glued to other text: quote the whole argument"
+        ));
     }
 }
 

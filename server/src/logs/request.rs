@@ -2,9 +2,9 @@
 //! and the findings (FB201, FB202, FB203) with the values a fix needs.
 use super::{clip, contains_ci, find_ci};
 use crate::analysis::Options;
+use crate::capture::{Captures, Key};
 use crate::code::Code;
 use crate::finding::Finding;
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// Which free/busy request a log line is.
@@ -87,36 +87,36 @@ impl Request {
 
     /// The values a fix can use, keyed as `{{name|...}}` placeholders name them, plus `status`
     /// and `user_agent`.
-    pub fn captures(&self, flow: Flow) -> BTreeMap<String, String> {
-        let mut c = BTreeMap::new();
-        let mut put = |k: &str, v: Option<&str>| {
+    pub fn captures(&self, flow: Flow) -> Captures {
+        let mut c = Captures::new();
+        let mut put = |k: Key, v: Option<&str>| {
             if let Some(v) = v.map(str::trim).filter(|v| !v.is_empty() && *v != "-") {
-                c.insert(k.to_string(), v.to_string());
+                c.insert(k, v.to_string());
             }
         };
-        put("status", self.status.map(|s| s.to_string()).as_deref());
-        put("user_agent", self.user_agent.as_deref());
+        put(Key::Status, self.status.map(|s| s.to_string()).as_deref());
+        put(Key::UserAgent, self.user_agent.as_deref());
         let url = self.url();
         let host = self
             .host
             .as_deref()
             .or_else(|| url.as_deref().and_then(host_of));
-        put("host", host);
-        put("url", url.as_deref());
+        put(Key::Host, host);
+        put(Key::Url, url.as_deref());
         let path = self.path.as_deref().unwrap_or("");
         let autodiscover = flow == Flow::Autodiscover || is_autodiscover_path(path);
         let key = if autodiscover {
-            "autodiscover_url"
+            Key::AutodiscoverUrl
         } else {
-            "ews_url"
+            Key::EwsUrl
         };
         put(key, url.as_deref());
         // `<ServerName>` in the fixes (`EXCH01\ews (Exchange Back End)`) is the short name.
-        put("server", self.server.as_deref().map(short_name));
-        put("ip", self.ip.as_deref());
+        put(Key::Server, self.server.as_deref().map(short_name));
+        put(Key::Ip, self.ip.as_deref());
         if let Some(addr) = self.address.as_deref().filter(|a| a.contains('@')) {
-            put("address", Some(addr));
-            put("domain", addr.rsplit_once('@').map(|(_, d)| d));
+            put(Key::Address, Some(addr));
+            put(Key::Domain, addr.rsplit_once('@').map(|(_, d)| d));
         }
         c
     }

@@ -58,8 +58,8 @@ fn iis_failures_and_slow_requests() {
     assert_eq!(f[0].confidence, Confidence::High);
     assert_eq!(&text[f[0].range.clone()], IIS.trim_end());
     assert_eq!(&text[f[1].range.clone()], text.lines().nth(1).unwrap());
-    assert_eq!(f[1].captures["status"], "503");
-    assert_eq!(f[1].captures["ip"], "52.98.10.4");
+    assert_eq!(f[1].captures[&crate::capture::Key::Status], "503");
+    assert_eq!(f[1].captures[&crate::capture::Key::Ip], "52.98.10.4");
 }
 
 #[test]
@@ -69,10 +69,16 @@ fn w3c_columns_are_found_by_name_and_user_agent_pluses_are_spaces() {
     let f = run(text);
     assert_eq!(f[1].code, Code::FB202);
     let c = &f[1].captures;
-    assert_eq!(c["user_agent"], "ASProxy/CrossForest/EmailDomain (x)");
-    assert_eq!(c["ews_url"], "https://mail.contoso.com/EWS/Exchange.asmx");
-    assert_eq!(c["host"], "mail.contoso.com");
-    assert_eq!(c["server"], "EXCH01");
+    assert_eq!(
+        c[&crate::capture::Key::UserAgent],
+        "ASProxy/CrossForest/EmailDomain (x)"
+    );
+    assert_eq!(
+        c[&crate::capture::Key::EwsUrl],
+        "https://mail.contoso.com/EWS/Exchange.asmx"
+    );
+    assert_eq!(c[&crate::capture::Key::Host], "mail.contoso.com");
+    assert_eq!(c[&crate::capture::Key::Server], "EXCH01");
 }
 
 #[test]
@@ -125,14 +131,14 @@ fn csv_with_quoted_commas_short_and_long_rows() {
     let f = run(&text);
     let c = &f[1].captures;
     assert_eq!(
-        c["user_agent"],
+        c[&crate::capture::Key::UserAgent],
         "ASProxy/CrossForest/EmailDomain//15.20, test"
     );
-    assert_eq!(c["address"], "jon.doe@contoso.com");
-    assert_eq!(c["domain"], "contoso.com");
-    assert_eq!(c["server"], "exch02");
+    assert_eq!(c[&crate::capture::Key::Address], "jon.doe@contoso.com");
+    assert_eq!(c[&crate::capture::Key::Domain], "contoso.com");
+    assert_eq!(c[&crate::capture::Key::Server], "exch02");
     assert_eq!(
-        c["ews_url"],
+        c[&crate::capture::Key::EwsUrl],
         "https://mail.contoso.com/EWS/Exchange.asmx/WSSecurity"
     );
     assert!(note(&text, "FB200").contains("4 rows"));
@@ -213,7 +219,7 @@ fn capture_answered_by_httpapi() {
     );
     assert_eq!(&text[f[2].range.clone()], "Server: Microsoft-HTTPAPI/2.0");
     assert_eq!(
-        f[2].captures["ews_url"],
+        f[2].captures[&crate::capture::Key::EwsUrl],
         "https://mail.contoso.com/EWS/Exchange.asmx"
     );
     assert!(f[1].note.as_ref().unwrap().contains("x-ms-diagnostics"));
@@ -236,7 +242,7 @@ fn curl_verbose_output() {
         ["FB200", "FB204"]
     );
     assert_eq!(
-        f[1].captures["autodiscover_url"],
+        f[1].captures[&crate::capture::Key::AutodiscoverUrl],
         "https://autodiscover.contoso.com/autodiscover/autodiscover.svc"
     );
 }

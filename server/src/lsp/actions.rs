@@ -12,13 +12,14 @@ use super::types::{
     OptionalVersionedTextDocumentIdentifier, Position, Range as LspRange, ResourceOp,
     TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
 };
+use crate::capture::Captures;
 use crate::code::Code;
 use crate::document::DocKind;
 use crate::finding::{Finding, Suggestion};
 use crate::knowledge::{catalog, Kind};
 use crate::{render, suppress};
 use ropey::Rope;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::ops::Range;
 
 pub use super::commands::SHOW_DOCUMENTATION;
@@ -27,7 +28,7 @@ pub use super::commands::SHOW_DOCUMENTATION;
 pub struct Target {
     pub code: Code,
     pub range: Range<usize>,
-    pub captures: BTreeMap<String, String>,
+    pub captures: Captures,
     /// In-place fixes the analysis offered (script rules).
     pub suggestions: Vec<Suggestion>,
     pub diagnostic: Option<Diagnostic>,
@@ -375,7 +376,7 @@ pub fn targets(
         };
         let range = to_offsets(rope, d.range, enc);
         let cached = findings.iter().find(|f| f.code == code && f.range == range);
-        let captures: BTreeMap<String, String> = d
+        let captures: Captures = d
             .data
             .as_ref()
             .and_then(|v| v.get("captures"))

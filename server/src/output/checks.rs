@@ -1,6 +1,7 @@
 //! What is wrong in a record, by the kind of object it shows. Each check reports on the field at
 //! fault, with a note saying what the value should be.
 use super::records::{Field, Record};
+use crate::capture::Key;
 use crate::code::Code;
 use crate::finding::{Confidence, Finding};
 use crate::knowledge::Severity;
@@ -125,7 +126,7 @@ pub fn folder_permission(r: &Record, out: &mut Vec<Finding>) {
             .flat_map(|c| c.split([' ', '"', '\'', ':']))
             .find(|w| w.contains('@'));
         if let Some(m) = mailbox {
-            f.captures.insert("address".into(), m.to_string());
+            f.captures.insert(Key::Address, m.to_string());
         }
         out.push(f);
     }
@@ -194,7 +195,7 @@ pub fn relationship(r: &Record, domains: &[String], out: &mut Vec<Finding>) {
                     f.name
                 ),
             );
-            finding.captures.insert("domain".into(), d.clone());
+            finding.captures.insert(Key::Domain, d.clone());
             out.push(finding);
         }
     }

@@ -59,7 +59,11 @@ fn check(text: &str, r: &Record, domains: &[String], out: &mut Vec<Finding>) {
 fn failing_domains(errors: &[Finding]) -> Vec<String> {
     let mut out: Vec<String> = errors
         .iter()
-        .filter_map(|f| f.captures.get("domain").map(|d| d.to_ascii_lowercase()))
+        .filter_map(|f| {
+            f.captures
+                .get(&crate::capture::Key::Domain)
+                .map(|d| d.to_ascii_lowercase())
+        })
         .filter(|d| !d.ends_with(".onmicrosoft.com"))
         .collect();
     out.sort();
@@ -130,9 +134,12 @@ mod tests {
     fn fixes_get_the_mailbox_and_the_missing_domain() {
         let perm = "PS C:\\> Get-MailboxFolderPermission -Identity \"anna@contoso.com:\\Calendar\"\n\nFolderName User    AccessRights\n---------- ----    ------------\nCalendar   Default {None}\n";
         let f = analyse(perm, &crate::scan::scan(perm));
-        assert_eq!(f[0].captures["address"], "anna@contoso.com");
+        assert_eq!(
+            f[0].captures[&crate::capture::Key::Address],
+            "anna@contoso.com"
+        );
         let rel = "TargetAddressDomains : {contoso.com}\nEnabled              : True\nConfiguration information for forest/domain contoso.ro could not be found in Active Directory.\n";
         let f = analyse(rel, &crate::scan::scan(rel));
-        assert_eq!(f[0].captures["domain"], "contoso.ro");
+        assert_eq!(f[0].captures[&crate::capture::Key::Domain], "contoso.ro");
     }
 }

@@ -1,12 +1,12 @@
 //! The card: what an entry means, why it happens, how to confirm it and how to fix it (Markdown).
 use super::script::fill;
+use crate::capture::Captures;
 use crate::code::Code;
 use crate::knowledge::{catalog, Entry, Kind, Step};
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// Renders `entry`'s card in `locale`, commands filled from `captures` where known.
-pub fn card(entry: &Entry, locale: &str, captures: &BTreeMap<String, String>) -> String {
+pub fn card(entry: &Entry, locale: &str, captures: &Captures) -> String {
     let mut out = String::new();
     let title = entry.title.get(locale).map_or("", String::as_str);
     let _ = writeln!(out, "### {} · {}\n", entry.code, title);
@@ -81,7 +81,7 @@ pub fn card(entry: &Entry, locale: &str, captures: &BTreeMap<String, String>) ->
     out
 }
 
-fn steps(out: &mut String, steps: &[Step], locale: &str, captures: &BTreeMap<String, String>) {
+fn steps(out: &mut String, steps: &[Step], locale: &str, captures: &Captures) {
     for (i, step) in steps.iter().enumerate() {
         let text = step.text.get(locale).map_or("", String::as_str).trim();
         let _ = writeln!(out, "{}. *{}*: {}", i + 1, step.shell.label(), text);

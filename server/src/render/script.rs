@@ -1,7 +1,8 @@
 //! Remediation scripts: a fix's steps as PowerShell, values filled from the finding.
-use crate::knowledge::placeholder::{self, Segment};
+use crate::capture::{Captures, Key};
+use crate::knowledge::placeholder::{self, Quotes, Segment};
 use crate::knowledge::{Entry, Shell};
-use std::collections::BTreeMap;
+use crate::script::edits;
 
 /// A command with its values filled in, and which placeholders stayed unfilled.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,20 +11,32 @@ pub struct Filled {
     pub unfilled: Vec<String>,
 }
 
-/// Fills `{{name|<default>}}` from `captures`; an unknown value keeps its `<default>` text.
-pub fn fill(run: &str, captures: &BTreeMap<String, String>) -> Filled {
+/// Fills `{{name|<default>}}` from `captures`. A value goes in only when it is well formed for
+/// its key (`Key::accepts`), written as a PowerShell literal for where it stands: single-quoted
+/// in bare command text, as it is inside a string (the validation admits no quote, `$` or
+/// backtick). Anything else keeps its `<default>` text, which the script rules flag.
+pub fn fill(run: &str, captures: &Captures) -> Filled {
     let mut text = String::new();
     let mut unfilled = Vec::new();
+    let mut quotes = Quotes::Bare;
     for seg in placeholder::parse(run) {
         match seg {
-            Segment::Text(t) => text.push_str(t),
-            Segment::Value { name, default } => match captures.get(name) {
-                Some(v) if !name.is_empty() => text.push_str(v),
-                _ => {
-                    text.push_str(default);
-                    unfilled.push(default.to_string());
+            Segment::Text(t) => {
+                quotes = quotes.after(t);
+                text.push_str(t);
+            }
+            Segment::Value { name, default } => {
+                let value = Key::parse(name)
+                    .and_then(|k| captures.get(&k).filter(|v| k.accepts(v)).map(|v| (k, v)));
+                match value {
+                    Some((_, v)) if quotes == Quotes::Bare => text.push_str(&edits::quote(v)),
+                    Some((_, v)) => text.push_str(v),
+                    None => {
+                        text.push_str(default);
+                        unfilled.push(default.to_string());
+                    }
                 }
-            },
+            }
         }
     }
     Filled { text, unfilled }
@@ -31,12 +44,7 @@ pub fn fill(run: &str, captures: &BTreeMap<String, String>) -> Filled {
 
 /// The PowerShell for fix number `fix` of `entry`: a header, then each step as comments and its
 /// command. Lines end with `\n`.
-pub fn script_for_fix(
-    entry: &Entry,
-    fix: usize,
-    captures: &BTreeMap<String, String>,
-    locale: &str,
-) -> String {
+pub fn script_for_fix(entry: &Entry, fix: usize, captures: &Captures, locale: &str) -> String {
     let Some(f) = entry.fixes.get(fix) else {
         return String::new();
     };
@@ -71,13 +79,43 @@ mod tests {
 
     #[test]
     fn fills_known_values_and_keeps_placeholders() {
-        let mut c = BTreeMap::new();
-        c.insert("address".to_string(), "jon@contoso.com".to_string());
+        let mut c = Captures::new();
+        c.insert(Key::Address, "jon@contoso.com".to_string());
         let f = fill(
             "Get-Mailbox {{address|<mailbox ID>}} -X {{host|<host>}}",
             &c,
         );
-        assert_eq!(f.text, "Get-Mailbox jon@contoso.com -X <host>");
+        assert_eq!(f.text, "Get-Mailbox 'jon@contoso.com' -X <host>");
         assert_eq!(f.unfilled, vec!["<host>".to_string()]);
+    }
+
+    #[test]
+    fn values_inside_strings_are_written_as_they_are() {
+        let mut c = Captures::new();
+        c.insert(Key::Server, "EXCH01".to_string());
+        c.insert(Key::Address, "jon@contoso.com".to_string());
+        let f = fill(
+            r#"Set-X "{{server|<S>}}\ews (Exchange Back End)" -F 'a:{{address|<a>}}' -G {{address|<a>}}"#,
+            &c,
+        );
+        assert_eq!(
+            f.text,
+            r#"Set-X "EXCH01\ews (Exchange Back End)" -F 'a:jon@contoso.com' -G 'jon@contoso.com'"#
+        );
+    }
+
+    #[test]
+    fn a_value_from_a_log_that_is_not_of_its_kind_stays_a_placeholder() {
+        let mut c = Captures::new();
+        c.insert(
+            Key::Address,
+            "x;calc.exe;$(Stop-Computer)@contoso.com".to_string(),
+        );
+        c.insert(Key::EwsUrl, "https://a.com/';Stop-Computer;'".to_string());
+        let f = fill(
+            "Set-MailContact -Identity {{address|<contact>}} -U {{ews_url|<url>}}",
+            &c,
+        );
+        assert_eq!(f.text, "Set-MailContact -Identity <contact> -U <url>");
     }
 }

@@ -1,7 +1,7 @@
 //! Picks the values a fix needs from the lines a finding spans: SMTP address and its domain,
 //! URLs (EWS, Autodiscover) and their host, certificate thumbprints, IP addresses.
+use crate::capture::{Captures, Key};
 use regex::Regex;
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -23,45 +23,39 @@ static IP: LazyLock<Regex> = LazyLock::new(|| {
 const CONTEXT: usize = 2048;
 
 /// Adds what is missing from `captures`, looking at the whole lines around `range`.
-pub fn fill(text: &str, range: Range<usize>, captures: &mut BTreeMap<String, String>) {
+pub fn fill(text: &str, range: Range<usize>, captures: &mut Captures) {
     let lines = line_span(text, range);
-    let mut put = |k: &str, v: &str| {
-        captures
-            .entry(k.to_string())
-            .or_insert_with(|| v.to_string());
-    };
     if let Some(m) = ADDRESS.captures(lines) {
-        put("address", &m[0]);
+        put(captures, Key::Address, &m[0]);
     }
-    if let Some(addr) = captures.get("address").cloned() {
+    if let Some(addr) = captures.get(&Key::Address).cloned() {
         if let Some((_, domain)) = addr.rsplit_once('@') {
-            captures
-                .entry("domain".into())
-                .or_insert_with(|| domain.to_string());
+            put(captures, Key::Domain, domain);
         }
     }
-    let mut put = |k: &str, v: &str| {
-        captures
-            .entry(k.to_string())
-            .or_insert_with(|| v.to_string());
-    };
+    let mut put = |k: Key, v: &str| put(captures, k, v);
     for m in URL.captures_iter(lines) {
         let url = m[0].trim_end_matches(['.', ',', ';', ':']);
         let lower = url.to_ascii_lowercase();
         if lower.ends_with("/ews/exchange.asmx") {
-            put("ews_url", url);
+            put(Key::EwsUrl, url);
         } else if lower.contains("/autodiscover/autodiscover.svc") {
-            put("autodiscover_url", url);
+            put(Key::AutodiscoverUrl, url);
         }
-        put("url", url);
-        put("host", &m[1]);
+        put(Key::Url, url);
+        put(Key::Host, &m[1]);
     }
     if let Some(m) = THUMBPRINT.find(lines) {
-        put("thumbprint", m.as_str());
+        put(Key::Thumbprint, m.as_str());
     }
     if let Some(m) = IP.find(lines) {
-        put("ip", m.as_str());
+        put(Key::Ip, m.as_str());
     }
+}
+
+/// Keeps the first value captured under `key`.
+fn put(captures: &mut Captures, key: Key, value: &str) {
+    captures.entry(key).or_insert_with(|| value.to_string());
 }
 
 /// The whole lines that `range` touches, bounded by `CONTEXT` bytes each side.
@@ -89,12 +83,18 @@ mod tests {
     #[test]
     fn picks_values_from_the_line() {
         let text = "x\nfailed for jon@contoso.com at https://mail.contoso.com/EWS/Exchange.asmx key 0123456789abcdef0123456789ABCDEF01234567\ny";
-        let mut c = BTreeMap::new();
+        let mut c = Captures::new();
         fill(text, 12..20, &mut c);
-        assert_eq!(c["address"], "jon@contoso.com");
-        assert_eq!(c["domain"], "contoso.com");
-        assert_eq!(c["ews_url"], "https://mail.contoso.com/EWS/Exchange.asmx");
-        assert_eq!(c["host"], "mail.contoso.com");
-        assert_eq!(c["thumbprint"], "0123456789abcdef0123456789ABCDEF01234567");
+        assert_eq!(c[&Key::Address], "jon@contoso.com");
+        assert_eq!(c[&Key::Domain], "contoso.com");
+        assert_eq!(
+            c[&Key::EwsUrl],
+            "https://mail.contoso.com/EWS/Exchange.asmx"
+        );
+        assert_eq!(c[&Key::Host], "mail.contoso.com");
+        assert_eq!(
+            c[&Key::Thumbprint],
+            "0123456789abcdef0123456789ABCDEF01234567"
+        );
     }
 }

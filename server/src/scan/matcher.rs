@@ -4,6 +4,7 @@
 //! finds where a match starts, each signature's own anchored regex (in the same priority order)
 //! says which one it was and captures its holes on that short span.
 use super::normalize::Normalized;
+use crate::capture::Key;
 use crate::knowledge::{pattern, Catalog};
 use regex::bytes::{Regex, RegexBuilder};
 
@@ -14,7 +15,7 @@ pub struct Raw {
     pub signature: usize,
     pub start: usize,
     pub end: usize,
-    pub captures: Vec<(String, String)>,
+    pub captures: Vec<(Key, String)>,
 }
 
 struct Sig {
@@ -22,7 +23,7 @@ struct Sig {
     signature: usize,
     /// `^(?i:...)`, with a group per hole.
     anchored: Regex,
-    holes: Vec<(String, usize)>,
+    holes: Vec<(Key, usize)>,
     trailing_hole: bool,
 }
 
@@ -74,7 +75,7 @@ impl Matcher {
                         .capture_names()
                         .position(|n| n == Some(&name))
                         .expect("hole group");
-                    (c.holes[k].clone(), group)
+                    (c.holes[k], group)
                 })
                 .collect();
             sigs.push(Sig {
@@ -113,7 +114,7 @@ impl Matcher {
                 .find_map(|s| Some((s, s.anchored.captures(at)?)))
             {
                 let mut end = m.start() + caps.get(0).map_or(m.len(), |c| c.end());
-                let mut captures: Vec<(String, String)> = Vec::new();
+                let mut captures: Vec<(Key, String)> = Vec::new();
                 for (name, g) in &sig.holes {
                     let Some(c) = caps.get(*g) else { continue };
                     let (mut a, mut b) = (m.start() + c.start(), m.start() + c.end());
@@ -126,10 +127,7 @@ impl Matcher {
                         }
                     }
                     a = a.min(b);
-                    captures.push((
-                        name.clone(),
-                        String::from_utf8_lossy(&hay[a..b]).into_owned(),
-                    ));
+                    captures.push((*name, String::from_utf8_lossy(&hay[a..b]).into_owned()));
                 }
                 out.push(Raw {
                     entry: sig.entry,

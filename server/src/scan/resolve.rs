@@ -6,6 +6,7 @@
 //! 3. A match of an entry that a nearby entry `absorbs` (the generic 401 line above `Missing
 //!    signing certificate`) joins the nearest absorbing one.
 use super::matcher::Raw;
+use crate::capture::{Captures, Key};
 use crate::knowledge::Catalog;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -22,7 +23,7 @@ pub struct Unit {
     pub entry: usize,
     pub range: Range<usize>,
     signatures: Vec<usize>,
-    pub captures: BTreeMap<String, String>,
+    pub captures: Captures,
 }
 
 pub fn resolve(catalog: &Catalog, text: &str, mut raws: Vec<Raw>) -> Vec<Unit> {
@@ -80,7 +81,7 @@ fn merge_parts(text: &str, raws: Vec<Raw>) -> Vec<Unit> {
             }
         }
         last_of.insert(raw.entry, units.len());
-        let mut captures = BTreeMap::new();
+        let mut captures = Captures::new();
         add_captures(&mut captures, raw.captures);
         units.push(Unit {
             entry: raw.entry,
@@ -137,7 +138,7 @@ fn distance(a: &Range<usize>, b: &Range<usize>) -> usize {
 }
 
 /// Keeps real values; an unfilled article placeholder (`<smtp address>`) is not a value.
-fn add_captures(into: &mut BTreeMap<String, String>, found: Vec<(String, String)>) {
+fn add_captures(into: &mut Captures, found: Vec<(Key, String)>) {
     for (name, value) in found {
         let value = value.trim_matches(|c: char| c == '\'' || c == '"' || c == '.');
         if !value.is_empty() && !value.starts_with('<') {
