@@ -18,9 +18,39 @@ fn data_has_no_problems() {
     assert_eq!(
         catalog.entries().len() + catalog.cmdlets().len(),
         knowledge::embedded_files()
-            .filter(|f| *f != "plan.toml")
+            .filter(|f| *f != "plan.toml" && !f.starts_with("tables/"))
             .count()
     );
+}
+
+#[test]
+fn time_zone_table_is_loaded_and_checked() {
+    let zones = knowledge::catalog().time_zones();
+    assert!(zones.windows.len() > 100, "{} Windows ids", zones.windows.len());
+    assert_eq!(
+        zones.windows_id(" w. europe standard time "),
+        Some("W. Europe Standard Time")
+    );
+    assert_eq!(zones.from_iana("europe/stockholm"), Some("W. Europe Standard Time"));
+    let bad = knowledge::Catalog::from_files([(
+        knowledge::TIME_ZONES,
+        "windows = [\"UTC\", \"utc\"]\n[iana]\n\"Europe/Oslo\" = \"W. Europe Standard Time\"\n",
+    )]);
+    assert_eq!(bad.problems.len(), 2, "{:?}", bad.problems);
+}
+
+#[test]
+fn folder_permission_cmdlets_list_the_access_rights() {
+    for name in ["Set-MailboxFolderPermission", "Add-MailboxFolderPermission"] {
+        let rights = knowledge::catalog()
+            .cmdlet(name)
+            .and_then(|c| c.param("AccessRights"))
+            .map(|p| p.values.clone())
+            .unwrap_or_default();
+        for role in ["None", "AvailabilityOnly", "LimitedDetails", "Reviewer"] {
+            assert!(rights.iter().any(|r| r == role), "{name}: no {role}");
+        }
+    }
 }
 
 #[test]
