@@ -131,6 +131,7 @@ fn every_script_rule_has_data_a_query_and_fires_on_its_examples() {
 }
 
 /// Script rules, log and output findings: each example (a script, a log, pasted output) is flagged.
+/// A script example, like a rule's documentation example in biome, flags exactly one thing: itself.
 #[test]
 fn every_analysed_entry_fires_on_its_examples() {
     let mut failures = Vec::new();
@@ -139,15 +140,46 @@ fn every_analysed_entry_fires_on_its_examples() {
         .iter()
         .filter(|e| !e.kind.by_signature())
     {
-        let doc = if entry.kind == Kind::Script {
+        let script = entry.kind == Kind::Script;
+        let doc = if script {
             DocKind::PowerShell
         } else {
             DocKind::Text
         };
         for ex in &entry.examples {
             let (found, _) = analyse(doc, &ex.text, None, &Default::default());
-            if !found.iter().any(|f| f.code == entry.code) {
-                failures.push(format!("{} example not flagged: {:?}", entry.code, ex.text));
+            let codes: Vec<&str> = found.iter().map(|f| f.code.as_str()).collect();
+            let ok = if script {
+                codes == [entry.code.as_str()]
+            } else {
+                found.iter().any(|f| f.code == entry.code)
+            };
+            if !ok {
+                failures.push(format!("{} example: found {codes:?}\n  {}", entry.code, ex.text));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Each script entry shows the safe form of what it flags (`[[valid]]`), and that form is quiet:
+/// no finding of any rule.
+#[test]
+fn every_script_entry_has_valid_examples_that_produce_nothing() {
+    let mut failures = Vec::new();
+    for entry in knowledge::catalog()
+        .entries()
+        .iter()
+        .filter(|e| e.kind == Kind::Script)
+    {
+        if entry.valid.is_empty() {
+            failures.push(format!("{}: no [[valid]] example", entry.code));
+        }
+        for ex in &entry.valid {
+            let (found, _) = analyse(DocKind::PowerShell, &ex.text, None, &Default::default());
+            if !found.is_empty() {
+                let codes: Vec<&str> = found.iter().map(|f| f.code.as_str()).collect();
+                failures.push(format!("{} valid example: found {codes:?}\n  {}", entry.code, ex.text));
             }
         }
     }
