@@ -26,12 +26,19 @@ fn data_has_no_problems() {
 #[test]
 fn time_zone_table_is_loaded_and_checked() {
     let zones = knowledge::catalog().time_zones();
-    assert!(zones.windows.len() > 100, "{} Windows ids", zones.windows.len());
+    assert!(
+        zones.windows.len() > 100,
+        "{} Windows ids",
+        zones.windows.len()
+    );
     assert_eq!(
         zones.windows_id(" w. europe standard time "),
         Some("W. Europe Standard Time")
     );
-    assert_eq!(zones.from_iana("europe/stockholm"), Some("W. Europe Standard Time"));
+    assert_eq!(
+        zones.from_iana("europe/stockholm"),
+        Some("W. Europe Standard Time")
+    );
     let bad = knowledge::Catalog::from_files([(
         knowledge::TIME_ZONES,
         "windows = [\"UTC\", \"utc\"]\n[iana]\n\"Europe/Oslo\" = \"W. Europe Standard Time\"\n",
@@ -155,7 +162,10 @@ fn every_analysed_entry_fires_on_its_examples() {
                 found.iter().any(|f| f.code == entry.code)
             };
             if !ok {
-                failures.push(format!("{} example: found {codes:?}\n  {}", entry.code, ex.text));
+                failures.push(format!(
+                    "{} example: found {codes:?}\n  {}",
+                    entry.code, ex.text
+                ));
             }
         }
     }
@@ -179,7 +189,10 @@ fn every_script_entry_has_valid_examples_that_produce_nothing() {
             let (found, _) = analyse(DocKind::PowerShell, &ex.text, None, &Default::default());
             if !found.is_empty() {
                 let codes: Vec<&str> = found.iter().map(|f| f.code.as_str()).collect();
-                failures.push(format!("{} valid example: found {codes:?}\n  {}", entry.code, ex.text));
+                failures.push(format!(
+                    "{} valid example: found {codes:?}\n  {}",
+                    entry.code, ex.text
+                ));
             }
         }
     }

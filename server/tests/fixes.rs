@@ -50,7 +50,10 @@ fn check(expected_path: &Path, crlf: bool) -> Result<(), String> {
         .flat_map(|s| s.edits.clone())
         .collect();
     if edits.is_empty() {
-        return Err(format!("{}: no finding offers a fix", source_path.display()));
+        return Err(format!(
+            "{}: no finding offers a fix",
+            source_path.display()
+        ));
     }
     let fixed = apply_edits(&text, edits);
     let written = std::fs::read_to_string(expected_path).unwrap();

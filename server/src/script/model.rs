@@ -648,7 +648,10 @@ mod tests {
         let tree = crate::script::parse(text, None).unwrap();
         let s = Script::new(text, &tree);
         let c: Vec<&Command> = s.commands.iter().filter(|c| c.is("Set-X")).collect();
-        assert!(s.same_target(c[0], c[1]), "a variable holding the same name");
+        assert!(
+            s.same_target(c[0], c[1]),
+            "a variable holding the same name"
+        );
         assert!(!s.same_target(c[0], c[2]));
         assert!(s.same_target(c[3], c[4]), "neither names an object");
         assert!(!s.same_target(c[0], c[3]));

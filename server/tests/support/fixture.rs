@@ -56,7 +56,10 @@ fn parse_mark(line: &str) -> Option<Parsed> {
         return None;
     }
     let (head, message) = match rest[carets..].split_once(':') {
-        Some((head, text)) => (head, Some(text.trim().to_string()).filter(|t| !t.is_empty())),
+        Some((head, text)) => (
+            head,
+            Some(text.trim().to_string()).filter(|t| !t.is_empty()),
+        ),
         None => (&rest[carets..], None),
     };
     let mut words = head.split_whitespace();
