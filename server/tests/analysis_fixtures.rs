@@ -53,3 +53,23 @@ fn analysis_fixtures() {
         failures.join("\n")
     );
 }
+
+/// The mark format itself: a message after `:` is kept and must be contained in what is found;
+/// bless keeps a message that holds and shows the whole one that does not.
+#[test]
+fn marks_carry_messages_that_must_match() {
+    let fx = parse("iisreset\n^^^^^^^^ FB113: without /noforce\nGet-X\n^^^ FB117\n");
+    assert_eq!(fx.text, "iisreset\nGet-X\n");
+    assert_eq!(fx.marks[0].message.as_deref(), Some("without /noforce"));
+    assert_eq!(fx.marks[1].message, None);
+    let found = |say: &str| {
+        vec![
+            (mark_of(&fx, 0..8, "FB113", false), say.to_string()),
+            (mark_of(&fx, 9..12, "FB117", false), "anything".to_string()),
+        ]
+    };
+    assert!(compare(&fx, found("iisreset without /noforce")).is_ok());
+    let wrong = compare(&fx, found("iisreset with /force")).unwrap_err();
+    assert!(render(&fx, &wrong).contains("FB113: iisreset with /force\n"));
+    assert!(compare(&fx, found("iisreset without /noforce")[..1].to_vec()).is_err());
+}

@@ -173,3 +173,36 @@ fn missing_time_zone(
 fn zone_of(cmd: &Command) -> Option<&Value> {
     cmd.value("WorkingHoursTimeZone")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_of_day_are_read_as_exchange_takes_them() {
+        assert_eq!(time_of_day("08:00"), Some(8 * 3600));
+        assert_eq!(time_of_day(" 8:00:30 "), Some(8 * 3600 + 30));
+        assert_eq!(time_of_day("24:00"), None);
+        assert_eq!(time_of_day("8"), None);
+        assert_eq!(time_of_day("08:000"), None);
+    }
+
+    #[test]
+    fn the_meant_zone_comes_from_iana_daylight_or_typo() {
+        let zones = catalog().time_zones();
+        assert_eq!(
+            meant_zone(zones, "Europe/Stockholm"),
+            Some("W. Europe Standard Time")
+        );
+        assert_eq!(
+            meant_zone(zones, "Pacific Daylight Time"),
+            Some("Pacific Standard Time")
+        );
+        assert_eq!(
+            meant_zone(zones, "Central European Time"),
+            Some("Central European Standard Time")
+        );
+        assert_eq!(meant_zone(zones, "Mars/Olympus_Mons"), None);
+        assert_eq!(meant_zone(zones, ""), None);
+    }
+}
