@@ -20,3 +20,4 @@ pub mod render;
 pub mod scan;
 pub mod script;
 pub mod suppress;
+pub mod text;

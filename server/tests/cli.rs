@@ -4,7 +4,7 @@ mod support;
 use serde_json::Value;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
-use support::fixture::{self, parse, render, Mark};
+use support::fixture::{self, compare, parse, render, Mark};
 
 fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_freebusy-lsp"))
@@ -43,7 +43,7 @@ fn json_output_matches_every_fixture() {
         let want_status = if fx.marks.is_empty() { 0 } else { 1 };
         assert_eq!(out.status.code(), Some(want_status), "{}", path.display());
         let found: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
-        let mut got: Vec<Mark> = found
+        let got: Vec<(Mark, String)> = found
             .iter()
             .map(|f| {
                 let line = f["line"].as_u64().unwrap() as usize - 1;
@@ -53,17 +53,18 @@ fn json_output_matches_every_fixture() {
                 } else {
                     fx.lines[line].chars().count()
                 };
-                Mark {
+                let mark = Mark {
                     line,
                     start,
                     end: end.max(start + 1),
                     code: f["code"].as_str().unwrap().into(),
                     low: f["confidence"] == "low",
-                }
+                    message: None,
+                };
+                (mark, f["message"].as_str().unwrap_or("").to_string())
             })
             .collect();
-        got.sort();
-        if got != fx.marks {
+        if let Err(got) = compare(&fx, got) {
             failures.push(format!("{}:\n{}", path.display(), render(&fx, &got)));
         }
     }

@@ -2,13 +2,14 @@
 mod support;
 
 use serde_json::{json, Value};
-use support::fixture::{self, parse, render, Mark};
+use support::fixture::{self, compare, parse, render, Mark};
 use support::{bare_caps, char_col, full_caps, Client};
 
 const LOG: &str = "file:///tmp/freebusy-e2e/trace.log";
 
-fn marks_of(text: &str, lines: &[String], diags: &[Value], utf8: bool) -> Vec<Mark> {
-    let mut out: Vec<Mark> = diags
+/// Each diagnostic as a mark, with its message.
+fn marks_of(text: &str, lines: &[String], diags: &[Value], utf8: bool) -> Vec<(Mark, String)> {
+    diags
         .iter()
         .map(|d| {
             let (line, start) = char_col(text, &d["range"]["start"], utf8);
@@ -18,17 +19,17 @@ fn marks_of(text: &str, lines: &[String], diags: &[Value], utf8: bool) -> Vec<Ma
             } else {
                 lines[line].chars().count()
             };
-            Mark {
+            let mark = Mark {
                 line,
                 start,
                 end: end.max(start + 1),
                 code: d["code"].as_str().unwrap().to_string(),
                 low: d["data"]["confidence"] == "low",
-            }
+                message: None,
+            };
+            (mark, d["message"].as_str().unwrap_or("").to_string())
         })
-        .collect();
-    out.sort();
-    out
+        .collect()
 }
 
 /// Every scan fixture through the server: same findings, in UTF-8 and UTF-16, LF and CRLF.
@@ -63,8 +64,8 @@ fn fixtures_through_the_protocol() {
                         .starts_with("https://"));
                     assert_eq!(d["data"]["code"], d["code"]);
                 }
-                let got = marks_of(&fx.text, &fx.lines, &diags, utf8);
-                if got != fx.marks {
+                let found = marks_of(&fx.text, &fx.lines, &diags, utf8);
+                if let Err(got) = compare(&fx, found) {
                     failures.push(format!(
                         "{} (utf8={utf8}, crlf={crlf}):\n--- expected\n{}--- via LSP\n{}",
                         path.display(),

@@ -10,6 +10,7 @@ mod validate;
 
 pub use schema::{
     Cmdlet, Entry, Example, Fix, Kind, Localized, Param, Severity, Shell, Signature, Step,
+    TimeZones,
 };
 
 use crate::code::Code;
@@ -28,6 +29,7 @@ pub struct Catalog {
     cmdlets: Vec<Cmdlet>,
     /// Codes in the order a remediation plan takes them (`plan.toml`).
     plan_order: Vec<Code>,
+    time_zones: TimeZones,
     /// One line per problem, naming the file. Empty for good data.
     pub problems: Vec<String>,
 }
@@ -39,12 +41,15 @@ impl Catalog {
         let mut parsed = Vec::new();
         let mut cmdlets = Vec::new();
         let mut plan_order = Vec::new();
+        let mut time_zones = None;
         for (name, text) in files {
             let result = if name == "captures.toml" {
                 // Compiled into `enum Key` by build.rs.
                 Ok(())
             } else if name == "plan.toml" {
                 toml::from_str::<schema::Plan>(text).map(|p| plan_order = p.order)
+            } else if name == TIME_ZONES {
+                toml::from_str::<TimeZones>(text).map(|t| time_zones = Some(t))
             } else if name.starts_with("cmdlets/") {
                 toml::from_str::<Cmdlet>(text).map(|c| cmdlets.push((name.to_string(), c)))
             } else {
@@ -56,6 +61,9 @@ impl Catalog {
         }
         let entries = validate::check(parsed, &mut problems);
         let cmdlets = validate::check_cmdlets(cmdlets, &entries, &mut problems);
+        if let Some(zones) = &time_zones {
+            validate::check_time_zones(TIME_ZONES, zones, &mut problems);
+        }
         for code in &plan_order {
             if !entries.iter().any(|e| e.code == *code) {
                 problems.push(format!("plan.toml: unknown code {code}"));
@@ -71,6 +79,7 @@ impl Catalog {
             by_code,
             cmdlets,
             plan_order,
+            time_zones: time_zones.unwrap_or_default(),
             problems,
         }
     }
@@ -102,6 +111,11 @@ impl Catalog {
             .find(|c| c.name.eq_ignore_ascii_case(name))
     }
 
+    /// The time zone table (`tables/time-zones.toml`).
+    pub fn time_zones(&self) -> &TimeZones {
+        &self.time_zones
+    }
+
     /// Looks an entry up by code (`FB012`) or id (`oauth-missing-signing-cert`).
     pub fn find(&self, key: &str) -> Option<&Entry> {
         let by_code = Code::parse(key).and_then(|c| self.get(c));
@@ -112,6 +126,9 @@ impl Catalog {
         })
     }
 }
+
+/// The data file holding the time zone table.
+pub const TIME_ZONES: &str = "tables/time-zones.toml";
 
 /// The catalog built into this binary.
 pub fn catalog() -> &'static Catalog {

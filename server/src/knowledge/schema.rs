@@ -153,6 +153,10 @@ pub struct Entry {
     pub signatures: Vec<Signature>,
     #[serde(default, rename = "example")]
     pub examples: Vec<Example>,
+    /// Script entries: scripts that must produce no finding at all (the safe form of what the
+    /// rule flags).
+    #[serde(default, rename = "valid")]
+    pub valid: Vec<Example>,
     pub meaning: Localized<String>,
     pub causes: Localized<Vec<String>>,
     #[serde(default)]
@@ -213,4 +217,34 @@ impl Cmdlet {
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     pub order: Vec<crate::code::Code>,
+}
+
+/// `tables/time-zones.toml`: the ids `-WorkingHoursTimeZone` takes (Windows time zone ids), and
+/// IANA names people write instead, with the Windows id each maps to.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeZones {
+    pub windows: Vec<String>,
+    #[serde(default)]
+    pub iana: BTreeMap<String, String>,
+}
+
+impl TimeZones {
+    /// The Windows id `name` is, as the table spells it (case-insensitive, blanks trimmed).
+    pub fn windows_id(&self, name: &str) -> Option<&str> {
+        let name = name.trim();
+        self.windows
+            .iter()
+            .find(|z| z.eq_ignore_ascii_case(name))
+            .map(String::as_str)
+    }
+
+    /// The Windows id an IANA name (`Europe/Stockholm`) maps to.
+    pub fn from_iana(&self, name: &str) -> Option<&str> {
+        let name = name.trim();
+        self.iana
+            .iter()
+            .find(|(iana, _)| iana.eq_ignore_ascii_case(name))
+            .map(|(_, z)| z.as_str())
+    }
 }

@@ -1,7 +1,7 @@
 //! Checks that data files are complete and consistent. Every problem names its file.
 use super::pattern;
 use super::placeholder::{self, Segment};
-use super::schema::{Cmdlet, Entry, Kind, Severity, Step};
+use super::schema::{Cmdlet, Entry, Kind, Severity, Step, TimeZones};
 use std::collections::{BTreeMap, HashSet};
 
 const LOCALES: &[&str] = &["en", "sv"];
@@ -107,6 +107,9 @@ fn check_entry(file: &str, e: &Entry, out: &mut Vec<String>) {
         }
         _ => {}
     }
+    if !e.valid.is_empty() && e.kind != Kind::Script {
+        out.push("only script entries have [[valid]] examples".into());
+    }
     if e.confirm.is_empty() && e.kind != Kind::Script {
         out.push("no [[confirm]] step".into());
     }
@@ -203,4 +206,30 @@ pub(super) fn check_cmdlets(
     }
     good.sort_by(|a, b| a.name.cmp(&b.name));
     good
+}
+
+/// The time zone table: present, no id twice, every IANA name mapped to a listed Windows id.
+pub(super) fn check_time_zones(file: &str, zones: &TimeZones, problems: &mut Vec<String>) {
+    if zones.windows.is_empty() {
+        problems.push(format!("{file}: no Windows time zone ids"));
+    }
+    let mut seen = HashSet::new();
+    for z in &zones.windows {
+        if z.trim() != z || z.is_empty() {
+            problems.push(format!("{file}: {z:?} has blanks around it"));
+        }
+        if !seen.insert(z.to_ascii_lowercase()) {
+            problems.push(format!("{file}: {z} is listed twice"));
+        }
+    }
+    for (iana, windows) in &zones.iana {
+        if !iana.contains('/') {
+            problems.push(format!("{file}: {iana} is not an IANA name (Area/City)"));
+        }
+        if zones.windows_id(windows) != Some(windows.as_str()) {
+            problems.push(format!(
+                "{file}: {iana} maps to {windows:?}, which is not in `windows` as written"
+            ));
+        }
+    }
 }

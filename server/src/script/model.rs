@@ -475,6 +475,16 @@ impl<'a> Script<'a> {
             .iter()
             .find(|c| c.statement == cmd.statement && c.stage + 1 == cmd.stage)
     }
+
+    /// Whether two commands act on the same object: identities that are the `same`, or neither
+    /// naming one (both act on what the pipeline or the default gives them).
+    pub fn same_target(&self, a: &Command, b: &Command) -> bool {
+        match (a.identity(), b.identity()) {
+            (Some(x), Some(y)) => self.same(x, y),
+            (None, None) => true,
+            _ => false,
+        }
+    }
 }
 
 /// Groups command elements into words: elements with no separator between them belong together
@@ -630,5 +640,20 @@ mod tests {
         );
         let fl = s.commands.iter().find(|c| c.is("FL")).unwrap();
         assert!(s.previous_stage(fl).unwrap().is("Get-Y"));
+    }
+
+    #[test]
+    fn same_target_compares_identities_as_values() {
+        let text = "$m = 'Room1'\nSet-X -Identity room1\nSet-X $m\nSet-X room2\nGet-Y | Set-X\nSet-X -Force\n";
+        let tree = crate::script::parse(text, None).unwrap();
+        let s = Script::new(text, &tree);
+        let c: Vec<&Command> = s.commands.iter().filter(|c| c.is("Set-X")).collect();
+        assert!(
+            s.same_target(c[0], c[1]),
+            "a variable holding the same name"
+        );
+        assert!(!s.same_target(c[0], c[2]));
+        assert!(s.same_target(c[3], c[4]), "neither names an object");
+        assert!(!s.same_target(c[0], c[3]));
     }
 }

@@ -2,13 +2,18 @@
 //!
 //! A line made only of spaces, carets and a code marks a finding that starts on the content line
 //! above: the carets cover its columns (in characters) on that line, to the end of the line when
-//! it goes on. ` low` after the code marks a low-confidence finding.
+//! it goes on. ` low` after the code marks a low-confidence finding. `: text` at the end says
+//! what the finding must say: its message (the entry's title, then the finding's note) contains
+//! `text`.
 //! ```text
 //! Proxy web request failed.
 //! ^^^^^^^^^^^^^^^^^^^^^^^^ FB091 low
+//! iisreset
+//! ^^^^^^^^ FB113: without /noforce
 //! ```
 //! `FREEBUSY_BLESS=<part of a path>` rewrites the annotations of the fixtures whose path contains
-//! it from what the scanner found: a way to write a new fixture, to be reviewed line by line.
+//! it from what the analysis found (keeping the messages that still hold, writing the whole
+//! message where one no longer does): a way to write a new fixture, reviewed line by line.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -20,6 +25,16 @@ pub struct Mark {
     pub end: usize,
     pub code: String,
     pub low: bool,
+    /// Text the finding's message must contain (`^^^ FB113: text`).
+    pub message: Option<String>,
+}
+
+impl Mark {
+    /// The same place, code and confidence (messages aside).
+    fn same_place(&self, other: &Mark) -> bool {
+        (self.line, self.start, self.end, &self.code, self.low)
+            == (other.line, other.start, other.end, &other.code, other.low)
+    }
 }
 
 pub struct Fixture {
@@ -30,7 +45,9 @@ pub struct Fixture {
     pub marks: Vec<Mark>,
 }
 
-fn parse_mark(line: &str) -> Option<(usize, usize, String, bool)> {
+type Parsed = (usize, usize, String, bool, Option<String>);
+
+fn parse_mark(line: &str) -> Option<Parsed> {
     let trimmed = line.trim_end();
     let indent = trimmed.len() - trimmed.trim_start().len();
     let rest = &trimmed[indent..];
@@ -38,7 +55,14 @@ fn parse_mark(line: &str) -> Option<(usize, usize, String, bool)> {
     if carets == 0 {
         return None;
     }
-    let mut words = rest[carets..].split_whitespace();
+    let (head, message) = match rest[carets..].split_once(':') {
+        Some((head, text)) => (
+            head,
+            Some(text.trim().to_string()).filter(|t| !t.is_empty()),
+        ),
+        None => (&rest[carets..], None),
+    };
+    let mut words = head.split_whitespace();
     let code = words.next()?;
     let valid =
         code.len() == 5 && code.starts_with("FB") && code[2..].chars().all(|c| c.is_ascii_digit());
@@ -51,7 +75,7 @@ fn parse_mark(line: &str) -> Option<(usize, usize, String, bool)> {
         return None;
     }
     let start = trimmed[..indent].chars().count();
-    Some((start, start + carets, code.to_string(), low))
+    Some((start, start + carets, code.to_string(), low, message))
 }
 
 pub fn parse(source: &str) -> Fixture {
@@ -61,12 +85,13 @@ pub fn parse(source: &str) -> Fixture {
     for raw in source.split_inclusive('\n') {
         let body = raw.trim_end_matches(['\n', '\r']);
         match parse_mark(body) {
-            Some((start, end, code, low)) if !lines.is_empty() => marks.push(Mark {
+            Some((start, end, code, low, message)) if !lines.is_empty() => marks.push(Mark {
                 line: lines.len() - 1,
                 start,
                 end,
                 code,
                 low,
+                message,
             }),
             _ => {
                 text.push_str(raw);
@@ -97,6 +122,46 @@ pub fn mark_of(fixture: &Fixture, range: std::ops::Range<usize>, code: &str, low
         end: end.max(start + 1),
         code: code.to_string(),
         low,
+        message: None,
+    }
+}
+
+/// Compares what a surface found, `(mark, message)` per finding, with the fixture's marks:
+/// place, code and confidence exactly, and a marked message contained in the finding's. `Err`
+/// holds the found marks to report (and bless): a mark keeps its expected message where that
+/// still holds and shows the whole message found where it does not.
+pub fn compare(fixture: &Fixture, mut found: Vec<(Mark, String)>) -> Result<(), Vec<Mark>> {
+    found.sort();
+    let mut used = vec![false; fixture.marks.len()];
+    let mut ok = true;
+    let mut marks = Vec::new();
+    for (mut mark, message) in found {
+        let fits = |want: &Mark| want.message.as_ref().is_none_or(|m| message.contains(m));
+        let free = |i: &usize| !used[*i] && fixture.marks[*i].same_place(&mark);
+        let pick = (0..fixture.marks.len())
+            .filter(free)
+            .find(|i| fits(&fixture.marks[*i]))
+            .or_else(|| (0..fixture.marks.len()).find(free));
+        match pick {
+            Some(i) => {
+                used[i] = true;
+                let want = &fixture.marks[i];
+                if fits(want) {
+                    mark.message = want.message.clone();
+                } else {
+                    ok = false;
+                    mark.message = Some(message);
+                }
+            }
+            None => ok = false,
+        }
+        marks.push(mark);
+    }
+    marks.sort();
+    if ok && used.iter().all(|u| *u) {
+        Ok(())
+    } else {
+        Err(marks)
     }
 }
 
@@ -113,6 +178,10 @@ pub fn render(fixture: &Fixture, marks: &[Mark]) -> String {
             out.push_str(&m.code);
             if m.low {
                 out.push_str(" low");
+            }
+            if let Some(message) = &m.message {
+                out.push_str(": ");
+                out.push_str(message);
             }
             out.push('\n');
         }

@@ -1,9 +1,9 @@
 //! Organization relationships, intra-organization connectors, federation: FB104, FB111, FB114,
 //! FB115, FB116.
-use super::virtual_directories::line_after;
 use crate::code::Code;
 use crate::finding::{Edit, Finding, Suggestion};
 use crate::knowledge::Severity;
+use crate::script::edits;
 use crate::script::model::{binds, Command, Param, Script, Value, ValueKind};
 use std::ops::Range;
 
@@ -227,7 +227,11 @@ pub fn refresh_metadata_once(script: &Script, commands: &[&Command], out: &mut V
         .trim_end();
     f.suggestions.push(Suggestion {
         title: "Run the refresh a second time".into(),
-        edits: vec![line_after(script, cmd.statement.clone(), statement)],
+        edits: vec![edits::insert_after(
+            script.text,
+            cmd.statement.clone(),
+            &[statement.to_string()],
+        )],
     });
     out.push(f);
 }

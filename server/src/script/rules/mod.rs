@@ -1,11 +1,13 @@
 //! The script rules, by code. Each family has a query file selecting the commands its rules look
 //! at (`queries/powershell/<family>.scm`, captures named `@FBnnn`) and a Rust file concluding.
+mod calendar_default_access;
 mod certificates;
 mod connectors;
 mod hygiene;
 mod identities;
-mod permissions;
-mod virtual_directories;
+mod iisreset_without_noforce;
+mod vdir_auth_left_off;
+mod working_hours;
 
 use super::model::{Command, Script};
 use super::parse::language;
@@ -23,17 +25,17 @@ pub type Rule = fn(&Script, &[&Command], &mut Vec<Finding>);
 pub const RULES: &[(Code, Rule)] = &[
     (Code::FB101, certificates::smtp_certificate_prompt),
     (Code::FB102, certificates::auth_config_rotation),
-    (Code::FB103, virtual_directories::auth_switched_off),
+    (Code::FB103, vdir_auth_left_off::check),
     (Code::FB104, connectors::ioc_disabled),
-    (Code::FB105, permissions::calendar_default_access),
-    (Code::FB106, permissions::working_hours),
+    (Code::FB105, calendar_default_access::check),
+    (Code::FB106, working_hours::check),
     (Code::FB107, identities::immutable_id_left_set),
     (Code::FB108, identities::temporary_upn_left),
     (Code::FB109, identities::retired_modules),
     (Code::FB110, identities::password_never_expires),
     (Code::FB111, connectors::endpoint_urls),
     (Code::FB112, certificates::auth_service_name),
-    (Code::FB113, virtual_directories::iisreset_without_noforce),
+    (Code::FB113, iisreset_without_noforce::check),
     (Code::FB114, connectors::wrong_property),
     (Code::FB115, connectors::refresh_metadata_once),
     (Code::FB116, connectors::domains_replaced),
