@@ -96,7 +96,8 @@ fn parameters(c: &Cmdlet, typed: &str, used: &[&str], replace: Range<usize>) -> 
         .collect();
     c.params
         .iter()
-        .filter(|p| starts_ci(&p.name, typed) && !used.contains(&p.name.to_ascii_lowercase()))
+        .filter(|p| !p.hidden && starts_ci(&p.name, typed))
+        .filter(|p| !used.contains(&p.name.to_ascii_lowercase()))
         .map(|p| Item {
             label: format!("-{}", p.name),
             kind: ItemKind::Parameter,
