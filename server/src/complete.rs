@@ -171,3 +171,23 @@ pub fn hover(text: &str, offset: usize) -> Option<(String, Range<usize>)> {
     }
     Some((card, start..end))
 }
+
+#[cfg(test)]
+mod hidden_tests {
+    use super::complete;
+
+    /// Plumbing parameters (`hidden = true`) bind but are never offered.
+    #[test]
+    fn hidden_parameters_are_not_offered() {
+        let text = "Get-MgUser -Pro";
+        let labels: Vec<String> = complete(text, text.len())
+            .into_iter()
+            .map(|i| i.label)
+            .collect();
+        assert!(labels.contains(&"-Property".to_string()), "{labels:?}");
+        assert!(
+            !labels.iter().any(|l| l.starts_with("-Proxy")),
+            "{labels:?}"
+        );
+    }
+}

@@ -139,10 +139,7 @@ impl Catalog {
 
     /// The retired module a cmdlet name belongs to, by its noun prefix (`Get-MsolUser`).
     pub fn retired_module_of(&self, cmdlet: &str) -> Option<&RetiredModule> {
-        let noun = cmdlet.split_once('-')?.1.to_ascii_lowercase();
-        self.retired_modules
-            .iter()
-            .find(|m| noun.starts_with(&m.prefix.to_ascii_lowercase()))
+        self.retired_modules.iter().find(|m| m.owns(cmdlet))
     }
 
     /// The parameters that take a password.

@@ -260,6 +260,16 @@ pub struct RetiredModule {
     pub import: String,
 }
 
+impl RetiredModule {
+    /// Whether `cmdlet` is one of this module's, by its noun's prefix (`Get-MsolUser`).
+    pub fn owns(&self, cmdlet: &str) -> bool {
+        cmdlet.split_once('-').is_some_and(|(_, noun)| {
+            noun.to_ascii_lowercase()
+                .starts_with(&self.prefix.to_ascii_lowercase())
+        })
+    }
+}
+
 /// `retired-modules.toml`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -170,13 +170,7 @@ pub(super) fn check_cmdlets(
     let mut good = Vec::new();
     for (file, c) in parsed {
         let mut own = Vec::new();
-        let base = file.rsplit('/').next().unwrap_or(&file);
-        if base != format!("{}.toml", c.name) {
-            own.push(format!("file name should be {}.toml", c.name));
-        }
-        if !seen.insert(c.name.to_ascii_lowercase()) {
-            own.push(format!("duplicate cmdlet {}", c.name));
-        }
+        named_after(&file, &c.name, "cmdlet", &mut seen, &mut own);
         if c.summary.0.get("en").is_none_or(|t| t.trim().is_empty()) {
             own.push("summary.en is missing".into());
         }
@@ -217,22 +211,8 @@ pub(super) fn check_retired(
     let mut good = Vec::new();
     for (file, r) in parsed {
         let mut own = Vec::new();
-        let base = file.rsplit('/').next().unwrap_or(&file);
-        if base != format!("{}.toml", r.name) {
-            own.push(format!("file name should be {}.toml", r.name));
-        }
-        if !seen.insert(r.name.to_ascii_lowercase()) {
-            own.push(format!("duplicate retired cmdlet {}", r.name));
-        }
-        let noun = r
-            .name
-            .split_once('-')
-            .map_or("", |(_, n)| n)
-            .to_ascii_lowercase();
-        if !modules
-            .iter()
-            .any(|m| noun.starts_with(&m.prefix.to_ascii_lowercase()))
-        {
+        named_after(&file, &r.name, "retired cmdlet", &mut seen, &mut own);
+        if !modules.iter().any(|m| m.owns(&r.name)) {
             own.push("the name carries no retired module's prefix".into());
         }
         if !r.successor.contains("-Mg") {
@@ -311,5 +291,22 @@ pub(super) fn check_passwords(p: &Passwords, problems: &mut Vec<String>) {
                 ));
             }
         }
+    }
+}
+
+/// A file named after its `name` (`cmdlets/Get-MgUser.toml`), and no other file of the same name.
+fn named_after(
+    file: &str,
+    name: &str,
+    what: &str,
+    seen: &mut HashSet<String>,
+    own: &mut Vec<String>,
+) {
+    let base = file.rsplit('/').next().unwrap_or(file);
+    if base != format!("{name}.toml") {
+        own.push(format!("file name should be {name}.toml"));
+    }
+    if !seen.insert(name.to_ascii_lowercase()) {
+        own.push(format!("duplicate {what} {name}"));
     }
 }

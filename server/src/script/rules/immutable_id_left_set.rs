@@ -93,3 +93,22 @@ fn sync_after<'s>(script: &'s Script, cmd: &Command) -> Option<&'s Command> {
         .take_while(|c| c.param("ImmutableId").is_none())
         .find(|c| c.is("Start-ADSyncSyncCycle"))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::analyse;
+    use crate::document::DocKind;
+    use crate::finding::apply_edits;
+
+    /// The reset lands after the synchronization, indented like the statement, in CRLF.
+    #[test]
+    fn reset_after_the_sync_keeps_crlf_and_indentation() {
+        let text = "if ($x) {\r\n    Set-RemoteMailbox -Identity u@contoso.com -ImmutableId t@contoso.onmicrosoft.com\r\n    Start-ADSyncSyncCycle -PolicyType Delta\r\n}\r\n";
+        let (found, _) = analyse(DocKind::PowerShell, text, None, &Default::default());
+        let fix = found[0].suggestions[0].edits.clone();
+        assert_eq!(
+            apply_edits(text, fix),
+            "if ($x) {\r\n    Set-RemoteMailbox -Identity u@contoso.com -ImmutableId t@contoso.onmicrosoft.com\r\n    Start-ADSyncSyncCycle -PolicyType Delta\r\n    Set-RemoteMailbox -Identity u@contoso.com -ImmutableId $null\r\n    Start-ADSyncSyncCycle -PolicyType Delta\r\n}\r\n"
+        );
+    }
+}

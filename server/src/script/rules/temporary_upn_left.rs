@@ -130,3 +130,24 @@ fn temporary(upn: &str) -> bool {
         .to_ascii_lowercase()
         .ends_with(".onmicrosoft.com")
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::analyse;
+    use crate::document::DocKind;
+    use crate::finding::apply_edits;
+
+    #[test]
+    fn change_back_keeps_crlf_and_the_retired_cmdlets_names() {
+        let text = "Set-MsolUserPrincipalName -UserPrincipalName u@contoso.com -NewUserPrincipalName u@contoso.onmicrosoft.com\r\nGet-Date\r\n";
+        let (found, _) = analyse(DocKind::PowerShell, text, None, &Default::default());
+        let f = found
+            .iter()
+            .find(|f| f.code == crate::code::Code::FB108)
+            .unwrap();
+        assert_eq!(
+            apply_edits(text, f.suggestions[0].edits.clone()),
+            "Set-MsolUserPrincipalName -UserPrincipalName u@contoso.com -NewUserPrincipalName u@contoso.onmicrosoft.com\r\nSet-MsolUserPrincipalName -UserPrincipalName u@contoso.onmicrosoft.com -NewUserPrincipalName u@contoso.com\r\nGet-Date\r\n"
+        );
+    }
+}
