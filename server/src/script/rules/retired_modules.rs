@@ -6,7 +6,7 @@ use crate::code::Code;
 use crate::finding::{Edit, Finding, Suggestion};
 use crate::knowledge::{Catalog, Retired};
 use crate::script::edits;
-use crate::script::model::{Command, Script};
+use crate::script::model::{Command, Param, Script};
 
 pub fn check(_script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
     let catalog = crate::knowledge::catalog();
@@ -93,7 +93,7 @@ fn graph_call(catalog: &Catalog, cmd: &Command, retired: &Retired) -> Option<Sug
 
 /// `-Old value` as `-New value`; a value given to what is a switch in Graph (`-All $true`,
 /// `-AccountEnabled $false`) is joined with a colon, the only way a switch takes one.
-fn renamed(p: &crate::script::model::Param, new: &str, switch: bool) -> Option<Edit> {
+fn renamed(p: &Param, new: &str, switch: bool) -> Option<Edit> {
     match &p.value {
         Some(v) if switch && !p.colon => Some(edits::replace(
             p.range.start..v.range.start,

@@ -150,4 +150,14 @@ mod tests {
             "Set-MsolUserPrincipalName -UserPrincipalName u@contoso.com -NewUserPrincipalName u@contoso.onmicrosoft.com\r\nSet-MsolUserPrincipalName -UserPrincipalName u@contoso.onmicrosoft.com -NewUserPrincipalName u@contoso.com\r\nGet-Date\r\n"
         );
     }
+
+    /// The Graph call the change back writes binds to real parameters of Update-MgUser.
+    #[test]
+    fn the_graph_rename_names_real_parameters() {
+        let (cmdlet, user, upn) = super::RENAME;
+        let data = crate::knowledge::catalog().cmdlet(cmdlet).unwrap();
+        for p in [user, upn] {
+            assert!(data.params.iter().any(|d| d.name == p), "{cmdlet} -{p}");
+        }
+    }
 }
