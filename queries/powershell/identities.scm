@@ -1,6 +1,7 @@
 ; Users, UPNs, passwords and the retired MSOnline / AzureAD modules.
 ; Each pattern captures a `command` node under the code of the rule that examines it; the rule's
-; Rust (server/src/script/rules/identities.rs) reads its parameters, values and order.
+; Rust (server/src/script/rules/<id>.rs: immutable_id_left_set, temporary_upn_left,
+; retired_modules, password_never_expires, literal_password) reads its parameters, values and order.
 
 ; FB107: Set-RemoteMailbox (on-premises) and Set-Mailbox (Exchange Online); the rule keeps those
 ; giving -ImmutableId a value with no later -ImmutableId $null for the same identity.
@@ -14,7 +15,8 @@
    command_name: (command_name) @name) @FB108
  (#match? @name "^(?i)(set-azureaduser|set-msoluserprincipalname|update-mguser)$"))
 
-; FB109: any cmdlet of the MSOnline (*-Msol*) or AzureAD (*-AzureAD*) modules ...
+; FB109: any cmdlet of the MSOnline (*-Msol*) or AzureAD (*-AzureAD*) modules (the prefixes of
+; server/knowledge/retired-modules.toml) ...
 ((command
    command_name: (command_name) @name) @FB109
  (#match? @name "^(?i)[a-z]+-(msol|azuread)[a-z0-9]*$"))
@@ -36,7 +38,8 @@
  (#match? @name "^(?i)convertto-securestring$"))
 
 ; FB118: any command written with a password parameter (-Password, -NewPassword, -OldPassword,
-; -AccountPassword or an abbreviation with "passw" in it); the rule keeps literal values.
+; -AccountPassword or an abbreviation with "passw" in it: server/knowledge/passwords.toml); the rule
+; keeps literal values.
 ((command
    command_elements: (command_elements
      (command_parameter) @param)) @FB118

@@ -96,7 +96,8 @@ fn parameters(c: &Cmdlet, typed: &str, used: &[&str], replace: Range<usize>) -> 
         .collect();
     c.params
         .iter()
-        .filter(|p| starts_ci(&p.name, typed) && !used.contains(&p.name.to_ascii_lowercase()))
+        .filter(|p| !p.hidden && starts_ci(&p.name, typed))
+        .filter(|p| !used.contains(&p.name.to_ascii_lowercase()))
         .map(|p| Item {
             label: format!("-{}", p.name),
             kind: ItemKind::Parameter,
@@ -169,4 +170,24 @@ pub fn hover(text: &str, offset: usize) -> Option<(String, Range<usize>)> {
         ));
     }
     Some((card, start..end))
+}
+
+#[cfg(test)]
+mod hidden_tests {
+    use super::complete;
+
+    /// Plumbing parameters (`hidden = true`) bind but are never offered.
+    #[test]
+    fn hidden_parameters_are_not_offered() {
+        let text = "Get-MgUser -Pro";
+        let labels: Vec<String> = complete(text, text.len())
+            .into_iter()
+            .map(|i| i.label)
+            .collect();
+        assert!(labels.contains(&"-Property".to_string()), "{labels:?}");
+        assert!(
+            !labels.iter().any(|l| l.starts_with("-Proxy")),
+            "{labels:?}"
+        );
+    }
 }

@@ -15,10 +15,13 @@ fn data_has_no_problems() {
         "knowledge data problems:\n{}",
         catalog.problems.join("\n")
     );
+    // Single-table files hold no entry; every other file is an entry, a cmdlet or a retired one.
+    let tables = ["plan.toml", "retired-modules.toml", "passwords.toml"];
     assert_eq!(
-        catalog.entries().len() + catalog.cmdlets().len(),
+        catalog.entries().len() + catalog.cmdlets().len() + catalog.retired().len(),
         knowledge::embedded_files()
-            .filter(|f| *f != "plan.toml" && *f != "captures.toml" && !f.starts_with("tables/"))
+            .filter(|f| *f != "captures.toml" && !f.starts_with("tables/"))
+            .filter(|f| !tables.contains(f))
             .count()
     );
 }
@@ -210,4 +213,164 @@ fn query_captures_name_rules() {
             );
         }
     }
+}
+
+fn script_findings(text: &str) -> Vec<freebusy_lsp::finding::Finding> {
+    analyse(DocKind::PowerShell, text, None, &Default::default()).0
+}
+
+/// `retired/`: each cmdlet is flagged FB109 under its module with its successor named; each
+/// one-to-one rename, applied, writes the successor with parameters its data lists by their
+/// full names (a switch given a value by `-Name:value`), and the result is no longer flagged.
+#[test]
+fn retired_cmdlets_are_flagged_and_their_fixes_write_real_parameters() {
+    use freebusy_lsp::finding::apply_edits;
+    let catalog = knowledge::catalog();
+    assert!(catalog.retired().len() >= 20, "retired/ is loaded");
+    let mut failures = Vec::new();
+    for r in catalog.retired() {
+        let calls: Vec<String> = match &r.fix {
+            None => vec![r.name.clone()],
+            Some(fix) if fix.params.is_empty() => vec![r.name.clone()],
+            Some(fix) => fix
+                .params
+                .iter()
+                .map(|(old, _)| format!("{} -{old} 'x'", r.name))
+                .collect(),
+        };
+        for call in calls {
+            let found = script_findings(&call);
+            let Some(f) = found.iter().find(|f| f.code == Code::FB109) else {
+                failures.push(format!("{call}: not flagged"));
+                continue;
+            };
+            let named = f.note.as_deref().unwrap_or("");
+            if !named.contains(&r.successor) || catalog.retired_module_of(&r.name).is_none() {
+                failures.push(format!("{call}: note {named:?}"));
+            }
+            match (&r.fix, f.suggestions.first()) {
+                (None, None) => {}
+                (Some(_), Some(s)) => {
+                    let fixed = apply_edits(&call, s.edits.clone());
+                    failures.extend(successor_problems(&r.successor, &fixed));
+                }
+                (fix, s) => failures.push(format!("{call}: fix {fix:?} but suggestion {s:?}")),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// What is wrong with `fixed`, a call of `successor` a fix wrote.
+fn successor_problems(successor: &str, fixed: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if !fixed.starts_with(&format!("{successor} ")) && fixed != successor {
+        out.push(format!("{fixed:?} does not call {successor}"));
+    }
+    if script_findings(fixed).iter().any(|f| f.code == Code::FB109) {
+        out.push(format!("{fixed:?} is still flagged"));
+    }
+    let data = knowledge::catalog().cmdlet(successor).unwrap();
+    let words: Vec<&str> = fixed.split_whitespace().collect();
+    for (i, word) in words.iter().enumerate() {
+        let Some(name) = word.strip_prefix('-') else {
+            continue;
+        };
+        let (name, joined) = name
+            .split_once(':')
+            .map_or((name, false), |(n, _)| (n, true));
+        let separate_value = !joined && words.get(i + 1).is_some_and(|w| !w.starts_with('-'));
+        match data.params.iter().find(|p| p.name == name) {
+            None => out.push(format!("{fixed:?}: {successor} has no -{name}")),
+            Some(p) if p.switch && separate_value => {
+                out.push(format!("{fixed:?}: switch -{name} takes no separate value"))
+            }
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+/// `retired-modules.toml`: installing or importing each module is flagged and replaced by the
+/// module's install or import successor.
+#[test]
+fn retired_modules_are_flagged_and_replaced() {
+    use freebusy_lsp::finding::apply_edits;
+    let modules = knowledge::catalog().retired_modules();
+    assert!(!modules.is_empty());
+    for m in modules {
+        for (verb, want) in [("Install-Module", &m.install), ("Import-Module", &m.import)] {
+            let call = format!("{verb} {}", m.name);
+            let found = script_findings(&call);
+            let f = found.iter().find(|f| f.code == Code::FB109);
+            let s = f.and_then(|f| f.suggestions.first()).expect(&call);
+            assert_eq!(
+                apply_edits(&call, s.edits.clone()),
+                format!("{verb} {want}")
+            );
+        }
+    }
+}
+
+/// `passwords.toml`: a literal for each password parameter is flagged; where it takes a
+/// SecureString the fix prompts, elsewhere the finding only says so.
+#[test]
+fn password_parameters_are_flagged_and_secure_ones_prompt() {
+    let passwords = knowledge::catalog().passwords();
+    assert!(!passwords.names.is_empty() && !passwords.secure.is_empty());
+    let mut failures = Vec::new();
+    let mut check = |call: String, fix: bool| {
+        let found = script_findings(&call);
+        match found.iter().find(|f| f.code == Code::FB118) {
+            Some(f) if f.suggestions.is_empty() != fix => {}
+            other => failures.push(format!("{call}: {other:?}")),
+        }
+    };
+    for (cmdlet, params) in &passwords.secure {
+        for p in params {
+            check(format!("{cmdlet} -{p} 'Spring!42'"), true);
+        }
+    }
+    for name in &passwords.names {
+        check(format!("Set-Contoso -{name} 'Spring!42'"), false);
+        check(
+            format!("Set-Contoso -Body @{{ {name} = 'Spring!42' }}"),
+            false,
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A retired file whose fix writes a parameter its successor lacks, names no module, or has no
+/// successor data is reported, and left out.
+#[test]
+fn bad_retired_data_is_reported() {
+    let cmdlet = "name = \"Get-MgUser\"\nwhere = \"entra\"\nsummary.en = \"x\"\n[[param]]\nname = \"UserId\"\n";
+    let modules = "[[module]]\nname = \"MSOnline\"\nprefix = \"Msol\"\ninstall = \"Microsoft.Graph\"\nimport = \"Microsoft.Graph.Users\"\n";
+    let files = [
+        ("cmdlets/Get-MgUser.toml", cmdlet),
+        ("retired-modules.toml", modules),
+        (
+            "retired/Get-MsolUser.toml",
+            "name = \"Get-MsolUser\"\nsuccessor = \"Get-MgUser\"\n[fix]\nparams = [[\"ObjectId\", \"Nope\"]]\n",
+        ),
+        (
+            "retired/Get-AzureADUser.toml",
+            "name = \"Get-AzureADUser\"\nsuccessor = \"Get-MgUser\"\n",
+        ),
+        (
+            "retired/Get-MsolDomain.toml",
+            "name = \"Get-MsolDomain\"\nsuccessor = \"Get-MgDomain\"\n[fix]\n",
+        ),
+    ];
+    let catalog = knowledge::Catalog::from_files(files);
+    let problems = catalog.problems.join("\n");
+    for want in [
+        "retired/Get-MsolUser.toml: Get-MgUser has no parameter Nope",
+        "retired/Get-AzureADUser.toml: the name carries no retired module's prefix",
+        "retired/Get-MsolDomain.toml: a fix needs cmdlets/Get-MgDomain.toml",
+    ] {
+        assert!(problems.contains(want), "{want} not in:\n{problems}");
+    }
+    assert!(catalog.retired().is_empty());
 }

@@ -9,8 +9,8 @@ pub mod schema;
 mod validate;
 
 pub use schema::{
-    Cmdlet, Entry, Example, Fix, Kind, Localized, Param, Severity, Shell, Signature, Step,
-    TimeZones,
+    Cmdlet, Entry, Example, Fix, Kind, Localized, Param, Passwords, Retired, RetiredFix,
+    RetiredModule, Severity, Shell, Signature, Step, TimeZones,
 };
 
 use crate::code::Code;
@@ -30,6 +30,11 @@ pub struct Catalog {
     /// Codes in the order a remediation plan takes them (`plan.toml`).
     plan_order: Vec<Code>,
     time_zones: TimeZones,
+    /// Cmdlets of the retired modules (`retired/`), and the modules (`retired-modules.toml`).
+    retired: Vec<Retired>,
+    retired_modules: Vec<RetiredModule>,
+    /// Password parameters (`passwords.toml`).
+    passwords: Passwords,
     /// One line per problem, naming the file. Empty for good data.
     pub problems: Vec<String>,
 }
@@ -42,6 +47,9 @@ impl Catalog {
         let mut cmdlets = Vec::new();
         let mut plan_order = Vec::new();
         let mut time_zones = None;
+        let mut retired = Vec::new();
+        let mut modules = schema::RetiredModules::default();
+        let mut passwords = Passwords::default();
         for (name, text) in files {
             let result = if name == "captures.toml" {
                 // Compiled into `enum Key` by build.rs.
@@ -50,6 +58,12 @@ impl Catalog {
                 toml::from_str::<schema::Plan>(text).map(|p| plan_order = p.order)
             } else if name == TIME_ZONES {
                 toml::from_str::<TimeZones>(text).map(|t| time_zones = Some(t))
+            } else if name == "retired-modules.toml" {
+                toml::from_str(text).map(|m| modules = m)
+            } else if name == "passwords.toml" {
+                toml::from_str(text).map(|p| passwords = p)
+            } else if name.starts_with("retired/") {
+                toml::from_str::<Retired>(text).map(|r| retired.push((name.to_string(), r)))
             } else if name.starts_with("cmdlets/") {
                 toml::from_str::<Cmdlet>(text).map(|c| cmdlets.push((name.to_string(), c)))
             } else {
@@ -64,6 +78,9 @@ impl Catalog {
         if let Some(zones) = &time_zones {
             validate::check_time_zones(TIME_ZONES, zones, &mut problems);
         }
+        validate::check_modules(&modules.modules, &mut problems);
+        validate::check_passwords(&passwords, &mut problems);
+        let retired = validate::check_retired(retired, &cmdlets, &modules.modules, &mut problems);
         for code in &plan_order {
             if !entries.iter().any(|e| e.code == *code) {
                 problems.push(format!("plan.toml: unknown code {code}"));
@@ -80,6 +97,9 @@ impl Catalog {
             cmdlets,
             plan_order,
             time_zones: time_zones.unwrap_or_default(),
+            retired,
+            retired_modules: modules.modules,
+            passwords,
             problems,
         }
     }
@@ -114,6 +134,33 @@ impl Catalog {
     /// The time zone table (`tables/time-zones.toml`).
     pub fn time_zones(&self) -> &TimeZones {
         &self.time_zones
+    }
+
+    /// Every cmdlet of a retired module this catalog knows a successor for.
+    pub fn retired(&self) -> &[Retired] {
+        &self.retired
+    }
+
+    /// The retired cmdlet called `name`, case-insensitively.
+    pub fn retired_cmdlet(&self, name: &str) -> Option<&Retired> {
+        self.retired
+            .iter()
+            .find(|r| r.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The retired modules, in the order their prefixes are tried.
+    pub fn retired_modules(&self) -> &[RetiredModule] {
+        &self.retired_modules
+    }
+
+    /// The retired module a cmdlet name belongs to, by its noun prefix (`Get-MsolUser`).
+    pub fn retired_module_of(&self, cmdlet: &str) -> Option<&RetiredModule> {
+        self.retired_modules.iter().find(|m| m.owns(cmdlet))
+    }
+
+    /// The parameters that take a password.
+    pub fn passwords(&self) -> &Passwords {
+        &self.passwords
     }
 
     /// Looks an entry up by code (`FB012`) or id (`oauth-missing-signing-cert`).

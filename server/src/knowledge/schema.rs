@@ -175,6 +175,9 @@ pub struct Param {
     /// The values it accepts, when they are a fixed set.
     #[serde(default)]
     pub values: Vec<String>,
+    /// Binds as written but is not offered in completion (plumbing such as `-HttpPipelineAppend`).
+    #[serde(default)]
+    pub hidden: bool,
     #[serde(flatten)]
     pub text: Localized<String>,
 }
@@ -247,4 +250,74 @@ impl TimeZones {
             .find(|(iana, _)| iana.eq_ignore_ascii_case(name))
             .map(|(_, z)| z.as_str())
     }
+}
+/// A cmdlet of a retired module (`retired/<Cmdlet>.toml`) and what replaces it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Retired {
+    pub name: String,
+    /// The Microsoft Graph PowerShell cmdlet that replaces it.
+    pub successor: String,
+    /// What to use instead when the successor's name alone does not say it; completes the
+    /// sentence "... in Microsoft Graph PowerShell: <note>."
+    #[serde(default)]
+    pub note: Localized<String>,
+    /// When a call maps one to one onto the successor.
+    #[serde(default)]
+    pub fix: Option<RetiredFix>,
+}
+
+/// How a call of a retired cmdlet becomes a call of its successor.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetiredFix {
+    /// `[retired parameter, successor parameter]`: every parameter that carries over. A call
+    /// with any other parameter, or a positional argument, gets no fix.
+    #[serde(default)]
+    pub params: Vec<(String, String)>,
+    /// `[successor parameter, value]` the successor needs that the retired cmdlet did not take.
+    #[serde(default)]
+    pub add: Vec<(String, String)>,
+}
+
+/// A retired module (`retired-modules.toml`): how its cmdlets are named and what replaces it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetiredModule {
+    pub name: String,
+    /// The noun prefix of its cmdlets (`Msol` in `Get-MsolUser`).
+    pub prefix: String,
+    /// What `Install-Module` takes instead.
+    pub install: String,
+    /// What `Import-Module` takes instead.
+    pub import: String,
+}
+
+impl RetiredModule {
+    /// Whether `cmdlet` is one of this module's, by its noun's prefix (`Get-MsolUser`).
+    pub fn owns(&self, cmdlet: &str) -> bool {
+        cmdlet.split_once('-').is_some_and(|(_, noun)| {
+            noun.to_ascii_lowercase()
+                .starts_with(&self.prefix.to_ascii_lowercase())
+        })
+    }
+}
+
+/// `retired-modules.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetiredModules {
+    #[serde(rename = "module")]
+    pub modules: Vec<RetiredModule>,
+}
+
+/// `passwords.toml`: the parameters that take a password.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Passwords {
+    /// Parameter names (and hashtable keys) that hold a password.
+    pub names: Vec<String>,
+    /// By cmdlet: its password parameters that take a SecureString.
+    #[serde(default)]
+    pub secure: BTreeMap<String, Vec<String>>,
 }

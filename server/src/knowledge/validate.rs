@@ -1,7 +1,9 @@
 //! Checks that data files are complete and consistent. Every problem names its file.
 use super::pattern;
 use super::placeholder::{self, Segment};
-use super::schema::{Cmdlet, Entry, Kind, Severity, Step, TimeZones};
+use super::schema::{
+    Cmdlet, Entry, Kind, Passwords, Retired, RetiredModule, Severity, Step, TimeZones,
+};
 use std::collections::{BTreeMap, HashSet};
 
 const LOCALES: &[&str] = &["en", "sv"];
@@ -173,13 +175,7 @@ pub(super) fn check_cmdlets(
     let mut good = Vec::new();
     for (file, c) in parsed {
         let mut own = Vec::new();
-        let base = file.rsplit('/').next().unwrap_or(&file);
-        if base != format!("{}.toml", c.name) {
-            own.push(format!("file name should be {}.toml", c.name));
-        }
-        if !seen.insert(c.name.to_ascii_lowercase()) {
-            own.push(format!("duplicate cmdlet {}", c.name));
-        }
+        named_after(&file, &c.name, "cmdlet", &mut seen, &mut own);
         if c.summary.0.get("en").is_none_or(|t| t.trim().is_empty()) {
             own.push("summary.en is missing".into());
         }
@@ -231,5 +227,117 @@ pub(super) fn check_time_zones(file: &str, zones: &TimeZones, problems: &mut Vec
                 "{file}: {iana} maps to {windows:?}, which is not in `windows` as written"
             ));
         }
+    }
+}
+
+/// Retired cmdlets: named after the file, in a known retired module (else FB109 never sees
+/// them), with a Graph successor; a fix writes only parameters the successor's data lists.
+pub(super) fn check_retired(
+    parsed: Vec<(String, Retired)>,
+    cmdlets: &[Cmdlet],
+    modules: &[RetiredModule],
+    problems: &mut Vec<String>,
+) -> Vec<Retired> {
+    let mut seen = HashSet::new();
+    let mut good = Vec::new();
+    for (file, r) in parsed {
+        let mut own = Vec::new();
+        named_after(&file, &r.name, "retired cmdlet", &mut seen, &mut own);
+        if !modules.iter().any(|m| m.owns(&r.name)) {
+            own.push("the name carries no retired module's prefix".into());
+        }
+        if !r.successor.contains("-Mg") {
+            own.push(format!(
+                "successor {} is no Microsoft Graph cmdlet",
+                r.successor
+            ));
+        }
+        check_locales("note", r.note.0.keys(), &mut own);
+        if let Some(fix) = &r.fix {
+            check_retired_fix(&r.successor, fix, cmdlets, &mut own);
+        }
+        if own.is_empty() {
+            good.push(r);
+        }
+        problems.extend(own.into_iter().map(|p| format!("{file}: {p}")));
+    }
+    good.sort_by(|a, b| a.name.cmp(&b.name));
+    good
+}
+
+/// Every parameter a fix writes is a real parameter of the successor (by its full name).
+fn check_retired_fix(
+    successor: &str,
+    fix: &super::schema::RetiredFix,
+    cmdlets: &[Cmdlet],
+    out: &mut Vec<String>,
+) {
+    let Some(c) = cmdlets.iter().find(|c| c.name == successor) else {
+        out.push(format!("a fix needs cmdlets/{successor}.toml"));
+        return;
+    };
+    let written = fix
+        .params
+        .iter()
+        .map(|(_, new)| new)
+        .chain(fix.add.iter().map(|(n, _)| n));
+    for name in written {
+        if !c.params.iter().any(|p| p.name == *name) {
+            out.push(format!("{successor} has no parameter {name}"));
+        }
+    }
+    for (name, value) in &fix.add {
+        if value.trim().is_empty() {
+            out.push(format!("added parameter {name} has no value"));
+        }
+    }
+}
+
+/// Retired modules: a name, a prefix, and what replaces them.
+pub(super) fn check_modules(modules: &[RetiredModule], problems: &mut Vec<String>) {
+    for m in modules {
+        let fields = [&m.name, &m.prefix, &m.install, &m.import];
+        if fields.iter().any(|f| f.trim().is_empty()) {
+            problems.push(format!(
+                "retired-modules.toml: module {:?} has an empty field",
+                m.name
+            ));
+        }
+    }
+}
+
+/// Password parameters: each has `passw` in its name (the query selects commands by it), and
+/// each SecureString parameter is one of them.
+pub(super) fn check_passwords(p: &Passwords, problems: &mut Vec<String>) {
+    for name in &p.names {
+        if !name.to_ascii_lowercase().contains("passw") {
+            problems.push(format!("passwords.toml: {name} has no `passw` in its name"));
+        }
+    }
+    for (cmdlet, params) in &p.secure {
+        for param in params {
+            if !p.names.iter().any(|n| n.eq_ignore_ascii_case(param)) {
+                problems.push(format!(
+                    "passwords.toml: {cmdlet} -{param} is not among the names"
+                ));
+            }
+        }
+    }
+}
+
+/// A file named after its `name` (`cmdlets/Get-MgUser.toml`), and no other file of the same name.
+fn named_after(
+    file: &str,
+    name: &str,
+    what: &str,
+    seen: &mut HashSet<String>,
+    own: &mut Vec<String>,
+) {
+    let base = file.rsplit('/').next().unwrap_or(file);
+    if base != format!("{name}.toml") {
+        own.push(format!("file name should be {name}.toml"));
+    }
+    if !seen.insert(name.to_ascii_lowercase()) {
+        own.push(format!("duplicate {what} {name}"));
     }
 }

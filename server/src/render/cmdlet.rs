@@ -8,9 +8,15 @@ pub fn cmdlet_card(c: &Cmdlet, locale: &str) -> String {
     if let Some(s) = c.summary.get(locale) {
         let _ = writeln!(out, "{}\n", s.trim());
     }
-    if !c.params.is_empty() {
+    // The parameters the data explains; the rest of a full list only binds and completes.
+    let key: Vec<_> = c
+        .params
+        .iter()
+        .filter(|p| !p.hidden && p.text.get(locale).is_some())
+        .collect();
+    if !key.is_empty() {
         out.push_str("**Key parameters**\n");
-        for p in &c.params {
+        for p in key {
             let _ = write!(out, "- `-{}`", p.name);
             if p.switch {
                 out.push_str(" (switch)");

@@ -4,8 +4,12 @@ mod calendar_default_access;
 mod certificates;
 mod connectors;
 mod hygiene;
-mod identities;
 mod iisreset_without_noforce;
+mod immutable_id_left_set;
+mod literal_password;
+mod password_never_expires;
+mod retired_modules;
+mod temporary_upn_left;
 mod vdir_auth_left_off;
 mod working_hours;
 
@@ -29,10 +33,10 @@ pub const RULES: &[(Code, Rule)] = &[
     (Code::FB104, connectors::ioc_disabled),
     (Code::FB105, calendar_default_access::check),
     (Code::FB106, working_hours::check),
-    (Code::FB107, identities::immutable_id_left_set),
-    (Code::FB108, identities::temporary_upn_left),
-    (Code::FB109, identities::retired_modules),
-    (Code::FB110, identities::password_never_expires),
+    (Code::FB107, immutable_id_left_set::check),
+    (Code::FB108, temporary_upn_left::check),
+    (Code::FB109, retired_modules::check),
+    (Code::FB110, password_never_expires::check),
     (Code::FB111, connectors::endpoint_urls),
     (Code::FB112, certificates::auth_service_name),
     (Code::FB113, iisreset_without_noforce::check),
@@ -40,7 +44,7 @@ pub const RULES: &[(Code, Rule)] = &[
     (Code::FB115, connectors::refresh_metadata_once),
     (Code::FB116, connectors::domains_replaced),
     (Code::FB117, hygiene::placeholder_left),
-    (Code::FB118, identities::literal_password),
+    (Code::FB118, literal_password::check),
     (Code::FB119, hygiene::psexec_internet_explorer),
 ];
 
