@@ -75,6 +75,9 @@ pub struct Command {
     pub stage: usize,
     pub params: Vec<Param>,
     pub positionals: Vec<Value>,
+    /// In the body of a loop (`foreach`, `for`, `while`, `do`, or a `ForEach-Object` / `%`
+    /// script block): written once, it may run several times.
+    pub in_loop: bool,
 }
 
 impl Command {
@@ -251,6 +254,7 @@ impl<'a> Script<'a> {
             stage,
             params: Vec::new(),
             positionals: Vec::new(),
+            in_loop: in_loop(node, self.text),
         };
         if let Some(elements) = node.child_by_field_name("command_elements") {
             self.bind(&mut cmd, words(elements, self.text));
@@ -532,6 +536,35 @@ fn dig(mut node: Node) -> Node {
     node
 }
 
+/// Whether `node` stands in a loop's body: a loop statement's block, or a script block given to
+/// `ForEach-Object` (`%`, `foreach`).
+fn in_loop(node: Node, text: &str) -> bool {
+    let mut child = node;
+    while let Some(parent) = child.parent() {
+        let body = child.kind() == "statement_block";
+        match parent.kind() {
+            "foreach_statement" | "for_statement" | "while_statement" | "do_statement" if body => {
+                return true
+            }
+            "command" if child.kind() == "command_elements" => {
+                let name = parent
+                    .child_by_field_name("command_name")
+                    .and_then(|n| text.get(n.byte_range()))
+                    .unwrap_or("");
+                let each = ["ForEach-Object", "%", "foreach"]
+                    .iter()
+                    .any(|f| name.eq_ignore_ascii_case(f));
+                if each {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        child = parent;
+    }
+    false
+}
+
 fn enclosing<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
     let mut n = node.parent();
     while let Some(p) = n {
@@ -630,5 +663,46 @@ mod tests {
         );
         let fl = s.commands.iter().find(|c| c.is("FL")).unwrap();
         assert!(s.previous_stage(fl).unwrap().is("Get-Y"));
+    }
+
+    #[test]
+    fn switch_values_written_with_a_colon_bind_to_the_switch() {
+        // The grammar splits `-Force:$false` into parameter, `:` separator and value; the value
+        // is the switch's, not a positional, however it is written.
+        let text = "New-ExchangeCertificate -Services SMTP -Force:$false -Conf: $false -WhatIf:`\n  0 Name\n";
+        let tree = crate::script::parse(text, None).unwrap();
+        let s = Script::new(text, &tree);
+        let c = &s.commands[0];
+        let on = |full: &str| s.switch(c.param(full).unwrap());
+        assert_eq!(on("Force"), Some(false));
+        assert_eq!(on("Confirm"), Some(false));
+        assert_eq!(on("WhatIf"), Some(false));
+        assert_eq!(on("Services"), Some(true), "a bare word after a space is a value");
+        let positionals: Vec<&str> = c.positionals.iter().map(|v| v.text.as_str()).collect();
+        assert_eq!(positionals, ["Name"]);
+        let force = c.param("Force").unwrap();
+        assert_eq!(&text[force.full_range()], "-Force:$false");
+    }
+
+    #[test]
+    fn commands_know_whether_they_stand_in_a_loop_body() {
+        let text = "\
+Set-A
+foreach ($i in (Get-B)) { Set-C }
+for ($i = 0; $i -lt 2; $i++) { Set-D }
+while ($true) { Set-E; break }
+do { Set-F } while ($false)
+1..2 | ForEach-Object { Set-G }
+1..2 | % { if ($_) { Set-H } }
+if ($x) { Set-I }
+& { Set-J }
+# foreach ($i in 1..2) { Set-K }
+";
+        let looped: Vec<String> = script(text)
+            .into_iter()
+            .filter(|c| c.in_loop)
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(looped, ["Set-C", "Set-D", "Set-E", "Set-F", "Set-G", "Set-H"]);
     }
 }
