@@ -96,7 +96,8 @@ fn parameters(c: &Cmdlet, typed: &str, used: &[&str], replace: Range<usize>) -> 
         .collect();
     c.params
         .iter()
-        .filter(|p| starts_ci(&p.name, typed) && !used.contains(&p.name.to_ascii_lowercase()))
+        .filter(|p| !p.hidden && starts_ci(&p.name, typed))
+        .filter(|p| !used.contains(&p.name.to_ascii_lowercase()))
         .map(|p| Item {
             label: format!("-{}", p.name),
             kind: ItemKind::Parameter,
@@ -169,4 +170,30 @@ pub fn hover(text: &str, offset: usize) -> Option<(String, Range<usize>)> {
         ));
     }
     Some((card, start..end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_parameters_bind_and_hover_but_are_not_offered() {
+        let text = "New-ExchangeCertificate -";
+        let labels: Vec<String> = complete(text, text.len())
+            .into_iter()
+            .map(|i| i.label)
+            .collect();
+        assert!(labels.contains(&"-Services".to_string()));
+        assert!(labels.contains(&"-IncludeAutoDiscover".to_string()));
+        for hidden in ["-Instance", "-WhatIf", "-Confirm", "-DomainController"] {
+            assert!(!labels.iter().any(|l| l == hidden), "{hidden} offered");
+        }
+        let typed = "New-ExchangeCertificate -Inst";
+        assert!(complete(typed, typed.len()).is_empty());
+        let (card, _) = hover(typed, typed.len() - 1).unwrap();
+        assert!(card.starts_with("**-Instance**"));
+        let cmdlet = catalog().cmdlet("New-ExchangeCertificate").unwrap();
+        let card = crate::render::cmdlet_card(cmdlet, "en");
+        assert!(card.contains("`-Services`") && !card.contains("`-Instance`"));
+    }
 }

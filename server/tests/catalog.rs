@@ -17,8 +17,9 @@ fn data_has_no_problems() {
     );
     assert_eq!(
         catalog.entries().len() + catalog.cmdlets().len(),
+        // Top-level files are tables (plan.toml, endpoints.toml, ...), not entries or cmdlets.
         knowledge::embedded_files()
-            .filter(|f| *f != "plan.toml")
+            .filter(|f| f.contains('/'))
             .count()
     );
 }
@@ -134,5 +135,29 @@ fn query_captures_name_rules() {
                 "{file}: @{name} is not a rule"
             );
         }
+    }
+}
+
+#[test]
+fn endpoint_and_property_tables_name_real_parameters() {
+    let catalog = knowledge::catalog();
+    let endpoints = catalog.endpoints();
+    assert!(!endpoints.is_empty());
+    let takers = ["Set-IntraOrganizationConnector", "Set-OrganizationRelationship"];
+    for e in endpoints {
+        let known = takers
+            .iter()
+            .filter_map(|c| catalog.cmdlet(c))
+            .any(|c| c.params.iter().any(|p| p.name == e.name));
+        assert!(known, "{} is no parameter of {takers:?}", e.name);
+    }
+    let wrong = catalog.wrong_properties();
+    assert!(!wrong.is_empty());
+    for w in wrong {
+        assert!(catalog.cmdlet(&w.cmdlet).is_some(), "{}", w.cmdlet);
+        // The property that holds the value is one the matching Set- cmdlet sets.
+        let set = w.cmdlet.replacen("Get-", "Set-", 1);
+        let setter = catalog.cmdlet(&set).expect(&set);
+        assert!(setter.params.iter().any(|p| p.name == w.right), "{set} -{}", w.right);
     }
 }

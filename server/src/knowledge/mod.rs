@@ -9,7 +9,8 @@ pub mod schema;
 mod validate;
 
 pub use schema::{
-    Cmdlet, Entry, Example, Fix, Kind, Localized, Param, Severity, Shell, Signature, Step,
+    Cmdlet, Endpoint, Entry, Example, Fix, Kind, Localized, Param, Severity, Shell, Signature,
+    Step, WrongProperty,
 };
 
 use crate::code::Code;
@@ -28,6 +29,10 @@ pub struct Catalog {
     cmdlets: Vec<Cmdlet>,
     /// Codes in the order a remediation plan takes them (`plan.toml`).
     plan_order: Vec<Code>,
+    /// The free/busy endpoint parameters and their paths (`endpoints.toml`).
+    endpoints: Vec<Endpoint>,
+    /// Properties the article shows on the wrong object (`properties.toml`).
+    wrong_properties: Vec<WrongProperty>,
     /// One line per problem, naming the file. Empty for good data.
     pub problems: Vec<String>,
 }
@@ -39,9 +44,15 @@ impl Catalog {
         let mut parsed = Vec::new();
         let mut cmdlets = Vec::new();
         let mut plan_order = Vec::new();
+        let mut endpoints = Vec::new();
+        let mut wrong_properties = Vec::new();
         for (name, text) in files {
             let result = if name == "plan.toml" {
                 toml::from_str::<schema::Plan>(text).map(|p| plan_order = p.order)
+            } else if name == "endpoints.toml" {
+                toml::from_str::<schema::Endpoints>(text).map(|e| endpoints = e.list)
+            } else if name == "properties.toml" {
+                toml::from_str::<schema::WrongProperties>(text).map(|p| wrong_properties = p.list)
             } else if name.starts_with("cmdlets/") {
                 toml::from_str::<Cmdlet>(text).map(|c| cmdlets.push((name.to_string(), c)))
             } else {
@@ -53,6 +64,8 @@ impl Catalog {
         }
         let entries = validate::check(parsed, &mut problems);
         let cmdlets = validate::check_cmdlets(cmdlets, &entries, &mut problems);
+        validate::check_endpoints(&endpoints, &mut problems);
+        validate::check_wrong_properties(&wrong_properties, &cmdlets, &mut problems);
         for code in &plan_order {
             if !entries.iter().any(|e| e.code == *code) {
                 problems.push(format!("plan.toml: unknown code {code}"));
@@ -68,6 +81,8 @@ impl Catalog {
             by_code,
             cmdlets,
             plan_order,
+            endpoints,
+            wrong_properties,
             problems,
         }
     }
@@ -97,6 +112,16 @@ impl Catalog {
         self.cmdlets
             .iter()
             .find(|c| c.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The free/busy endpoint parameters and the paths their URLs may end in.
+    pub fn endpoints(&self) -> &[Endpoint] {
+        &self.endpoints
+    }
+
+    /// Properties the article shows on the wrong object, and where the value really is.
+    pub fn wrong_properties(&self) -> &[WrongProperty] {
+        &self.wrong_properties
     }
 
     /// Looks an entry up by code (`FB012`) or id (`oauth-missing-signing-cert`).

@@ -1,7 +1,7 @@
 //! Checks that data files are complete and consistent. Every problem names its file.
 use super::pattern;
 use super::placeholder::{self, Segment};
-use super::schema::{Cmdlet, Entry, Kind, Severity, Step};
+use super::schema::{Cmdlet, Endpoint, Entry, Kind, Severity, Step, WrongProperty};
 use std::collections::{BTreeMap, HashSet};
 
 const LOCALES: &[&str] = &["en", "sv"];
@@ -186,6 +186,9 @@ pub(super) fn check_cmdlets(
             if !names.insert(p.name.to_ascii_lowercase()) {
                 own.push(format!("duplicate parameter {}", p.name));
             }
+            if p.multi_valued && p.switch {
+                own.push(format!("switch {} cannot be multi-valued", p.name));
+            }
             if p.switch && !p.values.is_empty() {
                 own.push(format!("switch {} cannot have values", p.name));
             }
@@ -203,4 +206,39 @@ pub(super) fn check_cmdlets(
     }
     good.sort_by(|a, b| a.name.cmp(&b.name));
     good
+}
+
+/// `endpoints.toml`: names once each, every path absolute.
+pub(super) fn check_endpoints(list: &[Endpoint], problems: &mut Vec<String>) {
+    let mut names = HashSet::new();
+    for e in list {
+        if !names.insert(e.name.to_ascii_lowercase()) {
+            problems.push(format!("endpoints.toml: duplicate endpoint {}", e.name));
+        }
+        if e.paths.is_empty() || e.paths.iter().any(|p| !p.starts_with('/')) {
+            problems.push(format!(
+                "endpoints.toml: {} needs paths starting with /",
+                e.name
+            ));
+        }
+    }
+}
+
+/// `properties.toml`: a known cmdlet, and a right name other than the wrong one.
+pub(super) fn check_wrong_properties(
+    list: &[WrongProperty],
+    cmdlets: &[Cmdlet],
+    problems: &mut Vec<String>,
+) {
+    for p in list {
+        if !cmdlets.iter().any(|c| c.name.eq_ignore_ascii_case(&p.cmdlet)) {
+            problems.push(format!("properties.toml: unknown cmdlet {}", p.cmdlet));
+        }
+        if p.name.trim().is_empty() || p.name.eq_ignore_ascii_case(&p.right) {
+            problems.push(format!(
+                "properties.toml: {} needs a wrong name other than the right one",
+                p.cmdlet
+            ));
+        }
+    }
 }

@@ -8,9 +8,10 @@ pub fn cmdlet_card(c: &Cmdlet, locale: &str) -> String {
     if let Some(s) = c.summary.get(locale) {
         let _ = writeln!(out, "{}\n", s.trim());
     }
-    if !c.params.is_empty() {
+    let shown: Vec<_> = c.params.iter().filter(|p| !p.hidden).collect();
+    if !shown.is_empty() {
         out.push_str("**Key parameters**\n");
-        for p in &c.params {
+        for p in shown {
             let _ = write!(out, "- `-{}`", p.name);
             if p.switch {
                 out.push_str(" (switch)");
