@@ -177,7 +177,7 @@ pub struct Param {
     pub hidden: bool,
     /// A multi-valued property: a plain value replaces the whole list, `@{Add=...}` edits it.
     #[serde(default)]
-    pub multi_valued: bool,
+    pub domain_list: bool,
     #[serde(flatten)]
     pub text: Localized<String>,
 }

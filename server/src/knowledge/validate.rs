@@ -186,7 +186,7 @@ pub(super) fn check_cmdlets(
             if !names.insert(p.name.to_ascii_lowercase()) {
                 own.push(format!("duplicate parameter {}", p.name));
             }
-            if p.multi_valued && p.switch {
+            if p.domain_list && p.switch {
                 own.push(format!("switch {} cannot be multi-valued", p.name));
             }
             if p.switch && !p.values.is_empty() {

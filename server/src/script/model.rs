@@ -39,6 +39,24 @@ impl Value {
             _ => None,
         }
     }
+
+    /// The items of a written list (`a`, `"a","b"`, `@('a', 'b')`), each without its quotes and
+    /// blanks: their ranges in the text.
+    pub fn items(&self) -> Vec<Range<usize>> {
+        const AROUND: &[char] = &['@', '(', ')', '"', '\'', ' ', '\t', '\r', '\n'];
+        let mut out = Vec::new();
+        let mut start = 0;
+        for piece in self.text.split(',') {
+            let lead = piece.len() - piece.trim_start_matches(AROUND).len();
+            let core = piece.trim_matches(AROUND);
+            if !core.is_empty() {
+                let s = self.range.start + start + lead;
+                out.push(s..s + core.len());
+            }
+            start += piece.len() + 1;
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -682,6 +700,18 @@ mod tests {
         assert_eq!(positionals, ["Name"]);
         let force = c.param("Force").unwrap();
         assert_eq!(&text[force.full_range()], "-Force:$false");
+    }
+
+    #[test]
+    fn list_items_without_quotes() {
+        let text = "Set-X -A @('a', \"b\") -B c,d -C e\n";
+        let c = &script(text)[0];
+        let items = |n: &str| -> Vec<&str> {
+            c.value(n).unwrap().items().into_iter().map(|r| &text[r]).collect()
+        };
+        assert_eq!(items("A"), ["a", "b"]);
+        assert_eq!(items("B"), ["c", "d"]);
+        assert_eq!(items("C"), ["e"]);
     }
 
     #[test]

@@ -1,11 +1,18 @@
 //! The script rules, by code. Each family has a query file selecting the commands its rules look
 //! at (`queries/powershell/<family>.scm`, captures named `@FBnnn`) and a Rust file concluding.
-mod certificates;
-mod connectors;
-mod hygiene;
+mod auth_config_rotation;
+mod auth_service_name;
+mod domains_replaced;
+mod endpoint_url_shape;
 mod identities;
+mod ioc_disabled;
 mod permissions;
+mod placeholder_left;
+mod psexec_internet_explorer;
+mod refresh_metadata_once;
+mod smtp_certificate_prompt;
 mod virtual_directories;
+mod wrong_property;
 
 use super::model::{Command, Script};
 use super::parse::language;
@@ -21,25 +28,25 @@ pub type Rule = fn(&Script, &[&Command], &mut Vec<Finding>);
 
 /// Every rule, by code. A code here needs a data entry `knowledge/script/<code>-*.toml`.
 pub const RULES: &[(Code, Rule)] = &[
-    (Code::FB101, certificates::smtp_certificate_prompt),
-    (Code::FB102, certificates::auth_config_rotation),
+    (Code::FB101, smtp_certificate_prompt::check),
+    (Code::FB102, auth_config_rotation::check),
     (Code::FB103, virtual_directories::auth_switched_off),
-    (Code::FB104, connectors::ioc_disabled),
+    (Code::FB104, ioc_disabled::check),
     (Code::FB105, permissions::calendar_default_access),
     (Code::FB106, permissions::working_hours),
     (Code::FB107, identities::immutable_id_left_set),
     (Code::FB108, identities::temporary_upn_left),
     (Code::FB109, identities::retired_modules),
     (Code::FB110, identities::password_never_expires),
-    (Code::FB111, connectors::endpoint_urls),
-    (Code::FB112, certificates::auth_service_name),
+    (Code::FB111, endpoint_url_shape::check),
+    (Code::FB112, auth_service_name::check),
     (Code::FB113, virtual_directories::iisreset_without_noforce),
-    (Code::FB114, connectors::wrong_property),
-    (Code::FB115, connectors::refresh_metadata_once),
-    (Code::FB116, connectors::domains_replaced),
-    (Code::FB117, hygiene::placeholder_left),
+    (Code::FB114, wrong_property::check),
+    (Code::FB115, refresh_metadata_once::check),
+    (Code::FB116, domains_replaced::check),
+    (Code::FB117, placeholder_left::check),
     (Code::FB118, identities::literal_password),
-    (Code::FB119, hygiene::psexec_internet_explorer),
+    (Code::FB119, psexec_internet_explorer::check),
 ];
 
 /// Compiled family queries by file name, and problems compiling them (tests fail on any).

@@ -1,7 +1,10 @@
-//! Leftovers from copying the article: FB117, FB119.
+//! FB117: a documentation placeholder (`<mailbox ID>`) left in a command's arguments, directly or
+//! in a hashtable or variable it takes values from. Copied from the article unchanged, the command
+//! runs with the placeholder as its value (or fails to parse on `<`). Comments, here-strings,
+//! markup and text for people (`Write-Host` ...) are left alone.
 use crate::code::Code;
-use crate::finding::{Edit, Finding, Suggestion};
-use crate::script::model::{Command, Script, Value};
+use crate::finding::Finding;
+use crate::script::model::{Command, Script};
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -28,8 +31,7 @@ const HTML_TAGS: &[&str] = &[
 /// The longest text between `<` and `>` taken for a placeholder.
 const MAX_PLACEHOLDER: usize = 80;
 
-/// FB117: a documentation placeholder (`<mailbox ID>`) left in an argument.
-pub fn placeholder_left(script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
+pub fn check(script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
     let mut seen = HashSet::new();
     for cmd in commands {
         if MESSAGE_COMMANDS.iter().any(|m| cmd.is(m)) {
@@ -119,10 +121,11 @@ fn ignored(script: &Script, cmd: &Command, range: &Range<usize>) -> bool {
     if script.comments.iter().any(overlaps) {
         return true;
     }
-    if cmd.params.iter().any(|p| {
-        p.range != p.value.as_ref().map_or(0..0, |v| v.range.clone())
-            && range.contains(&p.range.start)
-    }) {
+    if cmd
+        .params
+        .iter()
+        .any(|p| !p.splatted() && range.contains(&p.range.start))
+    {
         return true;
     }
     let in_here_string = cmd
@@ -154,123 +157,4 @@ fn placeholder_finding(script: &Script, range: Range<usize>) -> Finding {
         "`{shown}` is the documentation's placeholder: put the real value in before running."
     ));
     f
-}
-
-/// The Federation Gateway and OAuth URLs the article has a System-account browser open.
-const ARTICLE_URLS: &[&str] = &[
-    "https://nexus.microsoftonline-p.com/federationmetadata/2006-12/federationmetadata.xml",
-    "https://login.microsoftonline.com/extSTS.srf",
-    "https://domains.live.com/service/managedelegation2.asmx",
-    "https://outlook.office365.com/ews/exchange.asmx",
-    "https://login.windows.net/common/oauth2/authorize",
-];
-
-/// FB119: `PsExec ... iexplore.exe` (the query selects every PsExec).
-pub fn psexec_internet_explorer(script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
-    for cmd in commands {
-        let args = arguments(cmd);
-        let Some(ie) = args.iter().find(|v| is_iexplore(script, v)) else {
-            continue;
-        };
-        let mut f = Finding::new(Code::FB119, ie.range.clone());
-        f.note = Some(
-            "Internet Explorer is retired: test the URLs from the System account with Invoke-WebRequest instead."
-                .into(),
-        );
-        f.suggestions.push(web_request_fix(script, cmd, ie, &args));
-        out.push(f);
-    }
-}
-
-/// Parameter values and positionals in source order (PsExec's `-s` takes no value, but the
-/// parser cannot know and binds the program to it).
-fn arguments(cmd: &Command) -> Vec<&Value> {
-    let mut args: Vec<&Value> = cmd
-        .params
-        .iter()
-        .filter_map(|p| p.value.as_ref())
-        .chain(&cmd.positionals)
-        .collect();
-    args.sort_by_key(|v| v.range.start);
-    args
-}
-
-fn is_iexplore(script: &Script, v: &Value) -> bool {
-    let Some(s) = script.resolve(v).as_str() else {
-        return false;
-    };
-    let file = s.trim().rsplit(['\\', '/']).next().unwrap_or("");
-    file.eq_ignore_ascii_case("iexplore") || file.eq_ignore_ascii_case("iexplore.exe")
-}
-
-/// Replaces the statement with one `PsExec -i -s powershell.exe -NoExit -Command
-/// "Invoke-WebRequest ..."` per URL: those the line named, else the article's.
-fn web_request_fix(script: &Script, cmd: &Command, ie: &Value, args: &[&Value]) -> Suggestion {
-    let range = if cmd.stage == 0 {
-        cmd.statement.clone()
-    } else {
-        cmd.range.clone()
-    };
-    let mut urls: Vec<String> = args
-        .iter()
-        .filter(|v| v.range.start > ie.range.start)
-        .filter_map(|v| script.resolve(v).as_str())
-        .map(str::trim)
-        .filter(|s| s.starts_with("http://") || s.starts_with("https://"))
-        .map(str::to_string)
-        .collect();
-    let title = if urls.is_empty() {
-        urls = ARTICLE_URLS.iter().map(|u| u.to_string()).collect();
-        "Test the article's URLs with Invoke-WebRequest as SYSTEM"
-    } else {
-        "Test the URL with Invoke-WebRequest as SYSTEM"
-    };
-    let head = script
-        .text
-        .get(range.start..ie.range.start)
-        .unwrap_or("PsExec.exe -i -s ")
-        .trim_end();
-    let head = with_flags(head, cmd);
-    let lines: Vec<String> = urls
-        .iter()
-        .map(|u| {
-            format!(
-                "{head} powershell.exe -NoExit -Command \"Invoke-WebRequest -Uri '{}' -UseBasicParsing\"",
-                u.replace('\'', "''")
-            )
-        })
-        .collect();
-    Suggestion {
-        title: title.into(),
-        edits: vec![Edit {
-            range: range.clone(),
-            text: lines.join(&separator(script.text, range.start)),
-        }],
-    }
-}
-
-/// The PsExec part of the line, with `-i` (a window to read the answer in) and `-s` (the
-/// System account) added when missing.
-fn with_flags(head: &str, cmd: &Command) -> String {
-    let has = |flag: &str| cmd.params.iter().any(|p| p.name.eq_ignore_ascii_case(flag));
-    let mut head = head.to_string();
-    for flag in ["i", "s"] {
-        if !has(flag) {
-            head.push_str(" -");
-            head.push_str(flag);
-        }
-    }
-    head
-}
-
-/// Between the replacement's lines: a new line with the statement's indentation, or `; ` when
-/// the statement shares its line with other code.
-fn separator(text: &str, at: usize) -> String {
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let indent = &text[line_start..at];
-    if indent.chars().all(|c| c == ' ' || c == '\t') {
-        format!("\n{indent}")
-    } else {
-        "; ".into()
-    }
 }
