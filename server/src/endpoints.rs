@@ -63,7 +63,11 @@ mod tests {
         let bare = shape(ews, "mail.contoso.com/ews/exchange.asmx");
         assert!(!bare.http && !bare.https && !bare.ok());
         let ad = endpoint("DiscoveryEndpoint");
-        assert!(shape(ad, "https://a.contoso.com/autodiscover/autodiscover.svc/WSSecurity").ok());
+        assert!(shape(
+            ad,
+            "https://a.contoso.com/autodiscover/autodiscover.svc/WSSecurity"
+        )
+        .ok());
         assert!(!shape(ad, "https://a.contoso.com/autodiscover/autodiscover.xml").ok());
         assert!(expected(ad).contains("`/autodiscover/autodiscover.svc/WSSecurity`"));
     }

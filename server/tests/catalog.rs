@@ -143,7 +143,10 @@ fn endpoint_and_property_tables_name_real_parameters() {
     let catalog = knowledge::catalog();
     let endpoints = catalog.endpoints();
     assert!(!endpoints.is_empty());
-    let takers = ["Set-IntraOrganizationConnector", "Set-OrganizationRelationship"];
+    let takers = [
+        "Set-IntraOrganizationConnector",
+        "Set-OrganizationRelationship",
+    ];
     for e in endpoints {
         let known = takers
             .iter()
@@ -158,6 +161,10 @@ fn endpoint_and_property_tables_name_real_parameters() {
         // The property that holds the value is one the matching Set- cmdlet sets.
         let set = w.cmdlet.replacen("Get-", "Set-", 1);
         let setter = catalog.cmdlet(&set).expect(&set);
-        assert!(setter.params.iter().any(|p| p.name == w.right), "{set} -{}", w.right);
+        assert!(
+            setter.params.iter().any(|p| p.name == w.right),
+            "{set} -{}",
+            w.right
+        );
     }
 }

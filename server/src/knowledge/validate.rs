@@ -231,7 +231,10 @@ pub(super) fn check_wrong_properties(
     problems: &mut Vec<String>,
 ) {
     for p in list {
-        if !cmdlets.iter().any(|c| c.name.eq_ignore_ascii_case(&p.cmdlet)) {
+        if !cmdlets
+            .iter()
+            .any(|c| c.name.eq_ignore_ascii_case(&p.cmdlet))
+        {
             problems.push(format!("properties.toml: unknown cmdlet {}", p.cmdlet));
         }
         if p.name.trim().is_empty() || p.name.eq_ignore_ascii_case(&p.right) {

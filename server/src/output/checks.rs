@@ -160,7 +160,10 @@ pub fn relationship(r: &Record, domains: &[String], out: &mut Vec<Finding>) {
             (name != "TargetSharingEpr" && !sharing)
                 .then(|| format!("{name} is empty and no TargetSharingEpr is set"))
         } else if !endpoints::shape(endpoint, v.trim_end_matches('/')).ok() {
-            Some(format!("{name} should be {}", endpoints::expected(endpoint)))
+            Some(format!(
+                "{name} should be {}",
+                endpoints::expected(endpoint)
+            ))
         } else {
             None
         };

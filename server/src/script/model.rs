@@ -123,6 +123,14 @@ impl Command {
         self.param(full)?.value.as_ref()
     }
 
+    /// Every value the command is given: parameter values, then positionals.
+    pub fn values(&self) -> impl Iterator<Item = &Value> {
+        self.params
+            .iter()
+            .filter_map(|p| p.value.as_ref())
+            .chain(&self.positionals)
+    }
+
     /// The first positional argument that can name an object (no splat, no `$true`).
     pub fn first_positional(&self) -> Option<&Value> {
         self.positionals
@@ -695,7 +703,11 @@ mod tests {
         assert_eq!(on("Force"), Some(false));
         assert_eq!(on("Confirm"), Some(false));
         assert_eq!(on("WhatIf"), Some(false));
-        assert_eq!(on("Services"), Some(true), "a bare word after a space is a value");
+        assert_eq!(
+            on("Services"),
+            Some(true),
+            "a bare word after a space is a value"
+        );
         let positionals: Vec<&str> = c.positionals.iter().map(|v| v.text.as_str()).collect();
         assert_eq!(positionals, ["Name"]);
         let force = c.param("Force").unwrap();
@@ -707,7 +719,12 @@ mod tests {
         let text = "Set-X -A @('a', \"b\") -B c,d -C e\n";
         let c = &script(text)[0];
         let items = |n: &str| -> Vec<&str> {
-            c.value(n).unwrap().items().into_iter().map(|r| &text[r]).collect()
+            c.value(n)
+                .unwrap()
+                .items()
+                .into_iter()
+                .map(|r| &text[r])
+                .collect()
         };
         assert_eq!(items("A"), ["a", "b"]);
         assert_eq!(items("B"), ["c", "d"]);
@@ -733,6 +750,9 @@ if ($x) { Set-I }
             .filter(|c| c.in_loop)
             .map(|c| c.name)
             .collect();
-        assert_eq!(looped, ["Set-C", "Set-D", "Set-E", "Set-F", "Set-G", "Set-H"]);
+        assert_eq!(
+            looped,
+            ["Set-C", "Set-D", "Set-E", "Set-F", "Set-G", "Set-H"]
+        );
     }
 }

@@ -38,7 +38,9 @@ fn wrong_shape(script: &Script, param: &Param, endpoint: &Endpoint) -> Option<Fi
     let mut f = Finding::new(Code::FB111, param.full_range());
     f.note = Some(match (shape.http, shape.path_ok) {
         (true, true) => format!("`-{name}` uses plain http; the endpoint must be https."),
-        (true, false) => format!("`-{name}` uses plain http and the wrong path: it must be {expected}."),
+        (true, false) => {
+            format!("`-{name}` uses plain http and the wrong path: it must be {expected}.")
+        }
         (false, _) => format!("`-{name}` must be {expected}."),
     });
     f.severity = Some(if shape.http {

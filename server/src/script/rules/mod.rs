@@ -115,3 +115,24 @@ pub fn run(script: &Script, tree: &Tree) -> Vec<Finding> {
     out.sort_by_key(|f| (f.range.start, f.code));
     out
 }
+
+/// `text` with the first suggestion of every `code` finding applied (for the rules' unit tests).
+#[cfg(test)]
+pub(crate) fn fixed(text: &str, code: Code) -> String {
+    let (found, _) = super::analyse(text, None);
+    let edits: Vec<_> = found
+        .into_iter()
+        .filter(|f| f.code == code)
+        .filter_map(|f| f.suggestions.into_iter().next())
+        .flat_map(|s| s.edits)
+        .collect();
+    crate::finding::apply_edits(text, edits)
+}
+
+/// Analyses each text (half-typed lines in the rules' unit tests: none may panic).
+#[cfg(test)]
+pub(crate) fn analyse_each(texts: &[&str]) {
+    for text in texts {
+        let _ = super::analyse(text, None);
+    }
+}

@@ -69,12 +69,7 @@ fn regions(script: &Script, cmd: &Command) -> Vec<Range<usize>> {
     if cmd.range.end > at {
         out.push(at..cmd.range.end);
     }
-    let values = cmd
-        .params
-        .iter()
-        .filter_map(|p| p.value.as_ref())
-        .chain(&cmd.positionals);
-    for v in values {
+    for v in cmd.values() {
         for r in [v.range.clone(), script.resolve(v).range.clone()] {
             if !within(&r, &cmd.range) {
                 out.push(r);
@@ -129,10 +124,7 @@ fn ignored(script: &Script, cmd: &Command, range: &Range<usize>) -> bool {
         return true;
     }
     let in_here_string = cmd
-        .params
-        .iter()
-        .filter_map(|p| p.value.as_ref())
-        .chain(&cmd.positionals)
+        .values()
         .any(|v| v.text.starts_with('@') && within(range, &v.range));
     in_here_string || is_markup(script.text, range)
 }

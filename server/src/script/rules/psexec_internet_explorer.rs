@@ -37,12 +37,7 @@ pub fn check(script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
 /// Parameter values and positionals in source order (PsExec's `-s` takes no value, but the
 /// parser cannot know and binds the program to it).
 fn arguments(cmd: &Command) -> Vec<&Value> {
-    let mut args: Vec<&Value> = cmd
-        .params
-        .iter()
-        .filter_map(|p| p.value.as_ref())
-        .chain(&cmd.positionals)
-        .collect();
+    let mut args: Vec<&Value> = cmd.values().collect();
     args.sort_by_key(|v| v.range.start);
     args
 }
@@ -105,8 +100,7 @@ fn web_request_fix(script: &Script, cmd: &Command, ie: &Value, args: &[&Value]) 
 fn insertable_url(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
     (lower.starts_with("http://") || lower.starts_with("https://"))
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_graphic() && !matches!(c, '"' | '$' | '`'))
 }
 
@@ -129,14 +123,7 @@ mod tests {
     use crate::code::Code;
 
     fn fixed(text: &str) -> String {
-        let (found, _) = crate::script::analyse(text, None);
-        let edits: Vec<_> = found
-            .into_iter()
-            .filter(|f| f.code == Code::FB119)
-            .filter_map(|f| f.suggestions.into_iter().next())
-            .flat_map(|s| s.edits)
-            .collect();
-        crate::finding::apply_edits(text, edits)
+        crate::script::rules::fixed(text, Code::FB119)
     }
 
     #[test]

@@ -36,7 +36,9 @@ fn names_smtp(script: &Script, services: &Param) -> bool {
 
 /// `-Force` (not `:$false`) and `-Confirm:$false`, in source order.
 fn silent_answers<'c>(script: &Script, cmd: &'c Command) -> Vec<&'c Param> {
-    let force = cmd.param("Force").filter(|p| script.switch(p) == Some(true));
+    let force = cmd
+        .param("Force")
+        .filter(|p| script.switch(p) == Some(true));
     let confirm = cmd
         .param("Confirm")
         .filter(|p| script.switch(p) == Some(false));
@@ -89,16 +91,14 @@ mod tests {
 
     fn fb101(text: &str) -> Vec<Finding> {
         let (found, _) = crate::script::analyse(text, None);
-        found.into_iter().filter(|f| f.code == Code::FB101).collect()
+        found
+            .into_iter()
+            .filter(|f| f.code == Code::FB101)
+            .collect()
     }
 
     fn fixed(text: &str) -> String {
-        let edits: Vec<_> = fb101(text)
-            .into_iter()
-            .filter_map(|f| f.suggestions.into_iter().next())
-            .flat_map(|s| s.edits)
-            .collect();
-        crate::finding::apply_edits(text, edits)
+        crate::script::rules::fixed(text, Code::FB101)
     }
 
     #[test]
@@ -138,13 +138,11 @@ New-ExchangeCertificate -Services SMTP
 
     #[test]
     fn half_typed_lines_do_not_panic() {
-        for text in [
+        crate::script::rules::analyse_each(&[
             "New-ExchangeCertificate -Services",
             "New-ExchangeCertificate -Services SMTP -Confirm:",
             "New-ExchangeCertificate -Force:",
             "$p = @{ Services = }\nNew-ExchangeCertificate @p",
-        ] {
-            let _ = crate::script::analyse(text, None);
-        }
+        ]);
     }
 }
