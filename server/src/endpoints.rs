@@ -1,5 +1,5 @@
 //! The shape of a free/busy endpoint URL (`-TargetSharingEpr`, `-TargetAutodiscoverEpr`,
-//! `-DiscoveryEndpoint`): https, and one of the paths `knowledge/endpoints.toml` gives its name.
+//! `-DiscoveryEndpoint`): https, and one of the paths `knowledge/tables/endpoints.toml` gives its name.
 //! One judgement for scripts (FB111) and pasted output (FB304).
 use crate::knowledge::Endpoint;
 

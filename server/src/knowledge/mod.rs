@@ -29,9 +29,9 @@ pub struct Catalog {
     cmdlets: Vec<Cmdlet>,
     /// Codes in the order a remediation plan takes them (`plan.toml`).
     plan_order: Vec<Code>,
-    /// The free/busy endpoint parameters and their paths (`endpoints.toml`).
+    /// The free/busy endpoint parameters and their paths (`tables/endpoints.toml`).
     endpoints: Vec<Endpoint>,
-    /// Properties the article shows on the wrong object (`properties.toml`).
+    /// Properties the article shows on the wrong object (`tables/properties.toml`).
     wrong_properties: Vec<WrongProperty>,
     /// One line per problem, naming the file. Empty for good data.
     pub problems: Vec<String>,
@@ -49,9 +49,9 @@ impl Catalog {
         for (name, text) in files {
             let result = if name == "plan.toml" {
                 toml::from_str::<schema::Plan>(text).map(|p| plan_order = p.order)
-            } else if name == "endpoints.toml" {
+            } else if name == ENDPOINTS {
                 toml::from_str::<schema::Endpoints>(text).map(|e| endpoints = e.list)
-            } else if name == "properties.toml" {
+            } else if name == WRONG_PROPERTIES {
                 toml::from_str::<schema::WrongProperties>(text).map(|p| wrong_properties = p.list)
             } else if name.starts_with("cmdlets/") {
                 toml::from_str::<Cmdlet>(text).map(|c| cmdlets.push((name.to_string(), c)))
@@ -134,6 +134,12 @@ impl Catalog {
         })
     }
 }
+
+/// The data file holding the free/busy endpoint table.
+pub const ENDPOINTS: &str = "tables/endpoints.toml";
+
+/// The data file holding the properties the article shows on the wrong object.
+pub const WRONG_PROPERTIES: &str = "tables/properties.toml";
 
 /// The catalog built into this binary.
 pub fn catalog() -> &'static Catalog {

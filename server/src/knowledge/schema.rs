@@ -222,7 +222,7 @@ pub struct Plan {
     pub order: Vec<crate::code::Code>,
 }
 
-/// `endpoints.toml`: the free/busy endpoint parameters (and output properties of the same name)
+/// `tables/endpoints.toml`: the free/busy endpoint parameters (and output properties of the same name)
 /// and the paths their URLs may end in.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -240,7 +240,7 @@ pub struct Endpoint {
     pub paths: Vec<String>,
 }
 
-/// `properties.toml`: property names the article shows on the wrong object.
+/// `tables/properties.toml`: property names the article shows on the wrong object.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WrongProperties {

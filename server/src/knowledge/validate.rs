@@ -208,23 +208,26 @@ pub(super) fn check_cmdlets(
     good
 }
 
-/// `endpoints.toml`: names once each, every path absolute.
+/// `tables/endpoints.toml`: names once each, every path absolute.
 pub(super) fn check_endpoints(list: &[Endpoint], problems: &mut Vec<String>) {
     let mut names = HashSet::new();
     for e in list {
         if !names.insert(e.name.to_ascii_lowercase()) {
-            problems.push(format!("endpoints.toml: duplicate endpoint {}", e.name));
+            problems.push(format!(
+                "tables/endpoints.toml: duplicate endpoint {}",
+                e.name
+            ));
         }
         if e.paths.is_empty() || e.paths.iter().any(|p| !p.starts_with('/')) {
             problems.push(format!(
-                "endpoints.toml: {} needs paths starting with /",
+                "tables/endpoints.toml: {} needs paths starting with /",
                 e.name
             ));
         }
     }
 }
 
-/// `properties.toml`: a known cmdlet, and a right name other than the wrong one.
+/// `tables/properties.toml`: a known cmdlet, and a right name other than the wrong one.
 pub(super) fn check_wrong_properties(
     list: &[WrongProperty],
     cmdlets: &[Cmdlet],
@@ -235,11 +238,14 @@ pub(super) fn check_wrong_properties(
             .iter()
             .any(|c| c.name.eq_ignore_ascii_case(&p.cmdlet))
         {
-            problems.push(format!("properties.toml: unknown cmdlet {}", p.cmdlet));
+            problems.push(format!(
+                "tables/properties.toml: unknown cmdlet {}",
+                p.cmdlet
+            ));
         }
         if p.name.trim().is_empty() || p.name.eq_ignore_ascii_case(&p.right) {
             problems.push(format!(
-                "properties.toml: {} needs a wrong name other than the right one",
+                "tables/properties.toml: {} needs a wrong name other than the right one",
                 p.cmdlet
             ));
         }

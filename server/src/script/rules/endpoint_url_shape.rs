@@ -1,7 +1,7 @@
 //! FB111: a free/busy endpoint (`-TargetSharingEpr`, `-TargetAutodiscoverEpr`,
 //! `-DiscoveryEndpoint`) given a URL of the wrong shape. Plain `http://` is an error (fixed by
 //! switching to https); a wrong path is a warning: it answers with a redirect, a 404 or a page
-//! instead of the web service. The shapes are data (`knowledge/endpoints.toml`), judged by
+//! instead of the web service. The shapes are data (`knowledge/tables/endpoints.toml`), judged by
 //! `crate::endpoints`, as pasted output is (FB304).
 use crate::code::Code;
 use crate::endpoints;

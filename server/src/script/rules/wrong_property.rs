@@ -1,7 +1,7 @@
 //! FB114: a Format-/Select- stage naming a property the object before it does not have
 //! (`Get-IntraOrganizationConnector | FL TargetAutodiscoverEpr`). PowerShell prints nothing for
 //! it, which reads as "not set"; the value is under another name on that object. Which names the
-//! article puts on the wrong object is data (`knowledge/properties.toml`).
+//! article puts on the wrong object is data (`knowledge/tables/properties.toml`).
 use crate::code::Code;
 use crate::finding::{Finding, Suggestion};
 use crate::knowledge::WrongProperty;
