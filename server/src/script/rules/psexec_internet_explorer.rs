@@ -1,21 +1,12 @@
 //! FB119: `PsExec ... iexplore.exe`, the article's way to test outbound access from the System
 //! account. Internet Explorer is retired and may not start at all, so the test proves nothing; the
 //! fix runs the same PsExec with `powershell.exe -NoExit -Command "Invoke-WebRequest -Uri '<url>'
-//! -UseBasicParsing"`, one statement per URL the line named (else the article's), through the edit
-//! kit so that the document keeps its line endings.
+//! -UseBasicParsing"`, one statement per URL the line named (else the article's, as the card's fix
+//! lists them), through the edit kit so that the document keeps its line endings.
 use crate::code::Code;
 use crate::finding::{Finding, Suggestion};
 use crate::script::edits;
 use crate::script::model::{Command, Script, Value};
-
-/// The Federation Gateway and OAuth URLs the article has a System-account browser open.
-const ARTICLE_URLS: &[&str] = &[
-    "https://nexus.microsoftonline-p.com/federationmetadata/2006-12/federationmetadata.xml",
-    "https://login.microsoftonline.com/extSTS.srf",
-    "https://domains.live.com/service/managedelegation2.asmx",
-    "https://outlook.office365.com/ews/exchange.asmx",
-    "https://login.windows.net/common/oauth2/authorize",
-];
 
 /// The query selects every PsExec; those that start Internet Explorer are flagged.
 pub fn check(script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
@@ -29,7 +20,8 @@ pub fn check(script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
             "Internet Explorer is retired: test the URLs from the System account with Invoke-WebRequest instead."
                 .into(),
         );
-        f.suggestions.push(web_request_fix(script, cmd, ie, &args));
+        f.suggestions
+            .extend(web_request_fix(script, cmd, ie, &args));
         out.push(f);
     }
 }
@@ -52,9 +44,14 @@ fn is_iexplore(script: &Script, v: &Value) -> bool {
 
 /// Replaces the statement with one `PsExec ... powershell.exe -NoExit -Command
 /// "Invoke-WebRequest -Uri '<url>' -UseBasicParsing"` per URL: those the line named, else the
-/// article's. `-UseBasicParsing` because Windows PowerShell 5.1's default parser is Internet
+/// card's. `-UseBasicParsing` because Windows PowerShell 5.1's default parser is Internet
 /// Explorer's; `-NoExit` keeps the window open to read the answer in.
-fn web_request_fix(script: &Script, cmd: &Command, ie: &Value, args: &[&Value]) -> Suggestion {
+fn web_request_fix(
+    script: &Script,
+    cmd: &Command,
+    ie: &Value,
+    args: &[&Value],
+) -> Option<Suggestion> {
     let range = if cmd.stage == 0 {
         cmd.statement.clone()
     } else {
@@ -68,7 +65,7 @@ fn web_request_fix(script: &Script, cmd: &Command, ie: &Value, args: &[&Value]) 
         .filter(|s| insertable_url(s))
         .collect();
     let title = if urls.is_empty() {
-        urls = ARTICLE_URLS.to_vec();
+        urls = card_urls();
         "Test the article's URLs with Invoke-WebRequest as SYSTEM"
     } else {
         "Test the URL with Invoke-WebRequest as SYSTEM"
@@ -88,10 +85,26 @@ fn web_request_fix(script: &Script, cmd: &Command, ie: &Value, args: &[&Value]) 
             )
         })
         .collect();
-    Suggestion {
+    (!lines.is_empty()).then(|| Suggestion {
         title: title.into(),
         edits: vec![edits::replace_statement(script.text, range, &lines)],
-    }
+    })
+}
+
+/// The Federation Gateway and OAuth URLs the card's fix tests (`-Uri '<url>'` in its commands):
+/// the ones the article has a System-account browser open, written down once, in the card.
+fn card_urls() -> Vec<&'static str> {
+    let Some(card) = crate::knowledge::catalog().get(Code::FB119) else {
+        return Vec::new();
+    };
+    card.fixes
+        .iter()
+        .flat_map(|f| &f.steps)
+        .filter_map(|s| s.run.as_deref())
+        .flat_map(|run| run.split("-Uri '").skip(1))
+        .filter_map(|rest| rest.split('\'').next())
+        .filter(|u| insertable_url(u))
+        .collect()
 }
 
 /// An http(s) URL that can stand single-quoted inside the double-quoted `-Command` string as
@@ -138,6 +151,13 @@ mod tests {
             .iter()
             .all(|l| l.starts_with("    PsExec.exe -s -i powershell.exe -NoExit")));
         assert_eq!(lines[6], "Get-Date");
+    }
+
+    #[test]
+    fn the_cards_urls_are_the_default() {
+        let urls = super::card_urls();
+        assert_eq!(urls.len(), 5, "{urls:?}");
+        assert!(urls.contains(&"https://login.microsoftonline.com/extSTS.srf"));
     }
 
     #[test]
