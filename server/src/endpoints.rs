@@ -58,6 +58,7 @@ mod tests {
         assert!(shape(ews, " HTTPS://mail.contoso.com/EWS/Exchange.asmx ").ok());
         let http = shape(ews, "http://mail.contoso.com/ews/exchange.asmx");
         assert!(http.http && http.path_ok && !http.ok());
+        assert!(shape(ews, "https://mail.contoso.com/EWS/Exchange.asmx/WSSecurity").ok());
         let path = shape(ews, "https://mail.contoso.com/owa");
         assert!(!path.http && path.https && !path.path_ok);
         let bare = shape(ews, "mail.contoso.com/ews/exchange.asmx");
