@@ -1,6 +1,7 @@
 ; Certificates and the OAuth configuration.
 ; Each pattern captures a `command` node under the code of the rule that examines it; the rule's
-; Rust (server/src/script/rules/certificates.rs) reads its parameters, values and order.
+; Rust (server/src/script/rules/smtp_certificate_prompt.rs, auth_config_rotation.rs,
+; auth_service_name.rs) reads its parameters, values and order.
 
 ; FB101: every New-ExchangeCertificate; the rule keeps those whose -Services names SMTP (the
 ; prompt to overwrite the default SMTP certificate) and looks for -Force / -Confirm:$false.

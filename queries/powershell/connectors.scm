@@ -1,6 +1,7 @@
 ; Organization relationships, intra-organization connectors, federation trust.
 ; Each pattern captures a `command` node under the code of the rule that examines it; the rule's
-; Rust (server/src/script/rules/connectors.rs) reads its parameters, values and pipeline.
+; Rust (server/src/script/rules/ioc_disabled.rs, endpoint_url_shape.rs, wrong_property.rs,
+; refresh_metadata_once.rs, domains_replaced.rs) reads its parameters, values and pipeline.
 
 ; FB104: Set-IntraOrganizationConnector; the rule keeps those given `-Enabled $false`.
 ((command

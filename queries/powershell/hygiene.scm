@@ -1,6 +1,7 @@
 ; Leftovers from copying the article into a script.
 ; Each pattern captures a `command` node under the code of the rule that examines it; the rule's
-; Rust (server/src/script/rules/hygiene.rs) reads the arguments and decides.
+; Rust (server/src/script/rules/placeholder_left.rs, psexec_internet_explorer.rs) reads the
+; arguments and decides.
 
 ; FB117: every command, whatever its name: a documentation placeholder such as `<mailbox ID>`
 ; can be left in the arguments of any of them. The Rust scans each command's argument text

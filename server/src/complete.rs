@@ -173,21 +173,41 @@ pub fn hover(text: &str, offset: usize) -> Option<(String, Range<usize>)> {
 }
 
 #[cfg(test)]
-mod hidden_tests {
-    use super::complete;
+mod tests {
+    use super::*;
+
+    fn labels(text: &str) -> Vec<String> {
+        complete(text, text.len())
+            .into_iter()
+            .map(|i| i.label)
+            .collect()
+    }
 
     /// Plumbing parameters (`hidden = true`) bind but are never offered.
     #[test]
     fn hidden_parameters_are_not_offered() {
-        let text = "Get-MgUser -Pro";
-        let labels: Vec<String> = complete(text, text.len())
-            .into_iter()
-            .map(|i| i.label)
-            .collect();
+        let labels = labels("Get-MgUser -Pro");
         assert!(labels.contains(&"-Property".to_string()), "{labels:?}");
         assert!(
             !labels.iter().any(|l| l.starts_with("-Proxy")),
             "{labels:?}"
         );
+    }
+
+    #[test]
+    fn hidden_parameters_bind_and_hover_but_are_not_offered() {
+        let labels = labels("New-ExchangeCertificate -");
+        assert!(labels.contains(&"-Services".to_string()));
+        assert!(labels.contains(&"-IncludeAutoDiscover".to_string()));
+        for hidden in ["-Instance", "-WhatIf", "-Confirm", "-DomainController"] {
+            assert!(!labels.iter().any(|l| l == hidden), "{hidden} offered");
+        }
+        let typed = "New-ExchangeCertificate -Inst";
+        assert!(complete(typed, typed.len()).is_empty());
+        let (card, _) = hover(typed, typed.len() - 1).unwrap();
+        assert!(card.starts_with("**-Instance**"));
+        let cmdlet = catalog().cmdlet("New-ExchangeCertificate").unwrap();
+        let card = crate::render::cmdlet_card(cmdlet, "en");
+        assert!(card.contains("`-Services`") && !card.contains("`-Instance`"));
     }
 }

@@ -374,3 +374,46 @@ fn bad_retired_data_is_reported() {
     }
     assert!(catalog.retired().is_empty());
 }
+
+#[test]
+fn endpoint_and_property_tables_name_real_parameters() {
+    let catalog = knowledge::catalog();
+    let endpoints = catalog.endpoints();
+    assert!(!endpoints.is_empty());
+    let takers = [
+        "Set-IntraOrganizationConnector",
+        "Set-OrganizationRelationship",
+    ];
+    for e in endpoints {
+        let known = takers
+            .iter()
+            .filter_map(|c| catalog.cmdlet(c))
+            .any(|c| c.params.iter().any(|p| p.name == e.name));
+        assert!(known, "{} is no parameter of {takers:?}", e.name);
+    }
+    let wrong = catalog.wrong_properties();
+    assert!(!wrong.is_empty());
+    for w in wrong {
+        assert!(catalog.cmdlet(&w.cmdlet).is_some(), "{}", w.cmdlet);
+        // The property that holds the value is one the matching Set- cmdlet sets.
+        let set = w.cmdlet.replacen("Get-", "Set-", 1);
+        let setter = catalog.cmdlet(&set).expect(&set);
+        assert!(
+            setter.params.iter().any(|p| p.name == w.right),
+            "{set} -{}",
+            w.right
+        );
+    }
+    let bad = knowledge::Catalog::from_files([
+        (
+            knowledge::ENDPOINTS,
+            "[[endpoint]]\nname = \"A\"\npaths = [\"ews\"]\n[[endpoint]]\nname = \"a\"\npaths = [\"/b\"]\n",
+        ),
+        (
+            knowledge::WRONG_PROPERTIES,
+            "[[property]]\ncmdlet = \"Get-Nothing\"\nname = \"A\"\nright = \"a\"\n",
+        ),
+    ]);
+    // A path without `/`, a name twice, an unknown cmdlet, a wrong name equal to the right one.
+    assert_eq!(bad.problems.len(), 4, "{:?}", bad.problems);
+}

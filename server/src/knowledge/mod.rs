@@ -9,8 +9,8 @@ pub mod schema;
 mod validate;
 
 pub use schema::{
-    Cmdlet, Entry, Example, Fix, Kind, Localized, Param, Passwords, Retired, RetiredFix,
-    RetiredModule, Severity, Shell, Signature, Step, TimeZones,
+    Cmdlet, Endpoint, Entry, Example, Fix, Kind, Localized, Param, Passwords, Retired, RetiredFix,
+    RetiredModule, Severity, Shell, Signature, Step, TimeZones, WrongProperty,
 };
 
 use crate::code::Code;
@@ -35,6 +35,10 @@ pub struct Catalog {
     retired_modules: Vec<RetiredModule>,
     /// Password parameters (`passwords.toml`).
     passwords: Passwords,
+    /// The free/busy endpoint parameters and their paths (`tables/endpoints.toml`).
+    endpoints: Vec<Endpoint>,
+    /// Properties the article shows on the wrong object (`tables/properties.toml`).
+    wrong_properties: Vec<WrongProperty>,
     /// One line per problem, naming the file. Empty for good data.
     pub problems: Vec<String>,
 }
@@ -50,6 +54,8 @@ impl Catalog {
         let mut retired = Vec::new();
         let mut modules = schema::RetiredModules::default();
         let mut passwords = Passwords::default();
+        let mut endpoints = Vec::new();
+        let mut wrong_properties = Vec::new();
         for (name, text) in files {
             let result = if name == "captures.toml" {
                 // Compiled into `enum Key` by build.rs.
@@ -64,6 +70,10 @@ impl Catalog {
                 toml::from_str(text).map(|p| passwords = p)
             } else if name.starts_with("retired/") {
                 toml::from_str::<Retired>(text).map(|r| retired.push((name.to_string(), r)))
+            } else if name == ENDPOINTS {
+                toml::from_str::<schema::Endpoints>(text).map(|e| endpoints = e.list)
+            } else if name == WRONG_PROPERTIES {
+                toml::from_str::<schema::WrongProperties>(text).map(|p| wrong_properties = p.list)
             } else if name.starts_with("cmdlets/") {
                 toml::from_str::<Cmdlet>(text).map(|c| cmdlets.push((name.to_string(), c)))
             } else {
@@ -81,6 +91,8 @@ impl Catalog {
         validate::check_modules(&modules.modules, &mut problems);
         validate::check_passwords(&passwords, &mut problems);
         let retired = validate::check_retired(retired, &cmdlets, &modules.modules, &mut problems);
+        validate::check_endpoints(&endpoints, &mut problems);
+        validate::check_wrong_properties(&wrong_properties, &cmdlets, &mut problems);
         for code in &plan_order {
             if !entries.iter().any(|e| e.code == *code) {
                 problems.push(format!("plan.toml: unknown code {code}"));
@@ -100,6 +112,8 @@ impl Catalog {
             retired,
             retired_modules: modules.modules,
             passwords,
+            endpoints,
+            wrong_properties,
             problems,
         }
     }
@@ -163,6 +177,16 @@ impl Catalog {
         &self.passwords
     }
 
+    /// The free/busy endpoint parameters and the paths their URLs may end in.
+    pub fn endpoints(&self) -> &[Endpoint] {
+        &self.endpoints
+    }
+
+    /// Properties the article shows on the wrong object, and where the value really is.
+    pub fn wrong_properties(&self) -> &[WrongProperty] {
+        &self.wrong_properties
+    }
+
     /// Looks an entry up by code (`FB012`) or id (`oauth-missing-signing-cert`).
     pub fn find(&self, key: &str) -> Option<&Entry> {
         let by_code = Code::parse(key).and_then(|c| self.get(c));
@@ -176,6 +200,12 @@ impl Catalog {
 
 /// The data file holding the time zone table.
 pub const TIME_ZONES: &str = "tables/time-zones.toml";
+
+/// The data file holding the free/busy endpoint table.
+pub const ENDPOINTS: &str = "tables/endpoints.toml";
+
+/// The data file holding the properties the article shows on the wrong object.
+pub const WRONG_PROPERTIES: &str = "tables/properties.toml";
 
 /// The catalog built into this binary.
 pub fn catalog() -> &'static Catalog {

@@ -175,9 +175,13 @@ pub struct Param {
     /// The values it accepts, when they are a fixed set.
     #[serde(default)]
     pub values: Vec<String>,
-    /// Binds as written but is not offered in completion (plumbing such as `-HttpPipelineAppend`).
+    /// Known for binding abbreviations and for hover, but neither offered in completion nor
+    /// listed on the cmdlet's card (common, deprecated or beside the point here).
     #[serde(default)]
     pub hidden: bool,
+    /// A multi-valued property: a plain value replaces the whole list, `@{Add=...}` edits it.
+    #[serde(default)]
+    pub domain_list: bool,
     #[serde(flatten)]
     pub text: Localized<String>,
 }
@@ -320,4 +324,41 @@ pub struct Passwords {
     /// By cmdlet: its password parameters that take a SecureString.
     #[serde(default)]
     pub secure: BTreeMap<String, Vec<String>>,
+}
+
+/// `tables/endpoints.toml`: the free/busy endpoint parameters (and output properties of the same name)
+/// and the paths their URLs may end in.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Endpoints {
+    #[serde(rename = "endpoint")]
+    pub list: Vec<Endpoint>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Endpoint {
+    /// The parameter or property name (`TargetSharingEpr`).
+    pub name: String,
+    /// The paths an https URL may end in, case-insensitively (`/ews/exchange.asmx`).
+    pub paths: Vec<String>,
+}
+
+/// `tables/properties.toml`: property names the article shows on the wrong object.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WrongProperties {
+    #[serde(rename = "property")]
+    pub list: Vec<WrongProperty>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WrongProperty {
+    /// The cmdlet whose objects lack the property (`Get-IntraOrganizationConnector`).
+    pub cmdlet: String,
+    /// The property asked for, which those objects do not have.
+    pub name: String,
+    /// The property that holds the value on those objects.
+    pub right: String,
 }

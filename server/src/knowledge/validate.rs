@@ -2,7 +2,8 @@
 use super::pattern;
 use super::placeholder::{self, Segment};
 use super::schema::{
-    Cmdlet, Entry, Kind, Passwords, Retired, RetiredModule, Severity, Step, TimeZones,
+    Cmdlet, Endpoint, Entry, Kind, Passwords, Retired, RetiredModule, Severity, Step, TimeZones,
+    WrongProperty,
 };
 use std::collections::{BTreeMap, HashSet};
 
@@ -188,6 +189,9 @@ pub(super) fn check_cmdlets(
             if p.switch && !p.values.is_empty() {
                 own.push(format!("switch {} cannot have values", p.name));
             }
+            if p.domain_list && p.switch {
+                own.push(format!("switch {} cannot be multi-valued", p.name));
+            }
             check_locales("param", p.text.0.keys(), &mut own);
         }
         for code in &c.related {
@@ -339,5 +343,49 @@ fn named_after(
     }
     if !seen.insert(name.to_ascii_lowercase()) {
         own.push(format!("duplicate {what} {name}"));
+    }
+}
+
+/// `tables/endpoints.toml`: names once each, every path absolute.
+pub(super) fn check_endpoints(list: &[Endpoint], problems: &mut Vec<String>) {
+    let mut names = HashSet::new();
+    for e in list {
+        if !names.insert(e.name.to_ascii_lowercase()) {
+            problems.push(format!(
+                "tables/endpoints.toml: duplicate endpoint {}",
+                e.name
+            ));
+        }
+        if e.paths.is_empty() || e.paths.iter().any(|p| !p.starts_with('/')) {
+            problems.push(format!(
+                "tables/endpoints.toml: {} needs paths starting with /",
+                e.name
+            ));
+        }
+    }
+}
+
+/// `tables/properties.toml`: a known cmdlet, and a right name other than the wrong one.
+pub(super) fn check_wrong_properties(
+    list: &[WrongProperty],
+    cmdlets: &[Cmdlet],
+    problems: &mut Vec<String>,
+) {
+    for p in list {
+        if !cmdlets
+            .iter()
+            .any(|c| c.name.eq_ignore_ascii_case(&p.cmdlet))
+        {
+            problems.push(format!(
+                "tables/properties.toml: unknown cmdlet {}",
+                p.cmdlet
+            ));
+        }
+        if p.name.trim().is_empty() || p.name.eq_ignore_ascii_case(&p.right) {
+            problems.push(format!(
+                "tables/properties.toml: {} needs a wrong name other than the right one",
+                p.cmdlet
+            ));
+        }
     }
 }

@@ -3,11 +3,12 @@
 use super::records::{Field, Record};
 use crate::capture::Key;
 use crate::code::Code;
+use crate::endpoints;
 use crate::finding::{Confidence, Finding};
 use crate::knowledge::Severity;
 use crate::scan;
+use crate::well_known::EXCHANGE_ONLINE_APP_ID;
 
-const EXO_SERVICE_NAME: &str = "00000002-0000-0ff1-ce00-000000000000";
 const MICROSOFT_ISSUER: &str = "00000001-0000-0000-c000-000000000000";
 
 fn finding(code: Code, field: &Field, note: String) -> Finding {
@@ -151,20 +152,19 @@ pub fn relationship(r: &Record, domains: &[String], out: &mut Vec<Finding>) {
     // `TargetSharingEpr` is optional (empty: Autodiscover finds EWS); without it, the
     // Autodiscover endpoint must be there.
     let sharing = r.get("TargetSharingEpr").is_some_and(|f| !empty(&f.value));
-    let endpoints = [
-        ("TargetSharingEpr", "/ews/exchange.asmx"),
-        ("TargetAutodiscoverEpr", "/autodiscover/autodiscover.svc"),
-        ("DiscoveryEndpoint", "/autodiscover/autodiscover.svc"),
-    ];
-    for (name, path) in endpoints {
+    for endpoint in crate::knowledge::catalog().endpoints() {
+        let name = endpoint.name.as_str();
         let Some(f) = r.get(name) else { continue };
+        // Output is read leniently: a trailing `/` is not held against the URL.
         let v = compact(&f.value);
-        let v = v.trim_end_matches('/').trim_end_matches("/wssecurity");
         let note = if empty(&f.value) {
             (name != "TargetSharingEpr" && !sharing)
                 .then(|| format!("{name} is empty and no TargetSharingEpr is set"))
-        } else if !v.starts_with("https://") || !v.ends_with(path) {
-            Some(format!("{name} should be an https URL ending in {path}"))
+        } else if !endpoints::shape(endpoint, v.trim_end_matches('/')).ok() {
+            Some(format!(
+                "{name} should be {}",
+                endpoints::expected(endpoint)
+            ))
         } else {
             None
         };
@@ -215,12 +215,12 @@ pub fn auth_config(r: &Record, out: &mut Vec<Finding>) {
     }
     if let Some(f) = r
         .get("ServiceName")
-        .filter(|f| !empty(&f.value) && !f.value.eq_ignore_ascii_case(EXO_SERVICE_NAME))
+        .filter(|f| !empty(&f.value) && !f.value.eq_ignore_ascii_case(EXCHANGE_ONLINE_APP_ID))
     {
         out.push(finding(
             Code::FB305,
             f,
-            format!("ServiceName should be {EXO_SERVICE_NAME}"),
+            format!("ServiceName should be {EXCHANGE_ONLINE_APP_ID}"),
         ));
     }
 }

@@ -39,6 +39,24 @@ impl Value {
             _ => None,
         }
     }
+
+    /// The items of a written list (`a`, `"a","b"`, `@('a', 'b')`), each without its quotes and
+    /// blanks: their ranges in the text.
+    pub fn items(&self) -> Vec<Range<usize>> {
+        const AROUND: &[char] = &['@', '(', ')', '"', '\'', ' ', '\t', '\r', '\n'];
+        let mut out = Vec::new();
+        let mut start = 0;
+        for piece in self.text.split(',') {
+            let lead = piece.len() - piece.trim_start_matches(AROUND).len();
+            let core = piece.trim_matches(AROUND);
+            if !core.is_empty() {
+                let s = self.range.start + start + lead;
+                out.push(s..s + core.len());
+            }
+            start += piece.len() + 1;
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -75,6 +93,9 @@ pub struct Command {
     pub stage: usize,
     pub params: Vec<Param>,
     pub positionals: Vec<Value>,
+    /// In the body of a loop (`foreach`, `for`, `while`, `do`, or a `ForEach-Object` / `%`
+    /// script block): written once, it may run several times.
+    pub in_loop: bool,
 }
 
 impl Command {
@@ -100,6 +121,14 @@ impl Command {
     /// The value bound to parameter `full`.
     pub fn value(&self, full: &str) -> Option<&Value> {
         self.param(full)?.value.as_ref()
+    }
+
+    /// Every value the command is given: parameter values, then positionals.
+    pub fn values(&self) -> impl Iterator<Item = &Value> {
+        self.params
+            .iter()
+            .filter_map(|p| p.value.as_ref())
+            .chain(&self.positionals)
     }
 
     /// The first positional argument that can name an object (no splat, no `$true`).
@@ -251,6 +280,7 @@ impl<'a> Script<'a> {
             stage,
             params: Vec::new(),
             positionals: Vec::new(),
+            in_loop: in_loop(node, self.text),
         };
         if let Some(elements) = node.child_by_field_name("command_elements") {
             self.bind(&mut cmd, words(elements, self.text));
@@ -542,6 +572,35 @@ fn dig(mut node: Node) -> Node {
     node
 }
 
+/// Whether `node` stands in a loop's body: a loop statement's block, or a script block given to
+/// `ForEach-Object` (`%`, `foreach`).
+fn in_loop(node: Node, text: &str) -> bool {
+    let mut child = node;
+    while let Some(parent) = child.parent() {
+        let body = child.kind() == "statement_block";
+        match parent.kind() {
+            "foreach_statement" | "for_statement" | "while_statement" | "do_statement" if body => {
+                return true
+            }
+            "command" if child.kind() == "command_elements" => {
+                let name = parent
+                    .child_by_field_name("command_name")
+                    .and_then(|n| text.get(n.byte_range()))
+                    .unwrap_or("");
+                let each = ["ForEach-Object", "%", "foreach"]
+                    .iter()
+                    .any(|f| name.eq_ignore_ascii_case(f));
+                if each {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        child = parent;
+    }
+    false
+}
+
 fn enclosing<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
     let mut n = node.parent();
     while let Some(p) = n {
@@ -640,6 +699,71 @@ mod tests {
         );
         let fl = s.commands.iter().find(|c| c.is("FL")).unwrap();
         assert!(s.previous_stage(fl).unwrap().is("Get-Y"));
+    }
+
+    #[test]
+    fn switch_values_written_with_a_colon_bind_to_the_switch() {
+        // The grammar splits `-Force:$false` into parameter, `:` separator and value; the value
+        // is the switch's, not a positional, however it is written.
+        let text = "New-ExchangeCertificate -Services SMTP -Force:$false -Conf: $false -WhatIf:`\n  0 Name\n";
+        let tree = crate::script::parse(text, None).unwrap();
+        let s = Script::new(text, &tree);
+        let c = &s.commands[0];
+        let on = |full: &str| s.switch(c.param(full).unwrap());
+        assert_eq!(on("Force"), Some(false));
+        assert_eq!(on("Confirm"), Some(false));
+        assert_eq!(on("WhatIf"), Some(false));
+        assert_eq!(
+            on("Services"),
+            Some(true),
+            "a bare word after a space is a value"
+        );
+        let positionals: Vec<&str> = c.positionals.iter().map(|v| v.text.as_str()).collect();
+        assert_eq!(positionals, ["Name"]);
+        let force = c.param("Force").unwrap();
+        assert_eq!(&text[force.full_range()], "-Force:$false");
+    }
+
+    #[test]
+    fn list_items_without_quotes() {
+        let text = "Set-X -A @('a', \"b\") -B c,d -C e\n";
+        let c = &script(text)[0];
+        let items = |n: &str| -> Vec<&str> {
+            c.value(n)
+                .unwrap()
+                .items()
+                .into_iter()
+                .map(|r| &text[r])
+                .collect()
+        };
+        assert_eq!(items("A"), ["a", "b"]);
+        assert_eq!(items("B"), ["c", "d"]);
+        assert_eq!(items("C"), ["e"]);
+    }
+
+    #[test]
+    fn commands_know_whether_they_stand_in_a_loop_body() {
+        let text = "\
+Set-A
+foreach ($i in (Get-B)) { Set-C }
+for ($i = 0; $i -lt 2; $i++) { Set-D }
+while ($true) { Set-E; break }
+do { Set-F } while ($false)
+1..2 | ForEach-Object { Set-G }
+1..2 | % { if ($_) { Set-H } }
+if ($x) { Set-I }
+& { Set-J }
+# foreach ($i in 1..2) { Set-K }
+";
+        let looped: Vec<String> = script(text)
+            .into_iter()
+            .filter(|c| c.in_loop)
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(
+            looped,
+            ["Set-C", "Set-D", "Set-E", "Set-F", "Set-G", "Set-H"]
+        );
     }
 
     #[test]

@@ -1,17 +1,24 @@
 //! The script rules, by code. Each family has a query file selecting the commands its rules look
 //! at (`queries/powershell/<family>.scm`, captures named `@FBnnn`) and a Rust file concluding.
+mod auth_config_rotation;
+mod auth_service_name;
 mod calendar_default_access;
-mod certificates;
-mod connectors;
-mod hygiene;
+mod domains_replaced;
+mod endpoint_url_shape;
 mod iisreset_without_noforce;
 mod immutable_id_left_set;
+mod ioc_disabled;
 mod literal_password;
 mod password_never_expires;
+mod placeholder_left;
+mod psexec_internet_explorer;
+mod refresh_metadata_once;
 mod retired_modules;
+mod smtp_certificate_prompt;
 mod temporary_upn_left;
 mod vdir_auth_left_off;
 mod working_hours;
+mod wrong_property;
 
 use super::model::{Command, Script};
 use super::parse::language;
@@ -27,25 +34,25 @@ pub type Rule = fn(&Script, &[&Command], &mut Vec<Finding>);
 
 /// Every rule, by code. A code here needs a data entry `knowledge/script/<code>-*.toml`.
 pub const RULES: &[(Code, Rule)] = &[
-    (Code::FB101, certificates::smtp_certificate_prompt),
-    (Code::FB102, certificates::auth_config_rotation),
+    (Code::FB101, smtp_certificate_prompt::check),
+    (Code::FB102, auth_config_rotation::check),
     (Code::FB103, vdir_auth_left_off::check),
-    (Code::FB104, connectors::ioc_disabled),
+    (Code::FB104, ioc_disabled::check),
     (Code::FB105, calendar_default_access::check),
     (Code::FB106, working_hours::check),
     (Code::FB107, immutable_id_left_set::check),
     (Code::FB108, temporary_upn_left::check),
     (Code::FB109, retired_modules::check),
     (Code::FB110, password_never_expires::check),
-    (Code::FB111, connectors::endpoint_urls),
-    (Code::FB112, certificates::auth_service_name),
+    (Code::FB111, endpoint_url_shape::check),
+    (Code::FB112, auth_service_name::check),
     (Code::FB113, iisreset_without_noforce::check),
-    (Code::FB114, connectors::wrong_property),
-    (Code::FB115, connectors::refresh_metadata_once),
-    (Code::FB116, connectors::domains_replaced),
-    (Code::FB117, hygiene::placeholder_left),
+    (Code::FB114, wrong_property::check),
+    (Code::FB115, refresh_metadata_once::check),
+    (Code::FB116, domains_replaced::check),
+    (Code::FB117, placeholder_left::check),
     (Code::FB118, literal_password::check),
-    (Code::FB119, hygiene::psexec_internet_explorer),
+    (Code::FB119, psexec_internet_explorer::check),
 ];
 
 /// Compiled family queries by file name, and problems compiling them (tests fail on any).
@@ -113,4 +120,25 @@ pub fn run(script: &Script, tree: &Tree) -> Vec<Finding> {
     }
     out.sort_by_key(|f| (f.range.start, f.code));
     out
+}
+
+/// `text` with the first suggestion of every `code` finding applied (for the rules' unit tests).
+#[cfg(test)]
+pub(crate) fn fixed(text: &str, code: Code) -> String {
+    let (found, _) = super::analyse(text, None);
+    let edits: Vec<_> = found
+        .into_iter()
+        .filter(|f| f.code == code)
+        .filter_map(|f| f.suggestions.into_iter().next())
+        .flat_map(|s| s.edits)
+        .collect();
+    crate::finding::apply_edits(text, edits)
+}
+
+/// Analyses each text (half-typed lines in the rules' unit tests: none may panic).
+#[cfg(test)]
+pub(crate) fn analyse_each(texts: &[&str]) {
+    for text in texts {
+        let _ = super::analyse(text, None);
+    }
 }
