@@ -113,12 +113,15 @@ fn codes(root: &Path, code: &mut String) {
     code.push_str("        }\n    }\n}\n");
 }
 
+/// A `[[capture]]`: name, hole regex, validation regex.
+type Capture = (String, Option<String>, String);
+
 /// `enum Key`: one variant per `[[capture]]` of `knowledge/captures.toml`, with its name, the
 /// regex of a signature hole and the regex a value must match to enter a command.
 fn keys(file: &Path, code: &mut String) {
     println!("cargo:rerun-if-changed={}", file.display());
     let text = fs::read_to_string(file).unwrap();
-    let mut keys: Vec<(String, Option<String>, String)> = Vec::new();
+    let mut keys: Vec<Capture> = Vec::new();
     for block in text.split("[[capture]]").skip(1) {
         let name = field(block, "name").expect("a [[capture]] without name");
         let raw = |k: &str| {
@@ -140,7 +143,7 @@ fn keys(file: &Path, code: &mut String) {
     for (name, ..) in &keys {
         code.push_str(&format!("Key::{}, ", pascal(name)));
     }
-    let arms = |f: &dyn Fn(&(String, Option<String>, String)) -> String| {
+    let arms = |f: &dyn Fn(&Capture) -> String| {
         keys.iter()
             .map(|k| format!("            Key::{} => {},\n", pascal(&k.0), f(k)))
             .collect::<String>()
