@@ -5,6 +5,7 @@ mod connectors;
 mod hygiene;
 mod identities;
 mod permissions;
+mod principals;
 mod virtual_directories;
 
 use super::model::{Command, Script};
@@ -39,6 +40,7 @@ pub const RULES: &[(&str, Rule)] = &[
     ("FB117", hygiene::placeholder_left),
     ("FB118", identities::literal_password),
     ("FB119", hygiene::psexec_internet_explorer),
+    ("FB120", principals::shared_principal_upload),
 ];
 
 /// Compiled family queries by file name, and problems compiling them (tests fail on any).
