@@ -100,6 +100,59 @@ pub fn auth_server(r: &Record, out: &mut Vec<Finding>) {
     }
 }
 
+/// FB035: the Entra ID authorization server (`EvoSts - <tenant GUID>`, older `EvoSTS`) without the
+/// dedicated hybrid application's ID: calls from on-premises to Exchange Online cannot use it.
+/// Only when the pasted output shows `ApplicationIdentifier` at all.
+pub fn hybrid_app_auth_server(r: &Record, out: &mut Vec<Finding>) {
+    let name = r.get("Name").map_or(String::new(), |f| compact(&f.value));
+    let azure_ad = r
+        .get("Type")
+        .is_none_or(|f| f.value.trim().eq_ignore_ascii_case("AzureAD"));
+    if !name.starts_with("evosts") || !azure_ad {
+        return;
+    }
+    if let Some(f) = r
+        .get("ApplicationIdentifier")
+        .filter(|f| !is_guid(f.value.trim()))
+    {
+        out.push(finding(
+            Code::FB035,
+            f,
+            "the EvoSts authorization server has no application ID: the dedicated Exchange hybrid application is not set up here, so calls from on-premises to Exchange Online go as the shared principal, refused since October 31, 2025".into(),
+        ));
+    }
+}
+
+/// FB034: the setting override of the dedicated hybrid application switched off.
+pub fn hybrid_app_override(r: &Record, out: &mut Vec<Finding>) {
+    let section = r.get("SectionName").map_or("", |f| f.value.trim());
+    if !section.eq_ignore_ascii_case("ExchangeOnpremAsThirdPartyAppId") {
+        return;
+    }
+    if let Some(f) = r
+        .get("Parameters")
+        .filter(|f| compact(&f.value).contains("enabled=false"))
+    {
+        out.push(finding(
+            Code::FB034,
+            f,
+            "this override switches the dedicated Exchange hybrid application off (Enabled=false)"
+                .into(),
+        ));
+    }
+}
+
+/// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, hexadecimal.
+fn is_guid(v: &str) -> bool {
+    let parts: Vec<&str> = v.split('-').collect();
+    let lengths = [8, 4, 4, 4, 12];
+    parts.len() == 5
+        && parts
+            .iter()
+            .zip(lengths)
+            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
 /// FB303: `Default` with `{None}` on a calendar.
 pub fn folder_permission(r: &Record, out: &mut Vec<Finding>) {
     let user = r.get("User").map_or("", |f| f.value.as_str());

@@ -1,5 +1,5 @@
 //! Pasted `Get-*` / `Test-*` output (Format-List and Format-Table): wrong values the article
-//! warns about. Findings FB301..FB306. Which object a record shows is read from its properties
+//! warns about. Findings FB301..FB306, and FB034/FB035 for the dedicated hybrid application. Which object a record shows is read from its properties
 //! (property names are never localized), so the command line above it is optional.
 mod checks;
 mod records;
@@ -28,6 +28,12 @@ fn check(text: &str, r: &Record, domains: &[String], out: &mut Vec<Finding>) {
     }
     if r.has("IssuerIdentifier") || r.has("AuthMetadataUrl") {
         checks::auth_server(r, out);
+    }
+    if r.has("ApplicationIdentifier") && r.has("Name") {
+        checks::hybrid_app_auth_server(r, out);
+    }
+    if r.has("SectionName") && r.has("Parameters") {
+        checks::hybrid_app_override(r, out);
     }
     if r.has("AccessRights") && r.has("User") {
         checks::folder_permission(r, out);

@@ -14,6 +14,7 @@ mod placeholder_left;
 mod psexec_internet_explorer;
 mod refresh_metadata_once;
 mod retired_modules;
+mod shared_principal_upload;
 mod smtp_certificate_prompt;
 mod temporary_upn_left;
 mod vdir_auth_left_off;
@@ -53,6 +54,7 @@ pub const RULES: &[(Code, Rule)] = &[
     (Code::FB117, placeholder_left::check),
     (Code::FB118, literal_password::check),
     (Code::FB119, psexec_internet_explorer::check),
+    (Code::FB120, shared_principal_upload::check),
 ];
 
 /// Compiled family queries by file name, and problems compiling them (tests fail on any).
