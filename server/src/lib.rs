@@ -8,6 +8,7 @@ pub mod cli;
 pub mod complete;
 pub mod decode;
 pub mod document;
+pub mod files;
 pub mod finding;
 pub mod knowledge;
 pub mod lines;
