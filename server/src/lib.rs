@@ -18,4 +18,5 @@ pub mod output;
 pub mod render;
 pub mod scan;
 pub mod script;
+pub mod sink;
 pub mod suppress;
