@@ -175,11 +175,13 @@ impl<'a> Script<'a> {
             comments: Vec::new(),
             by_var: HashMap::new(),
         };
-        let mut stack = vec![tree.root_node()];
-        while let Some(node) = stack.pop() {
+        // Each node with its parent and nearest pipeline: `Node::parent` walks down from the
+        // root, which made deep nesting quadratic or worse.
+        let mut stack = vec![(tree.root_node(), None, None)];
+        while let Some((node, parent, pipeline)) = stack.pop() {
             match node.kind() {
                 "command" => {
-                    if let Some(c) = s.command(node) {
+                    if let Some(c) = s.command(node, parent, pipeline) {
                         s.commands.push(c);
                     }
                 }
@@ -187,9 +189,19 @@ impl<'a> Script<'a> {
                 "comment" => s.comments.push(node.byte_range()),
                 _ => {}
             }
+            let pipeline = if node.kind() == "pipeline" {
+                Some(node)
+            } else {
+                pipeline
+            };
             let mut cursor = node.walk();
             let children: Vec<Node> = node.children(&mut cursor).collect();
-            stack.extend(children.into_iter().rev());
+            stack.extend(
+                children
+                    .into_iter()
+                    .rev()
+                    .map(|c| (c, Some(node), pipeline)),
+            );
         }
         s.commands.sort_by_key(|c| c.range.start);
         s.assignments.sort_by_key(|a| a.at);
@@ -204,11 +216,11 @@ impl<'a> Script<'a> {
         self.text.get(node.byte_range()).unwrap_or("")
     }
 
-    fn command(&self, node: Node) -> Option<Command> {
+    /// `parent` and `pipeline` (the nearest enclosing one) as the walk found them.
+    fn command(&self, node: Node, parent: Option<Node>, pipeline: Option<Node>) -> Option<Command> {
         let name_node = node.child_by_field_name("command_name")?;
-        let statement = enclosing(node, "pipeline").unwrap_or(node);
+        let statement = pipeline.unwrap_or(node);
         let stage = {
-            let parent = node.parent();
             let mut cursor = node.walk();
             parent.map_or(0, |p| {
                 p.children(&mut cursor)
@@ -476,17 +488,6 @@ fn dig(mut node: Node) -> Node {
         }
     }
     node
-}
-
-fn enclosing<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
-    let mut n = node.parent();
-    while let Some(p) = n {
-        if p.kind() == kind {
-            return Some(p);
-        }
-        n = p.parent();
-    }
-    None
 }
 
 fn unquote(text: &str) -> &str {

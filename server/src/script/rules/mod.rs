@@ -177,4 +177,32 @@ mod tests {
         let want: Vec<usize> = (0..=LEVELS / EVERY).map(|i| i * (EVERY + 1)).collect();
         assert_eq!(lines, want);
     }
+
+    /// A command at every level of deep nesting: the model once asked tree-sitter for each
+    /// command's parent (a walk down from the root), so 4x the levels took 36x the time.
+    #[test]
+    fn a_command_at_every_nesting_level_scales_linearly() {
+        let time = |levels: usize| {
+            let text = format!(
+                "{}{}",
+                "if ($true) {\nGet-Date\n".repeat(levels),
+                "}\n".repeat(levels)
+            );
+            (0..3)
+                .map(|_| {
+                    let t = std::time::Instant::now();
+                    let (_, tree) = crate::script::analyse(&text, None);
+                    assert!(tree.is_some());
+                    t.elapsed()
+                })
+                .min()
+                .unwrap()
+        };
+        let (small, large) = (time(1_000), time(4_000));
+        let ratio = large.as_secs_f64() / small.as_secs_f64();
+        assert!(
+            ratio < 8.0,
+            "4x the levels took {ratio:.1}x the time ({small:?} -> {large:?})"
+        );
+    }
 }
