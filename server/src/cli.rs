@@ -20,7 +20,7 @@ Usage:
   freebusy-lsp plan PATH                     print a remediation script for what PATH holds
   freebusy-lsp --version | --help
 
-check exits with 1 when it finds something, 0 when not, 2 on a usage or read error.";
+check exits with 1 when it finds something, 0 when not, 2 on a usage, read or write error.";
 
 /// Exit statuses of `check`.
 pub const FOUND: i32 = 1;

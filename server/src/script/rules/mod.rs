@@ -90,7 +90,7 @@ fn query_roots(tree: &Tree) -> Vec<Node<'_>> {
         let next = (depth / STRIDE + 1) * STRIDE;
         if depth as usize + below >= next as usize && cursor.goto_first_child() {
             depth += 1;
-            if depth % STRIDE == 0 {
+            if depth.is_multiple_of(STRIDE) {
                 roots.push(cursor.node());
             }
             continue;
@@ -101,7 +101,7 @@ fn query_roots(tree: &Tree) -> Vec<Node<'_>> {
             }
             depth -= 1;
         }
-        if depth % STRIDE == 0 {
+        if depth.is_multiple_of(STRIDE) {
             roots.push(cursor.node());
         }
     }
