@@ -1,5 +1,6 @@
 //! The CLI on what users point it at: special files, huge files, files in odd encodings, and an
 //! output that cannot be written.
+#![cfg(unix)]
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -1,5 +1,6 @@
 //! Where the server asks the client to write, and what it reads from disk: the remediation script
 //! goes beside its document or nowhere, and special files never hold up a request.
+#![cfg(unix)]
 mod support;
 
 use serde_json::{json, Value};

@@ -62,9 +62,7 @@ fn segments(uri: &Uri) -> Option<(PathBuf, String)> {
 fn plain_segment(seg: &str) -> bool {
     let special = seg == "." || seg == "..";
     let separator = seg.contains(['/', '\\', '\0']);
-    // On Windows a colon names a drive or an alternate data stream.
-    let stream = cfg!(windows) && seg.contains(':');
-    !(special || separator || stream)
+    !(special || separator)
 }
 
 #[cfg(not(windows))]
@@ -74,10 +72,12 @@ fn to_path(segments: &[String]) -> Option<PathBuf> {
 
 #[cfg(windows)]
 fn to_path(segments: &[String]) -> Option<PathBuf> {
-    // `file:///C:/dir/x.log`: the first segment is the drive (we refuse colons elsewhere).
+    // `file:///C:/dir/x.log`: the first segment is the drive; a colon anywhere else would name
+    // an alternate data stream.
     let drive = segments.first()?;
     let b = drive.as_bytes();
-    if !(b.len() == 2 && b[0].is_ascii_alphabetic() && b[1] == b':') {
+    let is_drive = b.len() == 2 && b[0].is_ascii_alphabetic() && b[1] == b':';
+    if !is_drive || segments.len() < 2 || segments[1..].iter().any(|s| s.contains(':')) {
         return None;
     }
     Some(PathBuf::from(format!(
