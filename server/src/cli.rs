@@ -79,6 +79,10 @@ pub fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let mut status = CLEAN;
     let mut json = Vec::new();
     for path in &paths {
+        // Once the output cannot be written (a full disk, a reader gone), stop working for it.
+        if out.flush().is_err() {
+            break;
+        }
         let bytes = match read(path) {
             Ok(b) => b,
             Err(e) => {
