@@ -122,10 +122,14 @@ fn high_zeros(sample: &[u8], order: Order) -> (usize, usize) {
 }
 
 /// Reads as text: at most 1 in 100 characters an unpaired surrogate, a control character other
-/// than tab, line breaks and form feed, or a noncharacter.
+/// than tab, line breaks and form feed, or a noncharacter. U+0000 does not count either way
+/// (logs written to preallocated files end in zero padding).
 fn plausible(sample: &[u8], order: Order) -> bool {
     let (mut chars, mut bad) = (0usize, 0usize);
     for r in char::decode_utf16(units(sample, order)) {
+        if r == Ok('\0') {
+            continue;
+        }
         chars += 1;
         let odd = match r {
             Err(_) => true,
@@ -226,12 +230,22 @@ mod tests {
     }
 
     #[test]
+    fn zero_padding_after_utf16_or_utf8_changes_nothing() {
+        let text = "Failed to get ASURL. Error 8004010F.\r\n";
+        let padded = [le(text), vec![0; 5000]].concat();
+        let (got, enc) = decode(&padded);
+        assert_eq!(enc, Encoding::Utf16LeGuessed);
+        assert!(got.starts_with(text));
+        let padded = [text.as_bytes(), &[0; 5000]].concat();
+        let (got, enc) = decode(&padded);
+        assert_eq!(enc, Encoding::Utf8);
+        assert!(got.starts_with(text));
+    }
+
+    #[test]
     fn utf8_with_zero_bytes_that_do_not_read_as_utf16_stays_utf8() {
-        // UTF-32LE-like ASCII: every other unit would be U+0000.
-        let bytes: Vec<u8> = "Error 8004010F"
-            .bytes()
-            .flat_map(|b| [b, 0, 0, 0])
-            .collect();
+        // As UTF-16 these would be control characters.
+        let bytes: Vec<u8> = (1u8..20).flat_map(|b| [b, 0]).collect();
         assert_eq!(decode(&bytes).1, Encoding::Utf8);
         // A NUL in ordinary UTF-8 text.
         let text = "Error 8004010F\0 in the middle of a long enough line of text";
