@@ -1,9 +1,10 @@
 //! Code actions on findings: one quick fix per remediation route, and "Show documentation".
 //!
 //! In a PowerShell script the fix goes below the finding. Anywhere else (a log, pasted output) it
-//! goes into `<name>.remediation.ps1` beside the document when the client can create files, or at
-//! the end of the document when it cannot. Edits are plain text with captured values filled in;
-//! what was not captured keeps the article's `<placeholder>`.
+//! goes into `<name>.remediation.ps1` beside the document when the client can create files and
+//! the URI names a local file (`paths.rs`), and nothing but a regular file is at that name; else
+//! at the end of the document. Edits are plain text with captured values filled in; what was not
+//! captured keeps the article's `<placeholder>`.
 use super::diagnostics::SOURCE;
 use super::paths;
 use super::position::{to_offsets, to_position, to_range, Encoding};
