@@ -2,12 +2,13 @@
 use crate::analysis::analyse_file;
 use crate::capture::Captures;
 use crate::decode::{decode, Encoding};
+use crate::files::{self, ReadError};
 use crate::finding::{Confidence, Finding};
 use crate::knowledge::{catalog, Entry, Severity};
 use crate::lines::LineIndex;
 use crate::render::{self, message};
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
+use std::io::Write;
 
 pub const USAGE: &str = "\
 freebusy-lsp: Exchange hybrid free/busy errors, explained where you read them
@@ -20,7 +21,7 @@ Usage:
   freebusy-lsp plan PATH                     print a remediation script for what PATH holds
   freebusy-lsp --version | --help
 
-check exits with 1 when it finds something, 0 when not, 2 on a usage or read error.";
+check exits with 1 when it finds something, 0 when not, 2 on a usage, read or write error.";
 
 /// Exit statuses of `check`.
 pub const FOUND: i32 = 1;
@@ -79,6 +80,10 @@ pub fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let mut status = CLEAN;
     let mut json = Vec::new();
     for path in &paths {
+        // Once the output cannot be written (a full disk, a reader gone), stop working for it.
+        if out.flush().is_err() {
+            break;
+        }
         let bytes = match read(path) {
             Ok(b) => b,
             Err(e) => {
@@ -88,11 +93,8 @@ pub fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             }
         };
         let (text, encoding) = decode(&bytes);
-        if encoding == Encoding::Lossy {
-            let _ = writeln!(
-                err,
-                "freebusy-lsp: {path}: not valid UTF-8 or UTF-16; invalid bytes were replaced"
-            );
+        if let Some(note) = encoding.note() {
+            let _ = writeln!(err, "freebusy-lsp: {path}: {note}");
         }
         let findings = analyse_file(path, &text);
         if !findings.is_empty() && status == CLEAN {
@@ -116,13 +118,12 @@ pub fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     status
 }
 
-fn read(path: &str) -> std::io::Result<Vec<u8>> {
+/// A regular file (or stdin) up to the CLI's limit; a FIFO, device or directory is an error.
+fn read(path: &str) -> Result<Vec<u8>, ReadError> {
     if path == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf)?;
-        return Ok(buf);
+        return files::read_limited(std::io::stdin().lock(), files::CLI_LIMIT);
     }
-    std::fs::read(path)
+    files::read_regular(std::path::Path::new(path), files::CLI_LIMIT)
 }
 
 fn severity_word(f: &Finding) -> &'static str {
@@ -286,7 +287,10 @@ pub fn plan(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             return TROUBLE;
         }
     };
-    let (text, _) = decode(&bytes);
+    let (text, encoding) = decode(&bytes);
+    if let Some(note) = encoding.note() {
+        let _ = writeln!(err, "freebusy-lsp: {path}: {note}");
+    }
     let findings = analyse_file(path, &text);
     let name = std::path::Path::new(path)
         .file_name()

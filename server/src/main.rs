@@ -1,26 +1,34 @@
+use freebusy_lsp::sink::{status_after, Sink};
 use freebusy_lsp::{cli, lsp};
 use std::io::Write;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (out, err) = (&mut std::io::stdout(), &mut std::io::stderr());
-    let status = match args.first().map(String::as_str) {
-        None | Some("--stdio") => {
-            lsp::serve_stdio();
-            0
-        }
-        Some("check") => cli::check(&args[1..], out, err),
-        Some("explain") => cli::explain(&args[1..], out, err),
-        Some("plan") => cli::plan(&args[1..], out, err),
-        Some("--version" | "-V") => {
+    if matches!(args.first().map(String::as_str), None | Some("--stdio")) {
+        lsp::serve_stdio();
+        std::process::exit(0);
+    }
+    let mut out = Sink::new(std::io::stdout().lock());
+    let err = &mut std::io::stderr();
+    let status = command(&args, &mut out, err);
+    // A full disk is an error; a reader that left (`| head`) is not.
+    std::process::exit(status_after(out.finish(), status, err));
+}
+
+fn command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    match args[0].as_str() {
+        "check" => cli::check(&args[1..], out, err),
+        "explain" => cli::explain(&args[1..], out, err),
+        "plan" => cli::plan(&args[1..], out, err),
+        "--version" | "-V" => {
             let _ = writeln!(out, "freebusy-lsp {}", env!("CARGO_PKG_VERSION"));
             0
         }
-        Some("--help" | "-h" | "help") => {
+        "--help" | "-h" | "help" => {
             let _ = writeln!(out, "{}", cli::USAGE);
             0
         }
-        Some(other) => {
+        other => {
             let _ = writeln!(
                 err,
                 "freebusy-lsp: unknown command {other:?}\n\n{}",
@@ -28,7 +36,5 @@ fn main() {
             );
             cli::TROUBLE
         }
-    };
-    let _ = out.flush();
-    std::process::exit(status);
+    }
 }

@@ -1,10 +1,12 @@
 //! Code actions on findings: one quick fix per remediation route, and "Show documentation".
 //!
 //! In a PowerShell script the fix goes below the finding. Anywhere else (a log, pasted output) it
-//! goes into `<name>.remediation.ps1` beside the document when the client can create files, or at
-//! the end of the document when it cannot. Edits are plain text with captured values filled in;
-//! what was not captured keeps the article's `<placeholder>`.
+//! goes into `<name>.remediation.ps1` beside the document when the client can create files and
+//! the URI names a local file (`paths.rs`), and nothing but a regular file is at that name; else
+//! at the end of the document. Edits are plain text with captured values filled in; what was not
+//! captured keeps the article's `<placeholder>`.
 use super::diagnostics::SOURCE;
+use super::paths;
 use super::position::{to_offsets, to_position, to_range, Encoding};
 use super::types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, Command, CreateFile,
@@ -21,6 +23,7 @@ use crate::{render, suppress};
 use ropey::Rope;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::path::Path;
 
 pub use super::commands::SHOW_DOCUMENTATION;
 
@@ -55,32 +58,56 @@ pub struct Context<'a> {
     pub destination: Destination,
 }
 
-/// The file a log's fixes go to: `trace.log` -> `trace.remediation.ps1`.
-pub fn sibling_script(uri: &Uri) -> Option<std::path::PathBuf> {
-    let path = uri.to_file_path()?;
-    let stem = path.file_stem()?.to_string_lossy().into_owned();
-    Some(path.with_file_name(format!("{stem}.remediation.ps1")))
+/// A log's fixes go to `trace.remediation.ps1` beside `trace.log`.
+pub const SCRIPT_SUFFIX: &str = ".remediation.ps1";
+
+/// The most of an existing remediation script read to find its end.
+pub const PROBE_LIMIT: u64 = 16 * 1024 * 1024;
+
+/// What is at the remediation script's name beside the document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AtSibling {
+    Nothing,
+    /// A regular file (or an open document) ending at this position.
+    Script(Position),
+    /// A link, FIFO, device, directory, an unreadable or huge file: never written to.
+    Unusable,
 }
 
-pub fn destination(
-    kind: DocKind,
-    uri: &Uri,
-    create_files: bool,
-    existing_end: impl Fn(&Uri) -> Option<Position>,
-) -> Destination {
+/// Looks at `path` without following a link and without blocking: call off the async threads.
+pub fn probe(path: &Path, enc: Encoding) -> AtSibling {
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => AtSibling::Nothing,
+        Ok(meta) if meta.file_type().is_file() => {
+            match crate::files::read_regular(path, PROBE_LIMIT) {
+                Ok(bytes) => {
+                    let rope = Rope::from_str(&String::from_utf8_lossy(&bytes));
+                    AtSibling::Script(to_position(&rope, rope.len_bytes(), enc))
+                }
+                Err(_) => AtSibling::Unusable,
+            }
+        }
+        _ => AtSibling::Unusable,
+    }
+}
+
+/// Below the finding in a script; else the sibling script when there can be one (`sibling` is
+/// `None` when the client cannot create files or the URI has no place beside it); else the end.
+pub fn destination(kind: DocKind, sibling: Option<(Uri, AtSibling)>) -> Destination {
     if kind == DocKind::PowerShell {
         return Destination::Below;
     }
-    if create_files {
-        if let Some(target) = sibling_script(uri).and_then(Uri::from_file_path) {
-            let exists_end = existing_end(&target);
-            return Destination::Sibling {
-                uri: target,
-                exists_end,
-            };
-        }
+    match sibling {
+        Some((uri, AtSibling::Nothing)) => Destination::Sibling {
+            uri,
+            exists_end: None,
+        },
+        Some((uri, AtSibling::Script(end))) => Destination::Sibling {
+            uri,
+            exists_end: Some(end),
+        },
+        Some((_, AtSibling::Unusable)) | None => Destination::End,
     }
-    Destination::End
 }
 
 pub fn actions(ctx: &Context, targets: &[Target]) -> Vec<CodeActionOrCommand> {
@@ -325,20 +352,19 @@ fn new_file(
     }
 }
 
-/// `trace.remediation.ps1`, or `trace.remediation-2.ps1`, ... : the first name not on disk.
+/// `trace.remediation.ps1`, or `trace.remediation-2.ps1`, ... : the first name with nothing at
+/// it (not even a dangling link), beside the document.
 fn free_sibling(uri: &Uri) -> Option<Uri> {
-    let first = sibling_script(uri)?;
-    let stem = first.file_stem()?.to_string_lossy().into_owned();
     (1..100)
-        .map(|n| {
-            if n == 1 {
-                first.clone()
-            } else {
-                first.with_file_name(format!("{stem}-{n}.ps1"))
-            }
+        .filter_map(|n| {
+            let suffix = match n {
+                1 => SCRIPT_SUFFIX.to_string(),
+                n => format!(".remediation-{n}.ps1"),
+            };
+            paths::sibling(uri, &suffix)
         })
-        .find(|p| !p.exists())
-        .and_then(Uri::from_file_path)
+        .find(|s| std::fs::symlink_metadata(&s.path).is_err())
+        .map(|s| s.uri)
 }
 
 /// "Create remediation script for this document": the whole plan, through the command.

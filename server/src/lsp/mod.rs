@@ -9,6 +9,7 @@ mod diagnostics;
 mod documents;
 mod guard;
 mod hover;
+mod paths;
 pub mod position;
 mod server;
 mod settings;

@@ -8,7 +8,7 @@ use super::guard::guard;
 use super::position::{to_offset, to_position, Encoding};
 use super::settings::Settings;
 use super::types::*;
-use super::{commands, completion, hover, symbols};
+use super::{commands, completion, hover, paths, symbols};
 use crate::analysis;
 use crate::complete;
 use crate::document::DocKind;
@@ -423,17 +423,16 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let caps = self.caps();
-        let existing_end = |target: &Uri| -> Option<Position> {
-            let open = self.docs.with(target, |d| {
-                to_position(&d.rope, d.rope.len_bytes(), caps.encoding)
-            });
-            open.or_else(|| {
-                let text = std::fs::read_to_string(target.to_file_path()?).ok()?;
-                let rope = Rope::from_str(&text);
-                Some(to_position(&rope, rope.len_bytes(), caps.encoding))
-            })
+        let sibling = if kind != DocKind::PowerShell && caps.create_files {
+            paths::sibling(&uri, actions::SCRIPT_SUFFIX)
+        } else {
+            None
         };
-        let destination = actions::destination(kind, &uri, caps.create_files, existing_end);
+        let sibling = match sibling {
+            Some(s) => Some((s.uri.clone(), self.at_sibling(s, caps.encoding).await)),
+            None => None,
+        };
+        let destination = actions::destination(kind, sibling);
         let locale = self.locale();
         self.guarded("code action", move || {
             let mut targets = targets(&rope, &findings, &params, caps.encoding);
@@ -487,6 +486,20 @@ impl LanguageServer for Backend {
 }
 
 impl Backend {
+    /// The remediation script beside a document: an open document's end, else a look at the
+    /// disk off the async threads (a FIFO or a link to a device must not hold up requests).
+    async fn at_sibling(&self, s: paths::Sibling, enc: Encoding) -> actions::AtSibling {
+        let open = self
+            .docs
+            .with(&s.uri, |d| to_position(&d.rope, d.rope.len_bytes(), enc));
+        if let Some(end) = open {
+            return actions::AtSibling::Script(end);
+        }
+        tokio::task::spawn_blocking(move || actions::probe(&s.path, enc))
+            .await
+            .unwrap_or(actions::AtSibling::Unusable)
+    }
+
     async fn show_documentation(&self, url: Option<String>) -> Result<Option<LSPAny>> {
         let url = url.ok_or_else(|| {
             Error::invalid_params("freebusy.showDocumentation takes the URL to open")
@@ -529,7 +542,13 @@ impl Backend {
             .to_string();
         let text = rope.to_string();
         let plan = render::remediation_plan(&name, &text, &findings, &locale);
-        let edit = actions::whole_script_edit(&uri, &rope, caps.create_files, caps.encoding, plan);
+        // Looks for a free name on disk: off the async threads.
+        let at = uri.clone();
+        let edit = self
+            .guarded("remediation script", move || {
+                actions::whole_script_edit(&at, &rope, caps.create_files, caps.encoding, plan)
+            })
+            .await?;
         let applied = self
             .client
             .apply_edit(WorkspaceEdit { ..edit })

@@ -230,11 +230,15 @@ impl<'a> Script<'a> {
             comments: Vec::new(),
             by_var: HashMap::new(),
         };
-        let mut stack = vec![tree.root_node()];
-        while let Some(node) = stack.pop() {
+        // Each node with its parent and nearest pipeline: `Node::parent` walks down from the
+        // root, which made deep nesting quadratic or worse.
+        // It also carries whether the node stands in a loop's body.
+        let mut stack = vec![(tree.root_node(), None, None, false)];
+        while let Some((node, parent, pipeline, looped)) = stack.pop() {
             match node.kind() {
                 "command" => {
-                    if let Some(c) = s.command(node) {
+                    if let Some(mut c) = s.command(node, parent, pipeline) {
+                        c.in_loop = looped;
                         s.commands.push(c);
                     }
                 }
@@ -242,9 +246,17 @@ impl<'a> Script<'a> {
                 "comment" => s.comments.push(node.byte_range()),
                 _ => {}
             }
+            let pipeline = if node.kind() == "pipeline" {
+                Some(node)
+            } else {
+                pipeline
+            };
             let mut cursor = node.walk();
             let children: Vec<Node> = node.children(&mut cursor).collect();
-            stack.extend(children.into_iter().rev());
+            stack.extend(children.into_iter().rev().map(|c| {
+                let looped = looped || opens_loop(node, c, text);
+                (c, Some(node), pipeline, looped)
+            }));
         }
         s.commands.sort_by_key(|c| c.range.start);
         s.assignments.sort_by_key(|a| a.at);
@@ -259,11 +271,11 @@ impl<'a> Script<'a> {
         self.text.get(node.byte_range()).unwrap_or("")
     }
 
-    fn command(&self, node: Node) -> Option<Command> {
+    /// `parent` and `pipeline` (the nearest enclosing one) as the walk found them.
+    fn command(&self, node: Node, parent: Option<Node>, pipeline: Option<Node>) -> Option<Command> {
         let name_node = node.child_by_field_name("command_name")?;
-        let statement = enclosing(node, "pipeline").unwrap_or(node);
+        let statement = pipeline.unwrap_or(node);
         let stage = {
-            let parent = node.parent();
             let mut cursor = node.walk();
             parent.map_or(0, |p| {
                 p.children(&mut cursor)
@@ -280,7 +292,7 @@ impl<'a> Script<'a> {
             stage,
             params: Vec::new(),
             positionals: Vec::new(),
-            in_loop: in_loop(node, self.text),
+            in_loop: false,
         };
         if let Some(elements) = node.child_by_field_name("command_elements") {
             self.bind(&mut cmd, words(elements, self.text));
@@ -572,44 +584,24 @@ fn dig(mut node: Node) -> Node {
     node
 }
 
-/// Whether `node` stands in a loop's body: a loop statement's block, or a script block given to
-/// `ForEach-Object` (`%`, `foreach`).
-fn in_loop(node: Node, text: &str) -> bool {
-    let mut child = node;
-    while let Some(parent) = child.parent() {
-        let body = child.kind() == "statement_block";
-        match parent.kind() {
-            "foreach_statement" | "for_statement" | "while_statement" | "do_statement" if body => {
-                return true
-            }
-            "command" if child.kind() == "command_elements" => {
-                let name = parent
-                    .child_by_field_name("command_name")
-                    .and_then(|n| text.get(n.byte_range()))
-                    .unwrap_or("");
-                let each = ["ForEach-Object", "%", "foreach"]
-                    .iter()
-                    .any(|f| name.eq_ignore_ascii_case(f));
-                if each {
-                    return true;
-                }
-            }
-            _ => {}
+/// Whether `child` of `node` is a loop's body: a loop statement's block, or the arguments of
+/// `ForEach-Object` (`%`, `foreach`), whose script block runs once per item.
+fn opens_loop(node: Node, child: Node, text: &str) -> bool {
+    match node.kind() {
+        "foreach_statement" | "for_statement" | "while_statement" | "do_statement" => {
+            child.kind() == "statement_block"
         }
-        child = parent;
-    }
-    false
-}
-
-fn enclosing<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
-    let mut n = node.parent();
-    while let Some(p) = n {
-        if p.kind() == kind {
-            return Some(p);
+        "command" if child.kind() == "command_elements" => {
+            let name = node
+                .child_by_field_name("command_name")
+                .and_then(|n| text.get(n.byte_range()))
+                .unwrap_or("");
+            ["ForEach-Object", "%", "foreach"]
+                .iter()
+                .any(|f| name.eq_ignore_ascii_case(f))
         }
-        n = p.parent();
+        _ => false,
     }
-    None
 }
 
 fn unquote(text: &str) -> &str {

@@ -28,7 +28,7 @@ use crate::finding::Finding;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use streaming_iterator::StreamingIterator;
-use tree_sitter::{Query, QueryCursor, Tree};
+use tree_sitter::{Node, Query, QueryCursor, Tree};
 
 /// A rule: the script, the commands its query selected (in source order), where to report.
 pub type Rule = fn(&Script, &[&Command], &mut Vec<Finding>);
@@ -87,13 +87,53 @@ fn combined() -> Option<&'static Query> {
     .as_ref()
 }
 
+/// tree-sitter's query cursor keeps the depth where a match starts in 16 bits: a command nested
+/// deeper than 65,535 syntax levels would silently escape every rule. So each query run starts
+/// matches at most `2 * STRIDE` levels below its root, and runs start at the root and at every
+/// node `STRIDE`, `2 * STRIDE`, ... levels down: every depth is covered, each by at most two
+/// runs (their captures are deduplicated), and every node is walked at most twice.
+const STRIDE: u32 = 30_000;
+
+/// The root, and every node at a multiple of `STRIDE` levels (visible nodes, as the query
+/// cursor counts them).
+fn query_roots(tree: &Tree) -> Vec<Node<'_>> {
+    let mut roots = vec![tree.root_node()];
+    let mut cursor = tree.walk();
+    let mut depth = 0u32;
+    loop {
+        // Only into subtrees with enough nodes to reach the next multiple.
+        let below = cursor.node().descendant_count().saturating_sub(1);
+        let next = (depth / STRIDE + 1) * STRIDE;
+        if depth as usize + below >= next as usize && cursor.goto_first_child() {
+            depth += 1;
+            if depth.is_multiple_of(STRIDE) {
+                roots.push(cursor.node());
+            }
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return roots;
+            }
+            depth -= 1;
+        }
+        if depth.is_multiple_of(STRIDE) {
+            roots.push(cursor.node());
+        }
+    }
+}
+
 /// Runs the queries, then each rule on the commands captured under its code.
 pub fn run(script: &Script, tree: &Tree) -> Vec<Finding> {
     let mut selected: BTreeMap<Code, Vec<usize>> = BTreeMap::new();
     let mut cursor = QueryCursor::new();
-    if let Some(query) = combined() {
+    cursor.set_max_start_depth(Some(2 * STRIDE));
+    for root in query_roots(tree) {
+        let Some(query) = combined() else {
+            break;
+        };
         let names = query.capture_names();
-        let mut matches = cursor.matches(query, tree.root_node(), script.text.as_bytes());
+        let mut matches = cursor.matches(query, root, script.text.as_bytes());
         while let Some(m) = matches.next() {
             for cap in m.captures() {
                 let Some(code) = Code::parse(names[cap.index as usize]) else {
@@ -142,5 +182,68 @@ pub(crate) fn fixed(text: &str, code: Code) -> String {
 pub(crate) fn analyse_each(texts: &[&str]) {
     for text in texts {
         let _ = super::analyse(text, None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::code::Code;
+
+    /// tree-sitter's query cursor loses matches that start below 65,535 levels (an `if` block
+    /// is three levels): every FB105 command is found at any depth, once.
+    #[test]
+    fn commands_nested_beyond_the_query_depth_are_still_checked() {
+        const LEVELS: usize = 25_000;
+        const EVERY: usize = 5_000;
+        let set = "Set-MailboxFolderPermission -Identity 'room1@contoso.com:\\Calendar' -User Default -AccessRights None\n";
+        let mut text = String::new();
+        for level in 0..=LEVELS {
+            if level % EVERY == 0 {
+                text.push_str(set);
+            }
+            if level < LEVELS {
+                text.push_str("if ($true) {\n");
+            }
+        }
+        text.push_str(&"}\n".repeat(LEVELS));
+        let (findings, _) = crate::script::analyse(&text, None);
+        let lines: Vec<usize> = findings
+            .iter()
+            .filter(|f| f.code == Code::FB105)
+            .map(|f| text[..f.range.start].matches('\n').count())
+            .collect();
+        let want: Vec<usize> = (0..=LEVELS / EVERY).map(|i| i * (EVERY + 1)).collect();
+        assert_eq!(lines, want);
+    }
+
+    /// A command at every level of deep nesting: the model once asked tree-sitter for each
+    /// command's parent (a walk down from the root), so 4x the levels took 56x the time. Timed:
+    /// the model and the rules (tree-sitter's own parse is not ours to time).
+    #[test]
+    fn a_command_at_every_nesting_level_scales_linearly() {
+        let time = |levels: usize| {
+            let text = format!(
+                "{}{}",
+                "if ($true) {\nGet-Date\n".repeat(levels),
+                "}\n".repeat(levels)
+            );
+            let tree = crate::script::parse(&text, None).unwrap();
+            (0..3)
+                .map(|_| {
+                    let t = std::time::Instant::now();
+                    let script = crate::script::Script::new(&text, &tree);
+                    super::run(&script, &tree);
+                    assert_eq!(script.commands.len(), levels);
+                    t.elapsed()
+                })
+                .min()
+                .unwrap()
+        };
+        let (small, large) = (time(1_000), time(4_000));
+        let ratio = large.as_secs_f64() / small.as_secs_f64();
+        assert!(
+            ratio < 8.0,
+            "4x the levels took {ratio:.1}x the time ({small:?} -> {large:?})"
+        );
     }
 }
