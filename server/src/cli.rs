@@ -1,7 +1,7 @@
 //! `freebusy-lsp check` and `freebusy-lsp explain`: the core, for a terminal or a pipeline.
 use crate::analysis::analyse_file;
 use crate::capture::Captures;
-use crate::decode::{decode, Encoding};
+use crate::decode::decode;
 use crate::files::{self, ReadError};
 use crate::finding::{Confidence, Finding};
 use crate::knowledge::{catalog, Entry, Severity};
