@@ -5,20 +5,7 @@ use crate::finding::Finding;
 use crate::{logs, output, scan, script, suppress};
 use tree_sitter::Tree;
 
-/// What the user can tune.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Options {
-    /// A free/busy request slower than this is a finding (FB203).
-    pub slow_request_seconds: f64,
-}
-
-impl Default for Options {
-    fn default() -> Options {
-        Options {
-            slow_request_seconds: 30.0,
-        }
-    }
-}
+pub use crate::options::Options;
 
 /// Findings in position order, and the script's tree (for the next incremental parse).
 pub fn analyse(

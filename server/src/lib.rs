@@ -17,6 +17,7 @@ pub mod knowledge;
 pub mod lines;
 pub mod logs;
 pub mod lsp;
+pub mod options;
 pub mod output;
 pub mod render;
 pub mod scan;

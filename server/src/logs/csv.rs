@@ -7,8 +7,8 @@ use super::summary::Stats;
 use super::{
     contains_ci, looks_like_date, looks_like_time, parse_millis, parse_status, starts_with_ci, Line,
 };
-use crate::analysis::Options;
 use crate::finding::Finding;
+use crate::options::Options;
 use memchr::memchr;
 use std::borrow::Cow;
 use std::ops::Range;

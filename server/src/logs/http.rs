@@ -8,9 +8,9 @@
 use super::request::{self, classify, emit, Flow, Request, Verdict};
 use super::summary::Stats;
 use super::{contains_ci, find_ci, parse_status, starts_with_ci, Line};
-use crate::analysis::Options;
 use crate::code::Code;
 use crate::finding::Finding;
+use crate::options::Options;
 use std::ops::Range;
 
 const METHODS: &[&str] = &["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH"];

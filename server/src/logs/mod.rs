@@ -13,8 +13,8 @@ mod request;
 mod summary;
 mod w3c;
 
-use crate::analysis::Options;
 use crate::finding::Finding;
+use crate::options::Options;
 use std::ops::Range;
 
 /// Findings about free/busy requests in `text` (empty when it holds no log this module knows).

@@ -1,10 +1,10 @@
 //! One logged request, whatever the format: is it a free/busy request, did it fail, was it slow,
 //! and the findings (FB201, FB202, FB203) with the values a fix needs.
 use super::{clip, contains_ci, find_ci};
-use crate::analysis::Options;
 use crate::capture::{Captures, Key};
 use crate::code::Code;
 use crate::finding::Finding;
+use crate::options::Options;
 use std::ops::Range;
 
 /// Which free/busy request a log line is.

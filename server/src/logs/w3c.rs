@@ -7,9 +7,9 @@ use super::summary::Stats;
 use super::{
     contains_ci, looks_like_date, looks_like_time, parse_millis, parse_status, starts_with_ci, Line,
 };
-use crate::analysis::Options;
 use crate::code::Code;
 use crate::finding::Finding;
+use crate::options::Options;
 use std::ops::Range;
 
 /// Column positions, by the names IIS and HTTP.sys use.

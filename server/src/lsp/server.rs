@@ -465,11 +465,17 @@ impl LanguageServer for Backend {
             .map(str::to_string);
         match params.command.as_str() {
             commands::SHOW_DOCUMENTATION => self.show_documentation(arg).await,
-            commands::LIST_CODES => Ok(Some(commands::list_codes(&self.locale()))),
+            commands::LIST_CODES => {
+                let locale = self.locale();
+                let list = self.guarded("list codes", move || commands::list_codes(&locale));
+                list.await.map(Some)
+            }
             commands::EXPLAIN => {
                 let key =
                     arg.ok_or_else(|| Error::invalid_params("freebusy.explain takes a code"))?;
-                commands::explain(&key, &self.locale())
+                let (k, locale) = (key.clone(), self.locale());
+                let card = self.guarded("explain", move || commands::explain(&k, &locale));
+                card.await?
                     .map(Some)
                     .ok_or_else(|| Error::invalid_params(format!("no entry {key}")))
             }
@@ -540,12 +546,11 @@ impl Backend {
             .next()
             .unwrap_or("document")
             .to_string();
-        let text = rope.to_string();
-        let plan = render::remediation_plan(&name, &text, &findings, &locale);
-        // Looks for a free name on disk: off the async threads.
+        // Renders and looks for a free name on disk: off the async threads, under the guard.
         let at = uri.clone();
         let edit = self
             .guarded("remediation script", move || {
+                let plan = render::remediation_plan(&name, &rope.to_string(), &findings, &locale);
                 actions::whole_script_edit(&at, &rope, caps.create_files, caps.encoding, plan)
             })
             .await?;

@@ -6,7 +6,6 @@ use crate::code::Code;
 use crate::endpoints;
 use crate::finding::{Confidence, Finding};
 use crate::knowledge::Severity;
-use crate::scan;
 use crate::well_known::EXCHANGE_ONLINE_APP_ID;
 
 const MICROSOFT_ISSUER: &str = "00000001-0000-0000-c000-000000000000";
@@ -278,8 +277,9 @@ pub fn auth_config(r: &Record, out: &mut Vec<Finding>) {
     }
 }
 
-/// FB306: a failed `Test-*` result; the error text beside it says which entry it proves.
-pub fn test_result(text: &str, r: &Record, out: &mut Vec<Finding>) {
+/// FB306: a failed `Test-*` result; the error text beside it (the scanner's findings within the
+/// record, `errors` in position order) says which entry it proves.
+pub fn test_result(r: &Record, errors: &[Finding], out: &mut Vec<Finding>) {
     // A lone `Status : Error` line is too little to call a test result.
     if r.fields.len() < 2 {
         return;
@@ -294,8 +294,12 @@ pub fn test_result(text: &str, r: &Record, out: &mut Vec<Finding>) {
             )
         });
     let Some(status) = status else { return };
-    let body = &text[r.range.clone()];
-    let found = scan::scan(body);
+    let first = errors.partition_point(|f| f.range.start < r.range.start);
+    let found: Vec<&Finding> = errors[first..]
+        .iter()
+        .take_while(|f| f.range.start < r.range.end)
+        .filter(|f| f.range.end <= r.range.end)
+        .collect();
     // A triage entry (a bare 401) names candidates, not a cause: it proves nothing yet.
     let proven = found.iter().find(|f| f.confidence == Confidence::High);
     let generic = found.iter().find(|f| f.confidence == Confidence::Low);

@@ -17,12 +17,12 @@ pub fn analyse(text: &str, errors: &[Finding]) -> Vec<Finding> {
     let domains = failing_domains(errors);
     let mut out = Vec::new();
     for r in &records {
-        check(text, r, &domains, &mut out);
+        check(r, errors, &domains, &mut out);
     }
     out
 }
 
-fn check(text: &str, r: &Record, domains: &[String], out: &mut Vec<Finding>) {
+fn check(r: &Record, errors: &[Finding], domains: &[String], out: &mut Vec<Finding>) {
     if r.has("ApplicationIdentifier") || r.has("ApplicationUri") {
         checks::federation_trust(r, out);
     }
@@ -58,7 +58,7 @@ fn check(text: &str, r: &Record, domains: &[String], out: &mut Vec<Finding>) {
     {
         checks::auth_config(r, out);
     }
-    checks::test_result(text, r, out);
+    checks::test_result(r, errors, out);
 }
 
 /// Domains of the addresses in the errors this document shows (what a domain list must hold).

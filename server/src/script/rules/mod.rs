@@ -60,31 +60,39 @@ pub const RULES: &[(Code, Rule)] = &[
 /// Compiled family queries by file name, and problems compiling them (tests fail on any).
 pub type Queries = (Vec<(String, Query)>, Vec<String>);
 
-/// The compiled family queries.
+/// The compiled family queries, and every problem compiling them or their combination.
 pub fn queries() -> &'static Queries {
-    static Q: OnceLock<Queries> = OnceLock::new();
+    &compiled().0
+}
+
+/// Every family's patterns in one query, so the tree is walked once, not once per family.
+fn combined() -> Option<&'static Query> {
+    compiled().1.as_ref()
+}
+
+/// The family queries, one at a time and combined. A query that does not compile is reported
+/// on stderr once (and fails the catalog test), never dropped in silence.
+fn compiled() -> &'static (Queries, Option<Query>) {
+    static Q: OnceLock<(Queries, Option<Query>)> = OnceLock::new();
     Q.get_or_init(|| {
+        let files = crate::knowledge::embedded_queries();
         let mut ok = Vec::new();
         let mut problems = Vec::new();
-        for (name, source) in crate::knowledge::embedded_queries() {
+        for (name, source) in files {
             match Query::new(&language(), source) {
                 Ok(q) => ok.push((name.to_string(), q)),
                 Err(e) => problems.push(format!("queries/powershell/{name}: {e}")),
             }
         }
-        (ok, problems)
-    })
-}
-
-/// Every family's patterns in one query, so the tree is walked once, not once per family.
-fn combined() -> Option<&'static Query> {
-    static Q: OnceLock<Option<Query>> = OnceLock::new();
-    Q.get_or_init(|| {
-        let files = crate::knowledge::embedded_queries();
         let source: Vec<&str> = files.iter().map(|(_, s)| *s).collect();
-        Query::new(&language(), &source.join("\n")).ok()
+        let combined = Query::new(&language(), &source.join("\n"))
+            .map_err(|e| problems.push(format!("queries/powershell (combined): {e}")))
+            .ok();
+        for p in &problems {
+            eprintln!("freebusy-lsp: {p}");
+        }
+        ((ok, problems), combined)
     })
-    .as_ref()
 }
 
 /// tree-sitter's query cursor keeps the depth where a match starts in 16 bits: a command nested
