@@ -3,7 +3,6 @@
 //! and what a value must look like before it is written into a command.
 use regex::Regex;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::sync::LazyLock;
 
 include!(concat!(env!("OUT_DIR"), "/keys.rs"));
@@ -31,24 +30,7 @@ impl Key {
     }
 }
 
-impl fmt::Display for Key {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Key {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Key {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
-        let s = String::deserialize(d)?;
-        Key::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown capture {s}")))
-    }
-}
+crate::code::named_enum!(Key, "capture");
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,6 @@
 //! so a code without a card cannot be written. Strings exist only at the edges: data files, the
 //! CLI, the LSP, suppression comments; they come in through `Code::parse`.
 use crate::knowledge::{Kind, Severity};
-use std::fmt;
 
 include!(concat!(env!("OUT_DIR"), "/codes.rs"));
 
@@ -26,24 +25,35 @@ pub fn list(codes: &[Code]) -> String {
         .join(", ")
 }
 
-impl fmt::Display for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// `Display`, `Serialize` and `Deserialize` through `as_str` and `parse`: a generated enum is
+/// written as its name at every edge (data files, JSON, messages).
+macro_rules! named_enum {
+    ($t:ty, $what:literal) => {
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
 
-impl serde::Serialize for Code {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
 
-impl<'de> serde::Deserialize<'de> for Code {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
-        let s = String::deserialize(d)?;
-        Code::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown code {s}")))
-    }
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$t, D::Error> {
+                let s = String::deserialize(d)?;
+                <$t>::parse(&s).ok_or_else(|| {
+                    serde::de::Error::custom(format!(concat!("unknown ", $what, " {}"), s))
+                })
+            }
+        }
+    };
 }
+pub(crate) use named_enum;
+
+named_enum!(Code, "code");
 
 #[cfg(test)]
 mod tests {
