@@ -2,7 +2,7 @@
 //!
 //! Which commands a rule looks at is declared in `queries/powershell/<family>.scm` (a capture
 //! named after the rule's code, `@FB113`); what it concludes from their parameters, values and
-//! order is a small Rust function in `rules/<family>.rs`.
+//! order is a small Rust function, one per rule, in `rules/<id>.rs`.
 
 pub mod edits;
 pub mod model;
@@ -13,14 +13,24 @@ pub use model::{Command, Param, Script, Value, ValueKind};
 pub use parse::{language, parse};
 
 use crate::finding::Finding;
+use crate::knowledge::Catalog;
 use tree_sitter::Tree;
 
 /// Findings of every script rule in `text`, and the tree (for the next incremental parse).
 pub fn analyse(text: &str, old: Option<&Tree>) -> (Vec<Finding>, Option<Tree>) {
+    analyse_with(crate::knowledge::catalog(), text, old)
+}
+
+/// `analyse` against a given catalog (its cmdlet data and tables).
+pub fn analyse_with(
+    catalog: &Catalog,
+    text: &str,
+    old: Option<&Tree>,
+) -> (Vec<Finding>, Option<Tree>) {
     let Some(tree) = parse(text, old) else {
         return (Vec::new(), None);
     };
-    let script = Script::new(text, &tree);
+    let script = Script::new(text, &tree, catalog);
     let findings = rules::run(&script, &tree);
     (findings, Some(tree))
 }

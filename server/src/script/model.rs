@@ -1,5 +1,6 @@
 //! A script as rules see it: commands with their parameters and values, assignments of literal
 //! values to variables, comments. Built once from the tree; rules never walk the tree themselves.
+use crate::knowledge::Catalog;
 use std::collections::HashMap;
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
@@ -68,9 +69,69 @@ pub struct Param {
     /// Written `-Name:value`.
     pub colon: bool,
     pub value: Option<Value>,
+    /// The cmdlet parameter the name binds to, decided once from the cmdlet's data.
+    pub binding: Binding,
+}
+
+/// What a written parameter name binds to, as PowerShell decides it from the cmdlet's
+/// parameters (its data and the common ones).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Binding {
+    /// Exactly this parameter: the name itself, or the only one it abbreviates.
+    To(String),
+    /// No known parameter starts so (or the cmdlet has no data): it binds to whatever name it
+    /// abbreviates.
+    Unknown,
+    /// Several known parameters start so: PowerShell refuses it.
+    Ambiguous,
+}
+
+impl Binding {
+    /// How `written` binds among `cmdlet`'s parameters and the common ones.
+    pub fn of(written: &str, cmdlet: Option<&crate::knowledge::Cmdlet>) -> Binding {
+        let Some(c) = cmdlet else {
+            return Binding::Unknown;
+        };
+        let names = || {
+            c.params
+                .iter()
+                .map(|p| p.name.as_str())
+                .chain(COMMON.iter().copied())
+        };
+        if let Some(n) = names().find(|n| n.eq_ignore_ascii_case(written)) {
+            return Binding::To(n.to_string());
+        }
+        let w = written.to_ascii_lowercase();
+        let mut hits: Vec<&str> = names()
+            .filter(|n| !w.is_empty() && n.to_ascii_lowercase().starts_with(&w))
+            .collect();
+        // A common parameter the data lists too is one parameter.
+        hits.sort_by_key(|n| n.to_ascii_lowercase());
+        hits.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        match hits.as_slice() {
+            [] => Binding::Unknown,
+            [n] => Binding::To(n.to_string()),
+            _ => Binding::Ambiguous,
+        }
+    }
 }
 
 impl Param {
+    /// Whether this parameter is the one named `full`: written so, or bound to it.
+    pub fn binds_to(&self, full: &str) -> bool {
+        if self.name.eq_ignore_ascii_case(full) {
+            return true;
+        }
+        match &self.binding {
+            Binding::To(n) => n.eq_ignore_ascii_case(full),
+            Binding::Unknown => {
+                let w = self.name.to_ascii_lowercase();
+                !w.is_empty() && full.to_ascii_lowercase().starts_with(&w)
+            }
+            Binding::Ambiguous => false,
+        }
+    }
+
     /// Spread from a hashtable (`Cmd @p`): the model gives it its value's range.
     pub fn splatted(&self) -> bool {
         self.value.as_ref().is_some_and(|v| v.range == self.range)
@@ -111,11 +172,7 @@ impl Command {
             .params
             .iter()
             .find(|p| p.name.eq_ignore_ascii_case(full));
-        exact.or_else(|| {
-            self.params
-                .iter()
-                .find(|p| binds(&p.name, full, &self.name))
-        })
+        exact.or_else(|| self.params.iter().find(|p| p.binds_to(full)))
     }
 
     /// The value bound to parameter `full`.
@@ -165,30 +222,6 @@ const COMMON: &[&str] = &[
     "Confirm",
 ];
 
-/// Whether `written` binds to parameter `full` of `cmdlet`: equal, or a prefix that no other
-/// parameter of the cmdlet (its known ones, the common ones, and `full`) shares. Without cmdlet
-/// data any prefix binds.
-pub fn binds(written: &str, full: &str, cmdlet: &str) -> bool {
-    if written.eq_ignore_ascii_case(full) {
-        return true;
-    }
-    let w = written.to_ascii_lowercase();
-    if w.is_empty() || !full.to_ascii_lowercase().starts_with(&w) {
-        return false;
-    }
-    let Some(c) = crate::knowledge::catalog().cmdlet(cmdlet) else {
-        return true;
-    };
-    let names = c
-        .params
-        .iter()
-        .map(|p| p.name.as_str())
-        .chain(COMMON.iter().copied());
-    !names
-        .filter(|n| !n.eq_ignore_ascii_case(full))
-        .any(|n| n.to_ascii_lowercase().starts_with(&w))
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assignment {
     /// Lowercased, without `$`.
@@ -201,6 +234,8 @@ pub struct Assignment {
 #[derive(Debug)]
 pub struct Script<'a> {
     pub text: &'a str,
+    /// What the rules know: cmdlet parameters, tables.
+    pub catalog: &'a Catalog,
     /// In source order.
     pub commands: Vec<Command>,
     /// In source order.
@@ -222,9 +257,10 @@ const SWITCHES: &[&str] = &[
 ];
 
 impl<'a> Script<'a> {
-    pub fn new(text: &'a str, tree: &Tree) -> Script<'a> {
+    pub fn new(text: &'a str, tree: &Tree, catalog: &'a Catalog) -> Script<'a> {
         let mut s = Script {
             text,
+            catalog,
             commands: Vec::new(),
             assignments: Vec::new(),
             comments: Vec::new(),
@@ -302,7 +338,7 @@ impl<'a> Script<'a> {
 
     /// Pairs `-Name` with the word after it, unless the name is a switch or the word is a name.
     fn bind(&self, cmd: &mut Command, words: Vec<(Vec<Node>, bool)>) {
-        let cmdlet = crate::knowledge::catalog().cmdlet(&cmd.name);
+        let cmdlet = self.catalog.cmdlet(&cmd.name);
         let mut iter = words.into_iter().peekable();
         while let Some((word, joined)) = iter.next() {
             let first = word[0];
@@ -329,6 +365,7 @@ impl<'a> Script<'a> {
                 (!switch && !colon && next_is_value).then(|| self.value_of(&iter.next().unwrap().0))
             };
             cmd.params.push(Param {
+                binding: Binding::of(&name, cmdlet),
                 name,
                 range: first.byte_range(),
                 colon,
@@ -435,9 +472,11 @@ impl<'a> Script<'a> {
                 let ValueKind::Hash(entries) = &a.value.kind else {
                     continue;
                 };
+                let cmdlet = self.catalog.cmdlet(&self.commands[i].name);
                 let params: Vec<Param> = entries
                     .iter()
                     .map(|(k, v)| Param {
+                        binding: Binding::of(k, cmdlet),
                         name: k.clone(),
                         range: v.range.clone(),
                         colon: true,
@@ -637,7 +676,7 @@ mod tests {
 
     fn script(text: &str) -> Vec<Command> {
         let tree = crate::script::parse(text, None).unwrap();
-        Script::new(text, &tree).commands
+        Script::new(text, &tree, crate::knowledge::catalog()).commands
     }
 
     #[test]
@@ -663,7 +702,7 @@ mod tests {
     fn variables_splats_and_pipelines() {
         let text = "$tz = 'W. Europe Standard Time'\n$p = @{ Services = 'SMTP'; Force = $true }\nNew-ExchangeCertificate @p\nSet-X -Zone $tz\nGet-Y | FL Prop\n";
         let tree = crate::script::parse(text, None).unwrap();
-        let s = Script::new(text, &tree);
+        let s = Script::new(text, &tree, crate::knowledge::catalog());
         let cert = s
             .commands
             .iter()
@@ -699,7 +738,7 @@ mod tests {
         // is the switch's, not a positional, however it is written.
         let text = "New-ExchangeCertificate -Services SMTP -Force:$false -Conf: $false -WhatIf:`\n  0 Name\n";
         let tree = crate::script::parse(text, None).unwrap();
-        let s = Script::new(text, &tree);
+        let s = Script::new(text, &tree, crate::knowledge::catalog());
         let c = &s.commands[0];
         let on = |full: &str| s.switch(c.param(full).unwrap());
         assert_eq!(on("Force"), Some(false));
@@ -762,7 +801,7 @@ if ($x) { Set-I }
     fn same_target_compares_identities_as_values() {
         let text = "$m = 'Room1'\nSet-X -Identity room1\nSet-X $m\nSet-X room2\nGet-Y | Set-X\nSet-X -Force\n";
         let tree = crate::script::parse(text, None).unwrap();
-        let s = Script::new(text, &tree);
+        let s = Script::new(text, &tree, crate::knowledge::catalog());
         let c: Vec<&Command> = s.commands.iter().filter(|c| c.is("Set-X")).collect();
         assert!(
             s.same_target(c[0], c[1]),

@@ -5,7 +5,7 @@
 //! values in `knowledge/cmdlets/`; the fixes offer the two roles that share free/busy only.
 use crate::code::Code;
 use crate::finding::{Finding, Suggestion};
-use crate::knowledge::{catalog, Severity};
+use crate::knowledge::Severity;
 use crate::script::edits;
 use crate::script::model::{Command, Param, Script, Value, ValueKind};
 
@@ -26,7 +26,7 @@ pub fn check(script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
         let Some(rights) = access_rights(script, value) else {
             continue;
         };
-        let known = known_rights(cmd);
+        let known = known_rights(script, cmd);
         let calendar = folder(script, cmd).map(|f| is_calendar(&f));
         let invalid = |r: &&String| !known.iter().any(|k| k.eq_ignore_ascii_case(r));
         if let Some(bad) = rights.iter().find(invalid).filter(|_| !known.is_empty()) {
@@ -41,8 +41,9 @@ pub fn check(script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
 }
 
 /// The values the cmdlet's `-AccessRights` accepts (roles, then single rights), from its data.
-fn known_rights(cmd: &Command) -> Vec<&'static str> {
-    catalog()
+fn known_rights<'s>(script: &Script<'s>, cmd: &Command) -> Vec<&'s str> {
+    script
+        .catalog
         .cmdlet(&cmd.name)
         .and_then(|c| c.param("AccessRights"))
         .map(|p| p.values.iter().map(String::as_str).collect())

@@ -8,7 +8,7 @@ use crate::script::edits;
 use crate::script::model::{Command, Script, Value, ValueKind};
 
 pub fn check(script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
-    let catalog = crate::knowledge::catalog();
+    let catalog = script.catalog;
     for cmd in commands {
         let Some(cmdlet) = catalog.cmdlet(&cmd.name) else {
             continue;

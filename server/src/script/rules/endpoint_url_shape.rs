@@ -11,7 +11,7 @@ use crate::script::edits;
 use crate::script::model::{Command, Param, Script};
 
 pub fn check(script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
-    let catalog = crate::knowledge::catalog();
+    let catalog = script.catalog;
     for cmd in commands {
         for endpoint in catalog.endpoints() {
             let Some(param) = cmd.param(&endpoint.name) else {

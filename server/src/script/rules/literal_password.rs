@@ -13,7 +13,7 @@ use std::ops::Range;
 const PROMPT: &str = "Read-Host -AsSecureString -Prompt \"Password\"";
 
 pub fn check(script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
-    let passwords = crate::knowledge::catalog().passwords();
+    let passwords = script.catalog.passwords();
     let mut found: Vec<Finding> = Vec::new();
     for cmd in commands {
         if cmd.is("ConvertTo-SecureString") {

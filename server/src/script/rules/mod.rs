@@ -239,7 +239,8 @@ mod tests {
             (0..3)
                 .map(|_| {
                     let t = std::time::Instant::now();
-                    let script = crate::script::Script::new(&text, &tree);
+                    let script =
+                        crate::script::Script::new(&text, &tree, crate::knowledge::catalog());
                     super::run(&script, &tree);
                     assert_eq!(script.commands.len(), levels);
                     t.elapsed()

@@ -5,6 +5,7 @@
 //! lists them), through the edit kit so that the document keeps its line endings.
 use crate::code::Code;
 use crate::finding::{Finding, Suggestion};
+use crate::knowledge::Catalog;
 use crate::script::edits;
 use crate::script::model::{Command, Script, Value};
 
@@ -65,7 +66,7 @@ fn web_request_fix(
         .filter(|s| insertable_url(s))
         .collect();
     let title = if urls.is_empty() {
-        urls = card_urls();
+        urls = card_urls(script.catalog);
         "Test the article's URLs with Invoke-WebRequest as SYSTEM"
     } else {
         "Test the URL with Invoke-WebRequest as SYSTEM"
@@ -93,8 +94,8 @@ fn web_request_fix(
 
 /// The Federation Gateway and OAuth URLs the card's fix tests (`-Uri '<url>'` in its commands):
 /// the ones the article has a System-account browser open, written down once, in the card.
-fn card_urls() -> Vec<&'static str> {
-    let Some(card) = crate::knowledge::catalog().get(Code::FB119) else {
+fn card_urls(catalog: &Catalog) -> Vec<&str> {
+    let Some(card) = catalog.get(Code::FB119) else {
         return Vec::new();
     };
     card.fixes
@@ -155,7 +156,7 @@ mod tests {
 
     #[test]
     fn the_cards_urls_are_the_default() {
-        let urls = super::card_urls();
+        let urls = super::card_urls(crate::knowledge::catalog());
         assert_eq!(urls.len(), 5, "{urls:?}");
         assert!(urls.contains(&"https://login.microsoftonline.com/extSTS.srf"));
     }

@@ -8,8 +8,8 @@ use crate::knowledge::{Catalog, Retired};
 use crate::script::edits;
 use crate::script::model::{Command, Param, Script};
 
-pub fn check(_script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
-    let catalog = crate::knowledge::catalog();
+pub fn check(script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
+    let catalog = script.catalog;
     for cmd in commands {
         if cmd.is("Import-Module") || cmd.is("Install-Module") {
             out.extend(module_load(catalog, cmd));

@@ -13,7 +13,7 @@ use crate::script::model::{Command, Param, Script, Value};
 const RENAME: (&str, &str, &str) = ("Update-MgUser", "UserId", "UserPrincipalName");
 
 pub fn check(script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
-    let catalog = crate::knowledge::catalog();
+    let catalog = script.catalog;
     for (i, cmd) in commands.iter().enumerate() {
         let Some(change) = upn_change(catalog, cmd) else {
             continue;

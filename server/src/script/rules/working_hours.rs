@@ -4,12 +4,12 @@
 //! the IANA names mapped to them are data (`knowledge/tables/time-zones.toml`).
 use crate::code::Code;
 use crate::finding::{Finding, Suggestion};
-use crate::knowledge::{catalog, Severity, TimeZones};
+use crate::knowledge::{Severity, TimeZones};
 use crate::script::edits;
 use crate::script::model::{Command, Param, Script, Value, ValueKind};
 
 pub fn check(script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
-    let zones = catalog().time_zones();
+    let zones = script.catalog.time_zones();
     for cmd in commands {
         let start = cmd.param("WorkingHoursStartTime");
         let end = cmd.param("WorkingHoursEndTime");
@@ -189,7 +189,7 @@ mod tests {
 
     #[test]
     fn the_meant_zone_comes_from_iana_daylight_or_typo() {
-        let zones = catalog().time_zones();
+        let zones = crate::knowledge::catalog().time_zones();
         assert_eq!(
             meant_zone(zones, "Europe/Stockholm"),
             Some("W. Europe Standard Time")

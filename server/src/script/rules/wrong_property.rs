@@ -13,7 +13,7 @@ use std::ops::Range;
 const FILTERS: &[&str] = &["Where-Object", "where", "?", "Sort-Object", "sort"];
 
 pub fn check(script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
-    let catalog = crate::knowledge::catalog();
+    let catalog = script.catalog;
     for cmd in commands {
         let Some(source) = pipeline_source(script, cmd) else {
             continue;
