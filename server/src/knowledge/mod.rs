@@ -58,13 +58,13 @@ impl Catalog {
         let mut passwords = Passwords::default();
         let mut endpoints = Vec::new();
         let mut wrong_properties = Vec::new();
-        let mut ui = schema::Ui::new();
+        let mut ui = None;
         for (name, text) in files {
             let result = if name == "captures.toml" {
                 // Compiled into `enum Key` by build.rs.
                 Ok(())
             } else if name == UI {
-                toml::from_str::<schema::Ui>(text).map(|u| ui = u)
+                toml::from_str::<schema::Ui>(text).map(|u| ui = Some(u))
             } else if name == "plan.toml" {
                 toml::from_str::<schema::Plan>(text).map(|p| plan_order = p.order)
             } else if name == TIME_ZONES {
@@ -98,7 +98,9 @@ impl Catalog {
         let retired = validate::check_retired(retired, &cmdlets, &modules.modules, &mut problems);
         validate::check_endpoints(&endpoints, &mut problems);
         validate::check_wrong_properties(&wrong_properties, &cmdlets, &mut problems);
-        validate::check_ui(&ui, &entries, &mut problems);
+        if let Some(ui) = &ui {
+            validate::check_ui(ui, &entries, &mut problems);
+        }
         for code in &plan_order {
             if !entries.iter().any(|e| e.code == *code) {
                 problems.push(format!("plan.toml: unknown code {code}"));
@@ -120,7 +122,7 @@ impl Catalog {
             passwords,
             endpoints,
             wrong_properties,
-            ui,
+            ui: ui.unwrap_or_default(),
             problems,
         }
     }
