@@ -58,29 +58,56 @@ fn check_languages(e: &Entry, out: &mut Vec<String>) {
     }
 }
 
-/// `text` is in every locale, none of them blank.
+/// `text` is in every locale, none of them blank, and every locale keeps English's code spans
+/// (commands, parameters, error texts are never translated).
 fn every_locale<T: Blank>(what: &str, text: &super::schema::Localized<T>, out: &mut Vec<String>) {
+    let en = text.0.get(LOCALES[0]).map(|t| code_spans(&t.joined()));
     for lang in LOCALES {
-        if text.0.get(*lang).is_none_or(Blank::blank) {
+        let Some(t) = text.0.get(*lang).filter(|t| !t.blank()) else {
             out.push(format!("{what} has no {lang} text"));
+            continue;
+        };
+        if let Some(en) = &en {
+            let here = code_spans(&t.joined());
+            if let Some(lost) = en.difference(&here).next() {
+                out.push(format!(
+                    "{what}: the {lang} text lacks the code span {lost}"
+                ));
+            }
         }
     }
 }
 
-/// Empty text, or a list with nothing in it.
+/// The `code` spans of Markdown text, blanks normalised (a span may wrap in a TOML string).
+fn code_spans(text: &str) -> std::collections::BTreeSet<String> {
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// Empty text, or a list with nothing in it; and the text as one string.
 trait Blank {
     fn blank(&self) -> bool;
+    fn joined(&self) -> String;
 }
 
 impl Blank for String {
     fn blank(&self) -> bool {
         self.trim().is_empty()
     }
+    fn joined(&self) -> String {
+        self.clone()
+    }
 }
 
 impl Blank for Vec<String> {
     fn blank(&self) -> bool {
         self.is_empty() || self.iter().any(|s| s.trim().is_empty())
+    }
+    fn joined(&self) -> String {
+        self.join("\n")
     }
 }
 
