@@ -6,6 +6,7 @@ use crate::files::{self, ReadError};
 use crate::finding::{Confidence, Finding};
 use crate::knowledge::{catalog, Entry, Severity};
 use crate::lines::LineIndex;
+use crate::locale::fmt;
 use crate::render::{self, message};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -15,13 +16,44 @@ freebusy-lsp: Exchange hybrid free/busy errors, explained where you read them
 
 Usage:
   freebusy-lsp [--stdio]                     serve the Language Server Protocol over stdio
-  freebusy-lsp check [--format text|json] PATH...
+  freebusy-lsp check [--format text|json] [--lang sv|en] PATH...
                                              report known free/busy errors in files ('-' is stdin)
-  freebusy-lsp explain [CODE|ID]             print the card of an entry (no argument: list them)
-  freebusy-lsp plan PATH                     print a remediation script for what PATH holds
+  freebusy-lsp explain [--lang sv|en] [CODE|ID]
+                                             print the card of an entry (no argument: list them)
+  freebusy-lsp plan [--lang sv|en] PATH      print a remediation script for what PATH holds
   freebusy-lsp --version | --help
 
-check exits with 1 when it finds something, 0 when not, 2 on a usage, read or write error.";
+check exits with 1 when it finds something, 0 when not, 2 on a usage, read or write error.
+Without --lang, the language follows LC_ALL, LC_MESSAGES or LANG (sv_SE.UTF-8: Swedish).";
+
+/// `--lang sv|en` (or `--lang=sv`) taken out of `args`; without it, the environment's locale.
+fn take_lang(args: &[String], err: &mut dyn Write) -> Option<(&'static str, Vec<String>)> {
+    let mut locale = None;
+    let mut rest = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let value = match a.strip_prefix("--lang") {
+            Some("") => it.next().map(String::as_str),
+            Some(v) if v.starts_with('=') => Some(&v[1..]),
+            _ => {
+                rest.push(a.clone());
+                continue;
+            }
+        };
+        match value.and_then(crate::locale::known) {
+            Some(l) => locale = Some(l),
+            None => {
+                let _ = writeln!(
+                    err,
+                    "freebusy-lsp: --lang takes 'sv' or 'en', not {value:?}"
+                );
+                return None;
+            }
+        }
+    }
+    let env = || crate::locale::from_env(|name| std::env::var(name).ok());
+    Some((locale.unwrap_or_else(env), rest))
+}
 
 /// Exit statuses of `check`.
 pub const FOUND: i32 = 1;
@@ -36,6 +68,9 @@ enum Format {
 
 /// Runs `check` with its arguments; returns the exit status.
 pub fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let Some((locale, args)) = take_lang(args, err) else {
+        return TROUBLE;
+    };
     let mut format = Format::Text;
     let mut paths = Vec::new();
     let mut it = args.iter();
@@ -55,6 +90,7 @@ pub fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             s if s.starts_with("--format=") => {
                 return check(
                     &[
+                        vec!["--lang".into(), locale.into()],
                         vec!["--format".into(), s[9..].into()],
                         it.cloned().collect(),
                     ]
@@ -103,7 +139,7 @@ pub fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         let lines = LineIndex::new(&text);
         for f in &findings {
             match format {
-                Format::Text => print_text(out, path, &text, &lines, f),
+                Format::Text => print_text(out, path, &text, &lines, f, locale),
                 Format::Json => json.push(json_finding(path, &text, &lines, f)),
             }
         }
@@ -134,7 +170,7 @@ fn severity_word(f: &Finding) -> &'static str {
     }
 }
 
-fn first_fix(entry: &Entry, captures: &Captures) -> Option<(String, String)> {
+fn first_fix(entry: &Entry, captures: &Captures, locale: &str) -> Option<(String, String)> {
     // The route that fits the finding first, then the others.
     let fit = entry.fixes.get(entry.fix_for(captures));
     let step = fit
@@ -143,10 +179,17 @@ fn first_fix(entry: &Entry, captures: &Captures) -> Option<(String, String)> {
         .flat_map(|f| &f.steps)
         .find(|s| s.run.is_some())?;
     let run = render::fill(step.run.as_deref()?, captures).text;
-    Some((step.shell.label().to_string(), run))
+    Some((step.shell.label_in(locale), run))
 }
 
-fn print_text(out: &mut dyn Write, path: &str, text: &str, lines: &LineIndex, f: &Finding) {
+fn print_text(
+    out: &mut dyn Write,
+    path: &str,
+    text: &str,
+    lines: &LineIndex,
+    f: &Finding,
+    locale: &str,
+) {
     let Some(entry) = catalog().get(f.code) else {
         return;
     };
@@ -156,7 +199,7 @@ fn print_text(out: &mut dyn Write, path: &str, text: &str, lines: &LineIndex, f:
         "{path}:{line}:{col}: {} {}: {}",
         severity_word(f),
         f.code,
-        message(entry, f, "en")
+        message(entry, f, locale)
     );
     let line_start = lines.line_start(f.range.start);
     let line_end = text[f.range.start..]
@@ -191,24 +234,21 @@ fn print_text(out: &mut dyn Write, path: &str, text: &str, lines: &LineIndex, f:
         "^".repeat(visible)
     );
     if !entry.candidates.is_empty() {
-        let _ = writeln!(
-            out,
-            "{:width$} = could be: {}",
-            "",
-            crate::code::list(&entry.candidates)
-        );
+        let codes = crate::code::list(&entry.candidates);
+        let could_be = fmt(locale, "cli.could-be", &[("codes", &codes)]);
+        let _ = writeln!(out, "{:width$} = {could_be}", "");
     }
     if let Some(s) = f.suggestions.first() {
-        let _ = writeln!(out, "{:width$} = quick fix: {}", "", s.title);
-    } else if let Some((shell, run)) = first_fix(entry, &f.captures) {
+        let quick_fix = fmt(locale, "cli.quick-fix", &[("title", &s.title)]);
+        let _ = writeln!(out, "{:width$} = {quick_fix}", "");
+    } else if let Some((shell, run)) = first_fix(entry, &f.captures, locale) {
         let first = run.lines().next().unwrap_or("");
-        let _ = writeln!(out, "{:width$} = fix in {shell}: {first}", "");
+        let fix_in = fmt(locale, "cli.fix-in", &[("shell", &shell), ("run", first)]);
+        let _ = writeln!(out, "{:width$} = {fix_in}", "");
     }
-    let _ = writeln!(
-        out,
-        "{:width$} = explain: freebusy-lsp explain {}\n",
-        "", f.code
-    );
+    let command = format!("freebusy-lsp explain {}", f.code);
+    let explain = fmt(locale, "cli.explain", &[("command", &command)]);
+    let _ = writeln!(out, "{:width$} = {explain}\n", "");
 }
 
 fn json_finding(path: &str, text: &str, lines: &LineIndex, f: &Finding) -> serde_json::Value {
@@ -236,12 +276,15 @@ fn json_finding(path: &str, text: &str, lines: &LineIndex, f: &Finding) -> serde
         "candidates": entry.map(|e| &e.candidates),
         "captures": f.captures,
         "doc": entry.map(|e| &e.doc),
-        "fix": entry.and_then(|e| first_fix(e, &f.captures)).map(|(shell, run)| serde_json::json!({"where": shell, "run": run})),
+        "fix": entry.and_then(|e| first_fix(e, &f.captures, "en")).map(|(shell, run)| serde_json::json!({"where": shell, "run": run})),
     })
 }
 
 /// `explain CODE` prints the card; `explain` alone lists every entry.
 pub fn explain(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let Some((locale, args)) = take_lang(args, err) else {
+        return TROUBLE;
+    };
     match args.first() {
         None => {
             for e in catalog().entries() {
@@ -250,14 +293,14 @@ pub fn explain(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32
                     "{}  {:<34} {}",
                     e.code,
                     e.id,
-                    e.title.get("en").map_or("", String::as_str)
+                    e.title.get(locale).map_or("", String::as_str)
                 );
             }
             CLEAN
         }
         Some(key) => match catalog().find(key) {
             Some(entry) => {
-                let _ = write!(out, "{}", render::card(entry, "en", &BTreeMap::new()));
+                let _ = write!(out, "{}", render::card(entry, locale, &BTreeMap::new()));
                 CLEAN
             }
             None => {
@@ -273,7 +316,10 @@ pub fn explain(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32
 
 /// `plan PATH`: the remediation script for a file, on stdout.
 pub fn plan(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let [path] = args else {
+    let Some((locale, args)) = take_lang(args, err) else {
+        return TROUBLE;
+    };
+    let [path] = &args[..] else {
         let _ = writeln!(
             err,
             "freebusy-lsp: plan takes one file ('-' reads stdin)\n\n{USAGE}"
@@ -298,7 +344,7 @@ pub fn plan(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let _ = write!(
         out,
         "{}",
-        render::remediation_plan(&name, &text, &findings, "en")
+        render::remediation_plan(&name, &text, &findings, locale)
     );
     CLEAN
 }

@@ -1,6 +1,7 @@
 //! Completion and hover for the cmdlets the article uses, from the text around the cursor (not
 //! the tree: while a line is being typed it rarely parses).
 use crate::knowledge::{catalog, Cmdlet};
+use crate::locale::text as ui;
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,8 +37,8 @@ fn segment(text: &str, offset: usize) -> &str {
     &before[cut..]
 }
 
-/// Completion items at `offset` (a byte offset on a char boundary).
-pub fn complete(text: &str, offset: usize) -> Vec<Item> {
+/// Completion items at `offset` (a byte offset on a char boundary), documented in `locale`.
+pub fn complete(text: &str, offset: usize, locale: &str) -> Vec<Item> {
     let offset = offset.min(text.len());
     if !text.is_char_boundary(offset) {
         return Vec::new();
@@ -53,17 +54,17 @@ pub fn complete(text: &str, offset: usize) -> Vec<Item> {
     let replace = offset - typed_len..offset;
     let words: Vec<&str> = seg[..seg.len() - typed_len].split_whitespace().collect();
     let Some(first) = words.first() else {
-        return cmdlets(typed, replace);
+        return cmdlets(typed, replace, locale);
     };
     let Some(cmdlet) = catalog().cmdlet(first) else {
         return Vec::new();
     };
     if let Some(name) = typed.strip_prefix('-') {
-        return parameters(cmdlet, name, &words[1..], replace);
+        return parameters(cmdlet, name, &words[1..], replace, locale);
     }
     match words.last() {
         Some(prev) if prev.starts_with('-') && words.len() > 1 => {
-            values(cmdlet, &prev[1..], typed, replace)
+            values(cmdlet, &prev[1..], typed, replace, locale)
         }
         _ => Vec::new(),
     }
@@ -73,7 +74,7 @@ fn starts_ci(s: &str, prefix: &str) -> bool {
     s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix)
 }
 
-fn cmdlets(typed: &str, replace: Range<usize>) -> Vec<Item> {
+fn cmdlets(typed: &str, replace: Range<usize>, locale: &str) -> Vec<Item> {
     catalog()
         .cmdlets()
         .iter()
@@ -81,14 +82,21 @@ fn cmdlets(typed: &str, replace: Range<usize>) -> Vec<Item> {
         .map(|c| Item {
             label: c.name.clone(),
             kind: ItemKind::Cmdlet,
-            detail: c.shell.label().to_string(),
-            doc: crate::render::cmdlet_card(c, "en"),
+            detail: c.shell.label_in(locale),
+            doc: crate::render::cmdlet_card(c, locale),
             replace: replace.clone(),
         })
         .collect()
 }
 
-fn parameters(c: &Cmdlet, typed: &str, used: &[&str], replace: Range<usize>) -> Vec<Item> {
+fn parameters(
+    c: &Cmdlet,
+    typed: &str,
+    used: &[&str],
+    replace: Range<usize>,
+    locale: &str,
+) -> Vec<Item> {
+    let switch = format!(" ({})", ui(locale, "cmdlet.switch"));
     let used: Vec<String> = used
         .iter()
         .filter_map(|w| w.strip_prefix('-'))
@@ -101,14 +109,14 @@ fn parameters(c: &Cmdlet, typed: &str, used: &[&str], replace: Range<usize>) -> 
         .map(|p| Item {
             label: format!("-{}", p.name),
             kind: ItemKind::Parameter,
-            detail: format!("{}{}", c.name, if p.switch { " (switch)" } else { "" }),
-            doc: p.text.get("en").cloned().unwrap_or_default(),
+            detail: format!("{}{}", c.name, if p.switch { switch.as_str() } else { "" }),
+            doc: p.text.get(locale).cloned().unwrap_or_default(),
             replace: replace.clone(),
         })
         .collect()
 }
 
-fn values(c: &Cmdlet, param: &str, typed: &str, replace: Range<usize>) -> Vec<Item> {
+fn values(c: &Cmdlet, param: &str, typed: &str, replace: Range<usize>, locale: &str) -> Vec<Item> {
     let Some(p) = c.param(param.trim_end_matches(':')) else {
         return Vec::new();
     };
@@ -119,14 +127,14 @@ fn values(c: &Cmdlet, param: &str, typed: &str, replace: Range<usize>) -> Vec<It
             label: v.clone(),
             kind: ItemKind::Value,
             detail: format!("{} -{}", c.name, p.name),
-            doc: p.text.get("en").cloned().unwrap_or_default(),
+            doc: p.text.get(locale).cloned().unwrap_or_default(),
             replace: replace.clone(),
         })
         .collect()
 }
 
-/// The card for the cmdlet or parameter under `offset`, and the word's range.
-pub fn hover(text: &str, offset: usize) -> Option<(String, Range<usize>)> {
+/// The card for the cmdlet or parameter under `offset` in `locale`, and the word's range.
+pub fn hover(text: &str, offset: usize, locale: &str) -> Option<(String, Range<usize>)> {
     let offset = offset.min(text.len());
     if !text.is_char_boundary(offset) {
         return None;
@@ -146,7 +154,7 @@ pub fn hover(text: &str, offset: usize) -> Option<(String, Range<usize>)> {
             .sum::<usize>();
     let word = text[start..end].trim_end_matches(':');
     if let Some(c) = catalog().cmdlet(word) {
-        return Some((crate::render::cmdlet_card(c, "en"), start..end));
+        return Some((crate::render::cmdlet_card(c, locale), start..end));
     }
     let name = word.strip_prefix('-')?;
     let seg = segment(text, start);
@@ -156,12 +164,17 @@ pub fn hover(text: &str, offset: usize) -> Option<(String, Range<usize>)> {
         "**-{}** ({}){}\n\n",
         p.name,
         cmdlet.name,
-        if p.switch { ", switch" } else { "" }
+        if p.switch {
+            format!(", {}", ui(locale, "cmdlet.switch"))
+        } else {
+            String::new()
+        }
     );
-    card.push_str(p.text.get("en").map_or("", String::as_str));
+    card.push_str(p.text.get(locale).map_or("", String::as_str));
     if !p.values.is_empty() {
         card.push_str(&format!(
-            "\n\nValues: {}",
+            "\n\n{} {}",
+            ui(locale, "cmdlet.values"),
             p.values
                 .iter()
                 .map(|v| format!("`{v}`"))
@@ -177,7 +190,7 @@ mod tests {
     use super::*;
 
     fn labels(text: &str) -> Vec<String> {
-        complete(text, text.len())
+        complete(text, text.len(), "en")
             .into_iter()
             .map(|i| i.label)
             .collect()
@@ -203,8 +216,8 @@ mod tests {
             assert!(!labels.iter().any(|l| l == hidden), "{hidden} offered");
         }
         let typed = "New-ExchangeCertificate -Inst";
-        assert!(complete(typed, typed.len()).is_empty());
-        let (card, _) = hover(typed, typed.len() - 1).unwrap();
+        assert!(complete(typed, typed.len(), "en").is_empty());
+        let (card, _) = hover(typed, typed.len() - 1, "en").unwrap();
         assert!(card.starts_with("**-Instance**"));
         let cmdlet = catalog().cmdlet("New-ExchangeCertificate").unwrap();
         let card = crate::render::cmdlet_card(cmdlet, "en");

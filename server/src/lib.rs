@@ -15,6 +15,7 @@ pub mod files;
 pub mod finding;
 pub mod knowledge;
 pub mod lines;
+pub mod locale;
 pub mod logs;
 pub mod lsp;
 pub mod options;

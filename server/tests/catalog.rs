@@ -16,7 +16,12 @@ fn data_has_no_problems() {
         catalog.problems.join("\n")
     );
     // Single-table files hold no entry; every other file is an entry, a cmdlet or a retired one.
-    let tables = ["plan.toml", "retired-modules.toml", "passwords.toml"];
+    let tables = [
+        "plan.toml",
+        "retired-modules.toml",
+        "passwords.toml",
+        "ui.toml",
+    ];
     assert_eq!(
         catalog.entries().len() + catalog.cmdlets().len() + catalog.retired().len(),
         knowledge::embedded_files()
@@ -416,4 +421,65 @@ fn endpoint_and_property_tables_name_real_parameters() {
     ]);
     // A path without `/`, a name twice, an unknown cmdlet, a wrong name equal to the right one.
     assert_eq!(bad.problems.len(), 4, "{:?}", bad.problems);
+}
+
+/// A card part, a cmdlet text or a fixed word without its Swedish (or with a command translated)
+/// is a problem the catalog test reports.
+#[test]
+fn a_missing_or_translated_swedish_text_is_a_problem() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge/");
+    let read = |name: &str| std::fs::read_to_string(format!("{dir}{name}")).unwrap();
+    let entry_name = "errors/FB019-too-many-calendar-entries.toml";
+    let cmdlet_name = "cmdlets/Test-FederationTrustCertificate.toml";
+    let (entry, ui) = (read(entry_name), read("ui.toml"));
+    // Alone, the cmdlet's related codes are unknown: leave them out.
+    let cmdlet: String = read(cmdlet_name)
+        .lines()
+        .filter(|l| !l.starts_with("related = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let load = |entry: &str, cmdlet: &str, ui: &str| {
+        knowledge::Catalog::from_files([
+            (entry_name, entry),
+            (cmdlet_name, cmdlet),
+            ("ui.toml", ui),
+        ])
+        .problems
+    };
+    assert_eq!(load(&entry, &cmdlet, &ui), Vec::<String>::new());
+
+    // The Swedish text of the first fix step, the Server parameter and a card heading removed.
+    let without_line_after = |text: &str, marker: &str, prefix: &str| {
+        let at = text.find(marker).unwrap();
+        let start = at + text[at..].find(&format!("\n{prefix}")).unwrap();
+        let end = start + 1 + text[start + 1..].find('\n').unwrap();
+        format!("{}{}", &text[..start], &text[end..])
+    };
+    let problems = load(
+        &without_line_after(&entry, "[[fix.step]]", "sv = "),
+        &without_line_after(&cmdlet, "name = \"Server\"", "sv = "),
+        &without_line_after(&ui, "[sv]", "\"card.confirm\""),
+    );
+    let expected = [
+        "FB019-too-many-calendar-entries.toml: fix 1 step 1 has no sv text",
+        "Test-FederationTrustCertificate.toml: param Server has no sv text",
+        "ui.toml: [sv] lacks \"card.confirm\"",
+    ];
+    for want in expected {
+        assert!(
+            problems.iter().any(|p| p.contains(want)),
+            "{want}: {problems:?}"
+        );
+    }
+
+    // A command inside backticks must read the same in every language.
+    let translated = entry.replacen("`the actual size`", "`den faktiska storleken`", 2);
+    let translated = translated.replacen("`den faktiska storleken`", "`the actual size`", 1);
+    let problems = load(&translated, &cmdlet, &ui);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("confirm 1: the sv text lacks the code span the actual size")),
+        "{problems:?}"
+    );
 }

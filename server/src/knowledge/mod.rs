@@ -39,6 +39,8 @@ pub struct Catalog {
     endpoints: Vec<Endpoint>,
     /// Properties the article shows on the wrong object (`tables/properties.toml`).
     wrong_properties: Vec<WrongProperty>,
+    /// The fixed words of the output, by locale then key (`ui.toml`).
+    ui: schema::Ui,
     /// One line per problem, naming the file. Empty for good data.
     pub problems: Vec<String>,
 }
@@ -56,10 +58,13 @@ impl Catalog {
         let mut passwords = Passwords::default();
         let mut endpoints = Vec::new();
         let mut wrong_properties = Vec::new();
+        let mut ui = None;
         for (name, text) in files {
             let result = if name == "captures.toml" {
                 // Compiled into `enum Key` by build.rs.
                 Ok(())
+            } else if name == UI {
+                toml::from_str::<schema::Ui>(text).map(|u| ui = Some(u))
             } else if name == "plan.toml" {
                 toml::from_str::<schema::Plan>(text).map(|p| plan_order = p.order)
             } else if name == TIME_ZONES {
@@ -93,6 +98,9 @@ impl Catalog {
         let retired = validate::check_retired(retired, &cmdlets, &modules.modules, &mut problems);
         validate::check_endpoints(&endpoints, &mut problems);
         validate::check_wrong_properties(&wrong_properties, &cmdlets, &mut problems);
+        if let Some(ui) = &ui {
+            validate::check_ui(ui, &entries, &mut problems);
+        }
         for code in &plan_order {
             if !entries.iter().any(|e| e.code == *code) {
                 problems.push(format!("plan.toml: unknown code {code}"));
@@ -114,6 +122,7 @@ impl Catalog {
             passwords,
             endpoints,
             wrong_properties,
+            ui: ui.unwrap_or_default(),
             problems,
         }
     }
@@ -187,6 +196,11 @@ impl Catalog {
         &self.wrong_properties
     }
 
+    /// The fixed text `key` of `ui.toml` in `locale`.
+    pub fn ui(&self, locale: &str, key: &str) -> Option<&str> {
+        self.ui.get(locale)?.get(key).map(String::as_str)
+    }
+
     /// Looks an entry up by code (`FB012`) or id (`oauth-missing-signing-cert`).
     pub fn find(&self, key: &str) -> Option<&Entry> {
         let by_code = Code::parse(key).and_then(|c| self.get(c));
@@ -197,6 +211,9 @@ impl Catalog {
         })
     }
 }
+
+/// The data file holding the fixed words of the output.
+pub const UI: &str = "ui.toml";
 
 /// The data file holding the time zone table.
 pub const TIME_ZONES: &str = "tables/time-zones.toml";

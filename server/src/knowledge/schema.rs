@@ -81,16 +81,23 @@ pub enum Shell {
 }
 
 impl Shell {
-    pub fn label(self) -> &'static str {
-        match self {
-            Shell::ExchangeOnline => "Exchange Online PowerShell",
-            Shell::OnPremises => "Exchange Management Shell (on-premises)",
-            Shell::Entra => "Microsoft Graph / Entra PowerShell",
-            Shell::EntraConnect => "the Microsoft Entra Connect server",
-            Shell::Windows => "an elevated prompt on the Exchange server",
-            Shell::Client => "a client machine (Outlook, browser, Remote Connectivity Analyzer)",
-            Shell::Network => "the network (firewall, reverse proxy, load balancer, DNS)",
-        }
+    /// The label in English.
+    pub fn label(self) -> String {
+        self.label_in("en")
+    }
+
+    /// The label in `locale` (`ui.toml`, `shell.<where>`).
+    pub fn label_in(self, locale: &str) -> String {
+        let key = match self {
+            Shell::ExchangeOnline => "shell.exchange-online",
+            Shell::OnPremises => "shell.on-premises",
+            Shell::Entra => "shell.entra",
+            Shell::EntraConnect => "shell.entra-connect",
+            Shell::Windows => "shell.windows",
+            Shell::Client => "shell.client",
+            Shell::Network => "shell.network",
+        };
+        crate::locale::text(locale, key)
     }
 }
 
@@ -218,6 +225,9 @@ impl Cmdlet {
         }
     }
 }
+
+/// `ui.toml`: by locale, the fixed words of the output by key.
+pub type Ui = BTreeMap<String, BTreeMap<String, String>>;
 
 /// `plan.toml`: the order of a remediation plan.
 #[derive(Debug, Clone, Deserialize)]

@@ -7,7 +7,7 @@ use super::schema::{
 };
 use std::collections::{BTreeMap, HashSet};
 
-const LOCALES: &[&str] = &["en", "sv"];
+use crate::locale::LOCALES;
 
 /// Returns the entries that passed, in code order; pushes a line per problem.
 pub(super) fn check(parsed: Vec<(String, Entry)>, problems: &mut Vec<String>) -> Vec<Entry> {
@@ -24,13 +24,125 @@ pub(super) fn check(parsed: Vec<(String, Entry)>, problems: &mut Vec<String>) ->
         if !seen_ids.insert(entry.id.clone()) {
             own.push(format!("duplicate id {}", entry.id));
         }
+        // A missing translation is a problem for the catalog test, not a reason to drop the entry.
+        let mut languages = Vec::new();
+        check_languages(&entry, &mut languages);
         if own.is_empty() {
             good.push(entry);
         }
         problems.extend(own.into_iter().map(|p| format!("{file}: {p}")));
+        problems.extend(languages.into_iter().map(|p| format!("{file}: {p}")));
     }
     good.sort_by_key(|e| e.code);
     good
+}
+
+/// Every part of the card in every locale: title, meaning, causes (as many), the text of every
+/// confirm step, fix title and fix step.
+fn check_languages(e: &Entry, out: &mut Vec<String>) {
+    every_locale("title", &e.title, out);
+    every_locale("meaning", &e.meaning, out);
+    every_locale("causes", &e.causes, out);
+    let counts: HashSet<usize> = e.causes.0.values().map(Vec::len).collect();
+    if counts.len() > 1 {
+        out.push("causes: the locales list different numbers of causes".into());
+    }
+    for (i, step) in e.confirm.iter().enumerate() {
+        every_locale(&format!("confirm {}", i + 1), &step.text, out);
+    }
+    for (i, fix) in e.fixes.iter().enumerate() {
+        every_locale(&format!("fix {} title", i + 1), &fix.title, out);
+        for (j, step) in fix.steps.iter().enumerate() {
+            every_locale(&format!("fix {} step {}", i + 1, j + 1), &step.text, out);
+        }
+    }
+}
+
+/// `text` is in every locale, none of them blank, and every locale keeps English's code spans
+/// (commands, parameters, error texts are never translated).
+fn every_locale<T: Blank>(what: &str, text: &super::schema::Localized<T>, out: &mut Vec<String>) {
+    let en = text.0.get(LOCALES[0]).map(|t| code_spans(&t.joined()));
+    for lang in LOCALES {
+        let Some(t) = text.0.get(*lang).filter(|t| !t.blank()) else {
+            out.push(format!("{what} has no {lang} text"));
+            continue;
+        };
+        if let Some(en) = &en {
+            let here = code_spans(&t.joined());
+            if let Some(lost) = en.difference(&here).next() {
+                out.push(format!(
+                    "{what}: the {lang} text lacks the code span {lost}"
+                ));
+            }
+        }
+    }
+}
+
+/// The `code` spans of Markdown text, blanks normalised (a span may wrap in a TOML string).
+fn code_spans(text: &str) -> std::collections::BTreeSet<String> {
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// Empty text, or a list with nothing in it; and the text as one string.
+trait Blank {
+    fn blank(&self) -> bool;
+    fn joined(&self) -> String;
+}
+
+impl Blank for String {
+    fn blank(&self) -> bool {
+        self.trim().is_empty()
+    }
+    fn joined(&self) -> String {
+        self.clone()
+    }
+}
+
+impl Blank for Vec<String> {
+    fn blank(&self) -> bool {
+        self.is_empty() || self.iter().any(|s| s.trim().is_empty())
+    }
+    fn joined(&self) -> String {
+        self.join("\n")
+    }
+}
+
+/// `ui.toml`: every locale has exactly the keys the code asks for, and a direction label for
+/// each direction an entry names.
+pub(super) fn check_ui(ui: &super::schema::Ui, entries: &[Entry], out: &mut Vec<String>) {
+    let directions: HashSet<String> = entries
+        .iter()
+        .map(|e| format!("direction.{}", e.direction))
+        .collect();
+    for lang in LOCALES {
+        let Some(table) = ui.get(*lang) else {
+            out.push(format!("ui.toml: no [{lang}] table"));
+            continue;
+        };
+        for key in crate::locale::KEYS
+            .iter()
+            .map(|k| k.to_string())
+            .chain(directions.iter().cloned())
+        {
+            if table.get(&key).is_none_or(|t| t.trim().is_empty()) {
+                out.push(format!("ui.toml: [{lang}] lacks {key:?}"));
+            }
+        }
+        for key in table.keys() {
+            if !crate::locale::KEYS.contains(&key.as_str()) && !key.starts_with("direction.") {
+                out.push(format!("ui.toml: [{lang}] has unknown key {key:?}"));
+            }
+        }
+    }
+    for lang in ui.keys() {
+        if !LOCALES.contains(&lang.as_str()) {
+            out.push(format!("ui.toml: unknown locale [{lang}]"));
+        }
+    }
 }
 
 /// An entry names other entries only (unknown codes fail to parse: `Code` is generated).
@@ -176,11 +288,13 @@ pub(super) fn check_cmdlets(
     let mut good = Vec::new();
     for (file, c) in parsed {
         let mut own = Vec::new();
+        let mut languages = Vec::new();
         named_after(&file, &c.name, "cmdlet", &mut seen, &mut own);
         if c.summary.0.get("en").is_none_or(|t| t.trim().is_empty()) {
             own.push("summary.en is missing".into());
         }
         check_locales("summary", c.summary.0.keys(), &mut own);
+        every_locale("summary", &c.summary, &mut languages);
         let mut names = HashSet::new();
         for p in &c.params {
             if !names.insert(p.name.to_ascii_lowercase()) {
@@ -193,6 +307,9 @@ pub(super) fn check_cmdlets(
                 own.push(format!("switch {} cannot be multi-valued", p.name));
             }
             check_locales("param", p.text.0.keys(), &mut own);
+            if !p.text.0.is_empty() {
+                every_locale(&format!("param {}", p.name), &p.text, &mut languages);
+            }
         }
         for code in &c.related {
             if !entries.iter().any(|e| e.code == *code) {
@@ -203,6 +320,7 @@ pub(super) fn check_cmdlets(
             good.push(c);
         }
         problems.extend(own.into_iter().map(|p| format!("{file}: {p}")));
+        problems.extend(languages.into_iter().map(|p| format!("{file}: {p}")));
     }
     good.sort_by(|a, b| a.name.cmp(&b.name));
     good

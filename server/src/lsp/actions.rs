@@ -19,6 +19,7 @@ use crate::code::Code;
 use crate::document::DocKind;
 use crate::finding::{Finding, Suggestion};
 use crate::knowledge::{catalog, Kind};
+use crate::locale::text as ui;
 use crate::{render, suppress};
 use ropey::Rope;
 use std::collections::HashMap;
@@ -142,7 +143,8 @@ pub fn actions(ctx: &Context, targets: &[Target]) -> Vec<CodeActionOrCommand> {
         for (i, fix) in fixes.iter().enumerate() {
             let title = fix.title.get(ctx.locale).map_or("", String::as_str);
             let script = render::script_for_fix(entry, i, &t.captures, ctx.locale);
-            let title = format!("{}: {} ({})", t.code, title, where_label(&ctx.destination));
+            let place = where_label(&ctx.destination, ctx.locale);
+            let title = format!("{}: {} ({})", t.code, title, place);
             out.push(quick_fix(
                 t,
                 title,
@@ -152,18 +154,18 @@ pub fn actions(ctx: &Context, targets: &[Target]) -> Vec<CodeActionOrCommand> {
         }
         out.push(quick_fix(
             t,
-            format!("{}: Suppress on this line", t.code),
+            format!("{}: {}", t.code, ui(ctx.locale, "action.suppress")),
             suppression(ctx, t),
             false,
         ));
         if !documented.contains(&t.code) {
             documented.push(t.code);
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: format!("{}: Show documentation", t.code),
+                title: format!("{}: {}", t.code, ui(ctx.locale, "action.documentation")),
                 kind: Some(CodeActionKind::EMPTY),
                 diagnostics: t.diagnostic.clone().map(|d| vec![d]),
                 command: Some(Command {
-                    title: "Show documentation".into(),
+                    title: ui(ctx.locale, "action.documentation"),
                     command: SHOW_DOCUMENTATION.into(),
                     arguments: Some(vec![serde_json::Value::String(entry.doc.clone())]),
                 }),
@@ -216,12 +218,15 @@ fn in_place(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
     }
 }
 
-fn where_label(d: &Destination) -> &'static str {
-    match d {
-        Destination::Below => "insert below",
-        Destination::Sibling { .. } => "add to remediation script",
-        Destination::End => "append to this document",
-    }
+fn where_label(d: &Destination, locale: &str) -> String {
+    ui(
+        locale,
+        match d {
+            Destination::Below => "action.below",
+            Destination::Sibling { .. } => "action.sibling",
+            Destination::End => "action.end",
+        },
+    )
 }
 
 fn edit(ctx: &Context, range: &Range<usize>, script: &str) -> WorkspaceEdit {

@@ -50,10 +50,7 @@ pub fn client_caps(params: &InitializeParams) -> ClientCaps {
         .as_ref()
         .and_then(|w| w.show_document.as_ref())
         .is_some_and(|s| s.support);
-    let locale = match params.locale.as_deref() {
-        Some(l) if l.to_ascii_lowercase().starts_with("sv") => "sv",
-        _ => "en",
-    };
+    let locale = crate::locale::of(params.locale.as_deref().unwrap_or(""));
     ClientCaps {
         encoding: if utf8 {
             Encoding::Utf8

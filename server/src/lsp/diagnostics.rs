@@ -19,10 +19,9 @@ pub fn to_diagnostic(rope: &Rope, f: &Finding, enc: Encoding, locale: &str) -> O
     };
     let mut message = message(entry, f, locale);
     if !entry.candidates.is_empty() {
-        message.push_str(&format!(
-            " (could be {})",
-            crate::code::list(&entry.candidates)
-        ));
+        let codes = crate::code::list(&entry.candidates);
+        let could_be = crate::locale::fmt(locale, "diagnostic.could-be", &[("codes", &codes)]);
+        message.push_str(&format!(" ({could_be})"));
     }
     Some(Diagnostic {
         range: to_range(rope, f.range.clone(), enc),

@@ -44,12 +44,18 @@ fn markup(value: String, markdown: bool, range: Range) -> Hover {
 }
 
 /// Hover on a cmdlet or parameter name in a script.
-pub fn cmdlet(rope: &Rope, offset: usize, enc: Encoding, markdown: bool) -> Option<Hover> {
+pub fn cmdlet(
+    rope: &Rope,
+    offset: usize,
+    enc: Encoding,
+    locale: &str,
+    markdown: bool,
+) -> Option<Hover> {
     // The line is enough context, and keeps a huge document cheap.
     let line = rope.byte_to_line(offset.min(rope.len_bytes()));
     let start = rope.line_to_byte(line);
     let text = rope.line(line).to_string();
-    let (card, range) = crate::complete::hover(&text, offset - start)?;
+    let (card, range) = crate::complete::hover(&text, offset - start, locale)?;
     let range = to_range(rope, start + range.start..start + range.end, enc);
     Some(markup(card, markdown, range))
 }

@@ -344,7 +344,7 @@ impl LanguageServer for Backend {
         let Some(kind) = self.docs.with(&p.text_document.uri, |d| d.kind) else {
             return Ok(None);
         };
-        let caps = self.caps();
+        let (caps, locale) = (self.caps(), self.locale());
         self.guarded("hover", move || {
             let offset = to_offset(&rope, p.position, caps.encoding);
             let on_finding = hover::hover(
@@ -352,12 +352,13 @@ impl LanguageServer for Backend {
                 &findings,
                 offset,
                 caps.encoding,
-                &caps.locale,
+                &locale,
                 caps.markdown,
             );
             on_finding.or_else(|| {
+                let (enc, md) = (caps.encoding, caps.markdown);
                 (kind == DocKind::PowerShell)
-                    .then(|| hover::cmdlet(&rope, offset, caps.encoding, caps.markdown))
+                    .then(|| hover::cmdlet(&rope, offset, enc, &locale, md))
                     .flatten()
             })
         })
@@ -398,12 +399,14 @@ impl LanguageServer for Backend {
             return Ok(None);
         }
         let (enc, markdown) = (self.caps().encoding, self.caps().completion_markdown);
+        let locale = self.locale();
         self.guarded("completion", move || {
             // The line is all completion looks at: cheap on a huge document.
             let offset = to_offset(&rope, p.position, enc);
             let line = rope.byte_to_line(offset);
             let start = rope.line_to_byte(line);
-            let mut items = complete::complete(&rope.line(line).to_string(), offset - start);
+            let mut items =
+                complete::complete(&rope.line(line).to_string(), offset - start, &locale);
             for i in &mut items {
                 i.replace = start + i.replace.start..start + i.replace.end;
             }

@@ -59,9 +59,10 @@ impl Settings {
         {
             s.slow_request_seconds = secs;
         }
+        // `auto` (or anything unknown) leaves the choice to the client's locale.
         s.locale = get("locale")
             .and_then(Value::as_str)
-            .filter(|l| matches!(*l, "en" | "sv"))
+            .and_then(crate::locale::known)
             .map(str::to_string);
         s
     }
@@ -98,8 +99,14 @@ mod tests {
         assert!(!s.severity.contains_key(&Code::FB101));
         assert_eq!(s.slow_request_seconds, 30.0);
         assert_eq!(s.locale.as_deref(), Some("sv"));
-        let dotted = Settings::from_json(&json!({"codes.disabled": ["FB001"], "locale": "fr"}));
+        let dotted = Settings::from_json(&json!({"codes.disabled": ["FB001"], "locale": "auto"}));
         assert!(dotted.disabled.contains(&Code::FB001));
+        assert_eq!(
+            Settings::from_json(&json!({"locale": "sv-SE"}))
+                .locale
+                .as_deref(),
+            Some("sv")
+        );
         assert_eq!(dotted.locale, None);
     }
 }

@@ -3,6 +3,7 @@ use super::script::fill;
 use crate::capture::Captures;
 use crate::code::Code;
 use crate::knowledge::{catalog, Entry, Kind, Step};
+use crate::locale::{fmt, text as ui};
 use std::fmt::Write;
 
 /// Renders `entry`'s card in `locale`, commands filled from `captures` where known.
@@ -11,38 +12,39 @@ pub fn card(entry: &Entry, locale: &str, captures: &Captures) -> String {
     let title = entry.title.get(locale).map_or("", String::as_str);
     let _ = writeln!(out, "### {} · {}\n", entry.code, title);
     let kind = match entry.kind {
-        Kind::Error => "error",
-        Kind::Triage => "several errors print this",
-        Kind::Script => "script rule",
-        Kind::Log => "log finding",
-        Kind::Output => "cmdlet output finding",
+        Kind::Error => "kind.error",
+        Kind::Triage => "kind.triage",
+        Kind::Script => "kind.script",
+        Kind::Log => "kind.log",
+        Kind::Output => "kind.output",
     };
+    let direction = catalog()
+        .ui(locale, &format!("direction.{}", entry.direction))
+        .map_or_else(|| entry.direction.replace("->", " → "), str::to_string);
     let _ = writeln!(
         out,
         "*{} · {} · `{}`*\n",
-        kind,
-        entry
-            .direction
-            .replace("->", " → ")
-            .replace("onprem", "on-premises"),
+        ui(locale, kind),
+        direction,
         entry.id
     );
     if let Some(meaning) = entry.meaning.get(locale) {
         let _ = writeln!(out, "{}\n", meaning.trim());
     }
     if !entry.candidates.is_empty() {
-        out.push_str("**Could be**\n");
+        let _ = writeln!(out, "**{}**", ui(locale, "card.could-be"));
         for code in &entry.candidates {
             let _ = writeln!(out, "- {}", code_with_title(*code, locale));
         }
         out.push('\n');
     }
     if let Some(causes) = entry.causes.get(locale) {
-        out.push_str(if entry.kind == Kind::Script {
-            "**Why it matters**\n"
+        let heading = if entry.kind == Kind::Script {
+            "card.why-it-matters"
         } else {
-            "**Why it happens**\n"
-        });
+            "card.why-it-happens"
+        };
+        let _ = writeln!(out, "**{}**", ui(locale, heading));
         for c in causes {
             let _ = writeln!(out, "- {c}");
         }
@@ -50,23 +52,26 @@ pub fn card(entry: &Entry, locale: &str, captures: &Captures) -> String {
     }
     if entry.kind == Kind::Script {
         if let Some(ex) = entry.examples.first() {
-            let _ = writeln!(out, "**Example**\n```powershell\n{}\n```\n", ex.text.trim());
+            let _ = writeln!(
+                out,
+                "**{}**\n```powershell\n{}\n```\n",
+                ui(locale, "card.example"),
+                ex.text.trim()
+            );
         }
     }
     if !entry.confirm.is_empty() {
-        out.push_str(if entry.kind == Kind::Triage {
-            "**The check that tells them apart**\n"
+        let heading = if entry.kind == Kind::Triage {
+            "card.tells-apart"
         } else {
-            "**How to confirm**\n"
-        });
+            "card.confirm"
+        };
+        let _ = writeln!(out, "**{}**", ui(locale, heading));
         steps(&mut out, &entry.confirm, locale, captures);
     }
     for fix in &entry.fixes {
-        let _ = writeln!(
-            out,
-            "**Fix: {}**",
-            fix.title.get(locale).map_or("", String::as_str)
-        );
+        let title = fix.title.get(locale).map_or("", String::as_str);
+        let _ = writeln!(out, "**{}**", fmt(locale, "card.fix", &[("title", title)]));
         steps(&mut out, &fix.steps, locale, captures);
     }
     if !entry.related.is_empty() {
@@ -75,16 +80,27 @@ pub fn card(entry: &Entry, locale: &str, captures: &Captures) -> String {
             .iter()
             .map(|c| code_with_title(*c, locale))
             .collect();
-        let _ = writeln!(out, "**Related:** {}\n", related.join(" · "));
+        let _ = writeln!(
+            out,
+            "**{}** {}\n",
+            ui(locale, "card.related"),
+            related.join(" · ")
+        );
     }
-    let _ = writeln!(out, "[Article section]({})", entry.doc);
+    let _ = writeln!(out, "[{}]({})", ui(locale, "card.article"), entry.doc);
     out
 }
 
 fn steps(out: &mut String, steps: &[Step], locale: &str, captures: &Captures) {
     for (i, step) in steps.iter().enumerate() {
         let text = step.text.get(locale).map_or("", String::as_str).trim();
-        let _ = writeln!(out, "{}. *{}*: {}", i + 1, step.shell.label(), text);
+        let _ = writeln!(
+            out,
+            "{}. *{}*: {}",
+            i + 1,
+            step.shell.label_in(locale),
+            text
+        );
         if let Some(run) = &step.run {
             let _ = writeln!(out, "   ```powershell");
             for line in fill(run, captures).text.trim().lines() {

@@ -1,10 +1,13 @@
 //! The card of a cmdlet: what it does in a free/busy investigation, where it runs, its key
 //! parameters and the codes it relates to.
 use crate::knowledge::{catalog, Cmdlet};
+use crate::locale::{fmt, text as ui};
 use std::fmt::Write;
 
 pub fn cmdlet_card(c: &Cmdlet, locale: &str) -> String {
-    let mut out = format!("### {}\n\n*runs in {}*\n\n", c.name, c.shell.label());
+    let shell = c.shell.label_in(locale);
+    let runs_in = fmt(locale, "cmdlet.runs-in", &[("shell", &shell)]);
+    let mut out = format!("### {}\n\n*{runs_in}*\n\n", c.name);
     if let Some(s) = c.summary.get(locale) {
         let _ = writeln!(out, "{}\n", s.trim());
     }
@@ -15,11 +18,11 @@ pub fn cmdlet_card(c: &Cmdlet, locale: &str) -> String {
         .filter(|p| !p.hidden && p.text.get(locale).is_some())
         .collect();
     if !key.is_empty() {
-        out.push_str("**Key parameters**\n");
+        let _ = writeln!(out, "**{}**", ui(locale, "cmdlet.key-parameters"));
         for p in key {
             let _ = write!(out, "- `-{}`", p.name);
             if p.switch {
-                out.push_str(" (switch)");
+                let _ = write!(out, " ({})", ui(locale, "cmdlet.switch"));
             }
             if !p.values.is_empty() {
                 let _ = write!(out, " {}", p.values.join(" | "));
@@ -42,7 +45,12 @@ pub fn cmdlet_card(c: &Cmdlet, locale: &str) -> String {
                 },
             )
             .collect();
-        let _ = writeln!(out, "**Related:** {}", related.join(" · "));
+        let _ = writeln!(
+            out,
+            "**{}** {}",
+            ui(locale, "card.related"),
+            related.join(" · ")
+        );
     }
     out
 }

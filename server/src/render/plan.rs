@@ -6,15 +6,12 @@ use super::script::{fill, script_for_fix};
 use crate::finding::{document_captures, with_document, Finding};
 use crate::knowledge::{catalog, Entry, Kind, Step};
 use crate::lines::LineIndex;
+use crate::locale::{fmt, text as ui};
 use std::collections::HashMap;
 use std::fmt::Write;
 
 pub fn remediation_plan(name: &str, text: &str, findings: &[Finding], locale: &str) -> String {
-    let mut out = format!(
-        "# Remediation plan for {name}, written by freebusy-lsp.\n\
-         # Run it step by step, not as a whole: each block says where its commands run.\n\
-         # Replace every <placeholder> left before running a command.\n"
-    );
+    let mut out = comment(&fmt(locale, "plan.header", &[("name", name)]));
     // One block per distinct fix: a log with a thousand identical failures needs one.
     let mut items: Vec<(&Entry, &Finding, String, usize)> = Vec::new();
     let mut index: HashMap<(crate::code::Code, String), usize> = HashMap::new();
@@ -50,35 +47,50 @@ pub fn remediation_plan(name: &str, text: &str, findings: &[Finding], locale: &s
     for (n, (entry, f, fix, more)) in items.iter().enumerate() {
         let line = lines.line(f.range.start) + 1;
         let title = entry.title.get(locale).map_or("", String::as_str);
-        let also = match more {
-            0 => String::new(),
-            m => format!(" and {m} more like it"),
+        let (n, line, more) = ((n + 1).to_string(), line.to_string(), more.to_string());
+        let key = if more == "0" {
+            "plan.item"
+        } else {
+            "plan.item-more"
         };
-        let _ = write!(
-            out,
-            "\n# ===== {}. {} {title} (line {line}{also}) =====\n",
-            n + 1,
-            entry.code
+        let code = entry.code.to_string();
+        let item = [("n", n.as_str()), ("code", &code), ("title", title)];
+        let item = fmt(
+            locale,
+            key,
+            &[&item[..], &[("line", &line), ("more", &more)]].concat(),
         );
+        let _ = write!(out, "\n# ===== {item} =====\n");
         if let Some(check) = entry.confirm.first() {
-            out.push_str("# Check:\n");
+            out.push_str(&comment(&ui(locale, "plan.check")));
             step(&mut out, check, f, locale);
         }
-        out.push_str("# Fix:\n");
+        out.push_str(&comment(&ui(locale, "plan.fix")));
         out.push_str(fix);
         if let Some(check) = entry.confirm.first().filter(|c| c.run.is_some()) {
-            out.push_str("# Verify: run the check again; the error should be gone.\n");
+            out.push_str(&comment(&ui(locale, "plan.verify")));
             step(&mut out, check, f, locale);
         }
     }
     if items.is_empty() {
-        out.push_str("\n# No known free/busy error was found.\n");
+        out.push('\n');
+        out.push_str(&comment(&ui(locale, "plan.nothing")));
     }
     out
 }
 
+/// Each line of `text` as a PowerShell comment.
+fn comment(text: &str) -> String {
+    text.lines().map(|l| format!("# {l}\n")).collect()
+}
+
 fn step(out: &mut String, s: &Step, f: &Finding, locale: &str) {
-    let _ = writeln!(out, "# Run in: {}", s.shell.label());
+    let shell = s.shell.label_in(locale);
+    out.push_str(&comment(&fmt(
+        locale,
+        "script.run-in",
+        &[("shell", &shell)],
+    )));
     if let Some(text) = s.text.get(locale) {
         for line in text
             .replace("**", "")

@@ -53,7 +53,9 @@ pub fn script_for_fix(entry: &Entry, fix: usize, captures: &Captures, locale: &s
     let mut shell: Option<Shell> = None;
     for (i, step) in f.steps.iter().enumerate() {
         if shell != Some(step.shell) {
-            out.push_str(&format!("# Run in: {}\n", step.shell.label()));
+            let label = step.shell.label_in(locale);
+            let run_in = crate::locale::fmt(locale, "script.run-in", &[("shell", &label)]);
+            out.push_str(&format!("# {run_in}\n"));
             shell = Some(step.shell);
         }
         let text = step.text.get(locale).map_or("", String::as_str);
