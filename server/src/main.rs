@@ -5,10 +5,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (out, err) = (&mut std::io::stdout(), &mut std::io::stderr());
     let status = match args.first().map(String::as_str) {
-        None | Some("--stdio") => {
-            lsp::serve_stdio();
-            0
-        }
+        None | Some("--stdio") => lsp::serve_stdio(),
         Some("check") => cli::check(&args[1..], out, err),
         Some("explain") => cli::explain(&args[1..], out, err),
         Some("plan") => cli::plan(&args[1..], out, err),
