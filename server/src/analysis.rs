@@ -27,24 +27,42 @@ pub fn analyse(
     old: Option<&Tree>,
     opts: &Options,
 ) -> (Vec<Finding>, Option<Tree>) {
-    let mut findings = scan::scan(text);
+    analyse_until(kind, text, old, opts, &|| false).unwrap_or_default()
+}
+
+/// `analyse`, giving up (`None`) as soon as `stop()` says the result is no longer wanted (a
+/// newer text, a closed document): asked between phases and inside the long loops.
+pub fn analyse_until(
+    kind: DocKind,
+    text: &str,
+    old: Option<&Tree>,
+    opts: &Options,
+    stop: &dyn Fn() -> bool,
+) -> Option<(Vec<Finding>, Option<Tree>)> {
+    let mut findings = scan::scanner().scan_until(text, stop)?;
     let mut tree = None;
     match kind {
         DocKind::PowerShell => {
-            let (rules, t) = script::analyse(text, old);
+            let (rules, t) = script::analyse_until(text, old, stop)?;
             findings.extend(rules);
             tree = t;
         }
         DocKind::Text => {
             // Output checks read the scanner's findings, before the other kinds join them.
             let output = output::analyse(text, &findings);
+            if stop() {
+                return None;
+            }
             findings.extend(logs::analyse(text, opts));
             findings.extend(output);
         }
     }
+    if stop() {
+        return None;
+    }
     suppress::apply(text, &mut findings);
     findings.sort_by_key(|f| (f.range.start, f.code.clone()));
-    (findings, tree)
+    Some((findings, tree))
 }
 
 /// `analyse` for a file path, without incremental state, default options.

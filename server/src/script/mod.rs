@@ -9,17 +9,29 @@ mod parse;
 pub mod rules;
 
 pub use model::{Command, Param, Script, Value, ValueKind};
-pub use parse::{language, parse};
+pub use parse::{language, parse, parse_until};
 
 use crate::finding::Finding;
 use tree_sitter::Tree;
 
 /// Findings of every script rule in `text`, and the tree (for the next incremental parse).
 pub fn analyse(text: &str, old: Option<&Tree>) -> (Vec<Finding>, Option<Tree>) {
-    let Some(tree) = parse(text, old) else {
-        return (Vec::new(), None);
+    analyse_until(text, old, &|| false).unwrap_or_default()
+}
+
+/// `analyse`, giving up (`None`) once `stop()` says the result is no longer wanted.
+pub fn analyse_until(
+    text: &str,
+    old: Option<&Tree>,
+    stop: &dyn Fn() -> bool,
+) -> Option<(Vec<Finding>, Option<Tree>)> {
+    let Some(tree) = parse_until(text, old, stop) else {
+        return (!stop()).then(|| (Vec::new(), None));
     };
+    if stop() {
+        return None;
+    }
     let script = Script::new(text, &tree);
     let findings = rules::run(&script, &tree);
-    (findings, Some(tree))
+    Some((findings, Some(tree)))
 }
