@@ -75,3 +75,42 @@ pub fn analyse_file(path: &str, text: &str) -> Vec<Finding> {
     )
     .0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    const LINE: &str = "Proxy web request failed. , inner exception: System.Net.WebException: Unable to connect to the remote server\n";
+
+    /// Stops once asked `after` times; counts the questions.
+    fn stop_after(asked: &Cell<usize>, after: usize) -> impl Fn() -> bool + '_ {
+        move || {
+            asked.set(asked.get() + 1);
+            asked.get() > after
+        }
+    }
+
+    #[test]
+    fn a_stopped_analysis_gives_up_promptly_and_an_unstopped_one_is_whole() {
+        let opts = Options::default();
+        for (kind, text) in [
+            (DocKind::Text, LINE.repeat(3000)),
+            (
+                DocKind::PowerShell,
+                "Get-Mailbox -Identity a\n".repeat(20_000),
+            ),
+        ] {
+            let full = analyse(kind, &text, None, &opts).0;
+            let whole = analyse_until(kind, &text, None, &opts, &|| false).unwrap();
+            assert_eq!(whole.0, full);
+            for after in [0, 1, 2] {
+                let asked = Cell::new(0);
+                let out = analyse_until(kind, &text, None, &opts, &stop_after(&asked, after));
+                assert!(out.is_none(), "{kind:?} went on after stop");
+                // Asked at most once more (to tell a stop from tree-sitter giving up).
+                assert!(asked.get() <= after + 2, "{kind:?} went on after stop");
+            }
+        }
+    }
+}

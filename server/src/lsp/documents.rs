@@ -167,7 +167,9 @@ impl Documents {
 
     pub fn close(&self, uri: &Uri) {
         if let Some(doc) = self.lock().remove(uri) {
-            doc.running.map(|stop| stop.store(true, Ordering::SeqCst));
+            if let Some(stop) = doc.running {
+                stop.store(true, Ordering::SeqCst);
+            }
         }
     }
 

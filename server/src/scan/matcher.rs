@@ -109,7 +109,7 @@ impl Matcher {
         let mut steps = 0u32;
         while pos < hay.len() {
             steps = steps.wrapping_add(1);
-            if steps % 64 == 0 && stop() {
+            if steps.is_multiple_of(64) && stop() {
                 return None;
             }
             let Some(m) = any.find_at(hay, pos) else {
