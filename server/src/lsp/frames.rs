@@ -14,7 +14,10 @@ pub const MAX_BODY: usize = 256 << 20;
 /// Headers longer than this are garbage.
 const MAX_HEADER: usize = 8 << 10;
 const NAME: &[u8] = b"content-length:";
-/// Bytes kept while skipping, so that a header split across reads is still found.
+/// The longest value of a `Content-Length` header found by searching (spaces and digits).
+const VALUE: usize = 40;
+/// Bytes kept while skipping, so that a header split across reads is still found: more than
+/// the name, the value and the line end.
 const KEEP: usize = 64;
 
 #[derive(Debug, PartialEq, Eq)]
@@ -232,13 +235,17 @@ fn find_header(hay: &[u8], from: usize) -> Option<usize> {
         })
 }
 
-/// Spaces, digits, then CR or LF.
+/// Spaces and digits (at most `VALUE` of them, so that a header is found whatever the
+/// reads' sizes: `KEEP` covers it), then CR or LF.
 fn ends_in_line_end(after: &[u8]) -> bool {
     let value = after
         .iter()
+        .take(VALUE + 1)
         .take_while(|&&b| b == b' ' || b == b'\t' || b.is_ascii_digit())
         .count();
-    matches!(after.get(value), Some(b'\r' | b'\n')) && after[..value].iter().any(u8::is_ascii_digit)
+    value <= VALUE
+        && matches!(after.get(value), Some(b'\r' | b'\n'))
+        && after[..value].iter().any(u8::is_ascii_digit)
 }
 
 #[cfg(test)]

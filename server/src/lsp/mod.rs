@@ -14,7 +14,7 @@ pub mod position;
 mod server;
 mod settings;
 mod symbols;
-mod transport;
+pub mod transport;
 
 /// Protocol types come from one module so a types-crate upgrade touches one line.
 pub(crate) use tower_lsp_server::ls_types as types;
