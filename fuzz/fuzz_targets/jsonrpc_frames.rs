@@ -41,7 +41,9 @@ fn readable(body: &[u8]) -> bool {
 
 fuzz_target!(|input: &[u8]| {
     // First byte: how many of the next bytes are read sizes; the rest is the stream.
-    let (head, rest) = input.split_first().map_or((0, input), |(h, r)| (*h as usize % 16, r));
+    let (head, rest) = input
+        .split_first()
+        .map_or((0, input), |(h, r)| (*h as usize % 16, r));
     let (sizes, data) = rest.split_at(head.min(rest.len()));
 
     let whole = events(data, &[]);
@@ -63,7 +65,10 @@ fuzz_target!(|input: &[u8]| {
 
     // The same bytes as bodies of well-formed frames (split at NUL): the JSON ones come back.
     let bodies: Vec<&[u8]> = data.split(|&b| b == 0).collect();
-    if bodies.iter().all(|b| serde_json::from_slice::<Value>(b).is_ok()) {
+    if bodies
+        .iter()
+        .all(|b| serde_json::from_slice::<Value>(b).is_ok())
+    {
         let mut framed = Vec::new();
         for b in &bodies {
             framed.extend_from_slice(format!("Content-Length: {}\r\n\r\n", b.len()).as_bytes());
