@@ -223,3 +223,57 @@ fn rapid_edits_do_not_pile_up_analyses() {
     let ratio = twenty.as_secs_f64() / one.as_secs_f64();
     assert!(ratio < 4.0, "20 edits took {ratio:.1} times one analysis");
 }
+
+/// Pull diagnostics: twenty requests cancelled with `$/cancelRequest` leave no analyses
+/// behind, so the next request costs about one analysis, not a share of twenty.
+#[test]
+fn cancelled_requests_stop_their_analysis() {
+    let mut client = Client::start();
+    let caps = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}});
+    client.initialize(caps);
+    let uri = "file:///tmp/freebusy-protocol/pulled.log";
+    let pull = |c: &mut Client| {
+        c.start_request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": uri}}),
+        )
+    };
+    client.open(uri, &FB007.repeat(5000));
+    let started = Instant::now();
+    let id = pull(&mut client);
+    let found = client.response(id)["result"]["items"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(found > 0);
+    let one = started.elapsed();
+
+    change(&mut client, uri, json!(2), &FB007.repeat(5000));
+    let started = Instant::now();
+    let cancelled: Vec<i64> = (0..20)
+        .map(|_| {
+            let id = pull(&mut client);
+            client.notify("$/cancelRequest", json!({"id": id}));
+            id
+        })
+        .collect();
+    let id = pull(&mut client);
+    let items = client.response(id)["result"]["items"]
+        .as_array()
+        .unwrap()
+        .len();
+    let twenty = started.elapsed();
+    assert_eq!(items, found);
+    for id in cancelled {
+        let r = client.response(id);
+        assert!(
+            r["error"]["code"] == -32800 || r["result"].is_object(),
+            "{r}"
+        );
+    }
+    let ratio = twenty.as_secs_f64() / one.as_secs_f64();
+    assert!(
+        ratio < 4.0,
+        "after 20 cancelled requests one took {ratio:.1} times one analysis"
+    );
+}
