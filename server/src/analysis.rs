@@ -14,24 +14,42 @@ pub fn analyse(
     old: Option<&Tree>,
     opts: &Options,
 ) -> (Vec<Finding>, Option<Tree>) {
-    let mut findings = scan::scan(text);
+    analyse_until(kind, text, old, opts, &|| false).unwrap_or_default()
+}
+
+/// `analyse`, giving up (`None`) as soon as `stop()` says the result is no longer wanted (a
+/// newer text, a closed document): asked between phases and inside the long loops.
+pub fn analyse_until(
+    kind: DocKind,
+    text: &str,
+    old: Option<&Tree>,
+    opts: &Options,
+    stop: &dyn Fn() -> bool,
+) -> Option<(Vec<Finding>, Option<Tree>)> {
+    let mut findings = scan::scanner().scan_until(text, stop)?;
     let mut tree = None;
     match kind {
         DocKind::PowerShell => {
-            let (rules, t) = script::analyse(text, old);
+            let (rules, t) = script::analyse_until(crate::knowledge::catalog(), text, old, stop)?;
             findings.extend(rules);
             tree = t;
         }
         DocKind::Text => {
             // Output checks read the scanner's findings, before the other kinds join them.
             let output = output::analyse(text, &findings);
+            if stop() {
+                return None;
+            }
             findings.extend(logs::analyse(text, opts));
             findings.extend(output);
         }
     }
+    if stop() {
+        return None;
+    }
     suppress::apply(text, &mut findings);
     findings.sort_by_key(|f| (f.range.start, f.code));
-    (findings, tree)
+    Some((findings, tree))
 }
 
 /// `analyse` for a file path, without incremental state, default options.
@@ -43,4 +61,43 @@ pub fn analyse_file(path: &str, text: &str) -> Vec<Finding> {
         &Options::default(),
     )
     .0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    const LINE: &str = "Proxy web request failed. , inner exception: System.Net.WebException: Unable to connect to the remote server\n";
+
+    /// Stops once asked `after` times; counts the questions.
+    fn stop_after(asked: &Cell<usize>, after: usize) -> impl Fn() -> bool + '_ {
+        move || {
+            asked.set(asked.get() + 1);
+            asked.get() > after
+        }
+    }
+
+    #[test]
+    fn a_stopped_analysis_gives_up_promptly_and_an_unstopped_one_is_whole() {
+        let opts = Options::default();
+        for (kind, text) in [
+            (DocKind::Text, LINE.repeat(3000)),
+            (
+                DocKind::PowerShell,
+                "Get-Mailbox -Identity a\n".repeat(20_000),
+            ),
+        ] {
+            let full = analyse(kind, &text, None, &opts).0;
+            let whole = analyse_until(kind, &text, None, &opts, &|| false).unwrap();
+            assert_eq!(whole.0, full);
+            for after in [0, 1, 2] {
+                let asked = Cell::new(0);
+                let out = analyse_until(kind, &text, None, &opts, &stop_after(&asked, after));
+                assert!(out.is_none(), "{kind:?} went on after stop");
+                // Asked at most once more (to tell a stop from tree-sitter giving up).
+                assert!(asked.get() <= after + 2, "{kind:?} went on after stop");
+            }
+        }
+    }
 }

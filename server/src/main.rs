@@ -5,8 +5,8 @@ use std::io::Write;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if matches!(args.first().map(String::as_str), None | Some("--stdio")) {
-        lsp::serve_stdio();
-        std::process::exit(0);
+        // 0 after `shutdown`, 1 when the client exits without it (the LSP specification).
+        std::process::exit(lsp::serve_stdio());
     }
     let mut out = Sink::new(std::io::stdout().lock());
     let err = &mut std::io::stderr();

@@ -1,38 +1,106 @@
 //! Open documents: text in a rope, the version the client gave, the findings of the last
-//! analysis with the version they belong to, and the PowerShell tree for incremental parsing.
+//! analysis with the generation they belong to, and the PowerShell tree for incremental parsing.
 //! Guarded by a plain mutex that is never held across an `.await`, so edits apply in the order
 //! they arrive.
+//!
+//! Analyses are scheduled here: at most one runs per document, and a newer text (or closing the
+//! document) stops it; the next run takes the newest text, so edits never pile up analyses.
 use super::position::{to_offsets, Encoding};
 use super::types::{TextDocumentContentChangeEvent, Uri};
 use crate::document::{self, DocKind};
 use crate::finding::Finding;
 use ropey::Rope;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::watch;
 use tree_sitter::{InputEdit, Point, Tree};
 
 pub struct Document {
     pub rope: Rope,
     pub version: i32,
     pub kind: DocKind,
-    /// Findings of `version`, once analysed.
-    pub findings: Option<(i32, Arc<Vec<Finding>>)>,
+    /// Bumped by every open, edit and settings change: what a result belongs to, whatever
+    /// version numbers the client sends (they may repeat).
+    pub generation: u64,
+    /// Findings of a generation, once analysed.
+    pub findings: Option<(u64, Arc<Vec<Finding>>)>,
     /// The last syntax tree, with every edit since applied: the next parse is incremental.
     pub tree: Option<Tree>,
+    /// The stop flag of the analysis running for this document, if one runs.
+    running: Option<Arc<AtomicBool>>,
+    /// The generation of the last stored findings, for requests waiting on them.
+    results: Arc<watch::Sender<u64>>,
 }
+
+impl Document {
+    fn current(&self) -> Option<Arc<Vec<Finding>>> {
+        match &self.findings {
+            Some((g, f)) if *g == self.generation => Some(f.clone()),
+            _ => None,
+        }
+    }
+
+    /// A newer text (of generation `g`): the running analysis stops and its worker takes the
+    /// new text next; with none running, the caller starts one (`Some`).
+    fn supersede(&mut self, g: u64) -> Option<Worker> {
+        self.generation = g;
+        self.findings = None;
+        match &self.running {
+            Some(stop) => {
+                stop.store(true, Ordering::SeqCst);
+                None
+            }
+            None => self.claim(),
+        }
+    }
+
+    /// Makes the caller the document's one worker, if it has none.
+    fn claim(&mut self) -> Option<Worker> {
+        if self.running.is_some() {
+            return None;
+        }
+        let stop = Arc::new(AtomicBool::new(false));
+        self.running = Some(stop.clone());
+        Some(Worker(stop))
+    }
+}
+
+/// The right to analyse one document: at most one exists per document at a time.
+pub struct Worker(Arc<AtomicBool>);
 
 /// What an analysis needs, taken under the lock and used outside it.
 pub struct Snapshot {
     pub uri: Uri,
     pub version: i32,
+    pub generation: u64,
     pub text: String,
     pub kind: DocKind,
     pub tree: Option<Tree>,
+    /// Set when the result is no longer wanted.
+    pub stop: Arc<AtomicBool>,
+    /// Requests waiting on the result (none left: a pull analysis may stop).
+    pub results: Arc<watch::Sender<u64>>,
+}
+
+/// A request's view of a document's findings.
+pub enum Findings {
+    Ready(Rope, Arc<Vec<Finding>>),
+    /// Wait until `results` reaches `generation`; with a `start`, no analysis runs: start one.
+    Wait {
+        results: watch::Receiver<u64>,
+        generation: u64,
+        start: Option<Worker>,
+    },
 }
 
 #[derive(Default)]
 pub struct Documents {
     docs: Mutex<HashMap<Uri, Document>>,
+    /// The last generation given out (unique across documents, and across close and reopen).
+    generations: AtomicU64,
+    /// After `shutdown`: no analysis starts.
+    stopped: AtomicBool,
 }
 
 impl Documents {
@@ -41,27 +109,41 @@ impl Documents {
         self.docs.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub fn open(&self, uri: Uri, version: i32, text: &str) -> Snapshot {
-        let doc = Document {
-            rope: Rope::from_str(text),
-            version,
-            kind: document::kind(uri.as_str(), text),
-            findings: None,
-            tree: None,
-        };
-        let snap = snapshot(&uri, &doc);
-        self.lock().insert(uri, doc);
-        snap
+    fn next_generation(&self) -> u64 {
+        self.generations.fetch_add(1, Ordering::SeqCst) + 1
     }
 
-    /// Applies edits in order; an edit's range is clamped into the text. `None` when not open.
+    /// Opens (or reopens) a document; `Some`: start an analysis for it.
+    pub fn open(&self, uri: Uri, version: i32, text: &str) -> Option<Worker> {
+        let g = self.next_generation();
+        let mut docs = self.lock();
+        let doc = docs.entry(uri.clone()).or_insert_with(|| Document {
+            rope: Rope::new(),
+            version,
+            kind: DocKind::Text,
+            generation: 0,
+            findings: None,
+            tree: None,
+            running: None,
+            results: Arc::new(watch::channel(0).0),
+        });
+        doc.rope = Rope::from_str(text);
+        doc.version = version;
+        doc.kind = document::kind(uri.as_str(), text);
+        doc.tree = None;
+        doc.supersede(g)
+    }
+
+    /// Applies edits in order; an edit's range is clamped into the text. `Some`: start an
+    /// analysis for it.
     pub fn change(
         &self,
         uri: &Uri,
         version: i32,
         changes: Vec<TextDocumentContentChangeEvent>,
         enc: Encoding,
-    ) -> Option<Snapshot> {
+    ) -> Option<Worker> {
+        let g = self.next_generation();
         let mut docs = self.lock();
         let doc = docs.get_mut(uri)?;
         for change in changes {
@@ -74,30 +156,84 @@ impl Documents {
             }
         }
         doc.version = version;
-        doc.findings = None;
-        Some(snapshot(uri, doc))
+        doc.supersede(g)
+    }
+
+    /// Settings changed: findings are computed again. `Some`: start an analysis.
+    pub fn invalidate(&self, uri: &Uri) -> Option<Worker> {
+        let g = self.next_generation();
+        self.lock().get_mut(uri)?.supersede(g)
     }
 
     pub fn close(&self, uri: &Uri) {
-        self.lock().remove(uri);
+        if let Some(doc) = self.lock().remove(uri) {
+            if let Some(stop) = doc.running {
+                stop.store(true, Ordering::SeqCst);
+            }
+        }
     }
 
-    /// Stores an analysis if the document is still at `version`; tells whether it was.
-    pub fn store(
-        &self,
-        uri: &Uri,
-        version: i32,
-        findings: Arc<Vec<Finding>>,
-        tree: Option<Tree>,
-    ) -> bool {
-        match self.lock().get_mut(uri) {
-            Some(doc) if doc.version == version => {
-                doc.findings = Some((version, findings));
+    /// Stops every analysis, and starts no more (`shutdown`).
+    pub fn stop_all(&self) {
+        self.stopped.store(true, Ordering::SeqCst);
+        for doc in self.lock().values() {
+            doc.running
+                .iter()
+                .for_each(|s| s.store(true, Ordering::SeqCst));
+        }
+    }
+
+    /// The next analysis to run for `uri`: its newest text, unless its findings are current,
+    /// it is closed, or (`pull`: analyses only for requests) no request waits any more. Marks
+    /// the document as analysed until the next call; `None` ends the run.
+    pub fn begin(&self, uri: &Uri, pull: bool, worker: &mut Worker) -> Option<Snapshot> {
+        let mut docs = self.lock();
+        let doc = docs.get_mut(uri)?;
+        if !doc
+            .running
+            .as_ref()
+            .is_some_and(|r| Arc::ptr_eq(r, &worker.0))
+        {
+            return None; // closed and reopened: the new document has its own worker
+        }
+        let idle = self.stopped.load(Ordering::SeqCst)
+            || doc.current().is_some()
+            || (pull && doc.results.receiver_count() == 0);
+        if idle {
+            doc.running = None;
+            return None;
+        }
+        let stop = Arc::new(AtomicBool::new(false));
+        doc.running = Some(stop.clone());
+        worker.0 = stop.clone();
+        Some(snapshot(uri, doc, stop))
+    }
+
+    /// Stores an analysis if the document is still at its generation; tells whether it was.
+    pub fn store(&self, snap: &Snapshot, findings: Arc<Vec<Finding>>, tree: Option<Tree>) -> bool {
+        match self.lock().get_mut(&snap.uri) {
+            Some(doc) if doc.generation == snap.generation => {
+                doc.findings = Some((snap.generation, findings));
                 doc.tree = tree;
+                doc.results.send_replace(snap.generation);
                 true
             }
             _ => false,
         }
+    }
+
+    /// The current findings, or what to wait on for them.
+    pub fn findings(&self, uri: &Uri) -> Option<Findings> {
+        let mut docs = self.lock();
+        let doc = docs.get_mut(uri)?;
+        Some(match doc.current() {
+            Some(f) => Findings::Ready(doc.rope.clone(), f),
+            None => Findings::Wait {
+                results: doc.results.subscribe(),
+                generation: doc.generation,
+                start: doc.claim(),
+            },
+        })
     }
 
     /// Runs `f` on the document, if open.
@@ -108,11 +244,6 @@ impl Documents {
     /// Every open document.
     pub fn uris(&self) -> Vec<Uri> {
         self.lock().keys().cloned().collect()
-    }
-
-    /// The text and version to analyse, if open.
-    pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
-        self.with(uri, |d| snapshot(uri, d))
     }
 }
 
@@ -139,13 +270,16 @@ fn edit(doc: &mut Document, bytes: std::ops::Range<usize>, text: &str) {
     }
 }
 
-fn snapshot(uri: &Uri, d: &Document) -> Snapshot {
+fn snapshot(uri: &Uri, d: &Document, stop: Arc<AtomicBool>) -> Snapshot {
     Snapshot {
         uri: uri.clone(),
         version: d.version,
+        generation: d.generation,
         text: d.rope.to_string(),
         kind: d.kind,
         tree: d.tree.clone(),
+        stop,
+        results: d.results.clone(),
     }
 }
 

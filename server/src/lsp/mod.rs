@@ -7,6 +7,7 @@ mod commands;
 mod completion;
 mod diagnostics;
 mod documents;
+pub mod frames;
 mod guard;
 mod hover;
 mod paths;
@@ -14,24 +15,24 @@ pub mod position;
 mod server;
 mod settings;
 mod symbols;
+pub mod transport;
 
 /// Protocol types come from one module so a types-crate upgrade touches one line.
 pub(crate) use tower_lsp_server::ls_types as types;
 
 pub use server::Backend;
 
-/// Serves LSP over stdin/stdout until the client says exit.
-pub fn serve_stdio() {
+/// Serves LSP over stdin/stdout until the client says exit; returns the exit status (0 after
+/// `shutdown`, else 1).
+pub fn serve_stdio() -> i32 {
     guard::install_panic_hook();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("tokio runtime");
-    runtime.block_on(async {
-        let (service, socket) = tower_lsp_server::LspService::new(Backend::new);
-        tower_lsp_server::Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
-    });
+    let status = runtime.block_on(transport::serve(tokio::io::stdin(), tokio::io::stdout()));
+    // Analyses still running on the blocking pool are not waited for.
+    runtime.shutdown_background();
+    status
 }

@@ -3,7 +3,7 @@
 use super::actions::{self, targets};
 use super::caps::{client_caps, ClientCaps};
 use super::diagnostics::{to_diagnostic, SOURCE};
-use super::documents::{Documents, Snapshot};
+use super::documents::{Documents, Findings, Snapshot, Worker};
 use super::guard::guard;
 use super::position::{to_offset, to_position, Encoding};
 use super::settings::Settings;
@@ -20,23 +20,26 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::{Client, LanguageServer};
+use tree_sitter::Tree;
 
+/// Cheap to clone (shared state): an analysis runs in a task of its own, with its own handle.
+#[derive(Clone)]
 pub struct Backend {
     client: Client,
-    docs: Documents,
-    caps: OnceLock<ClientCaps>,
-    settings: RwLock<Settings>,
-    told_about_bug: AtomicBool,
+    docs: Arc<Documents>,
+    caps: Arc<OnceLock<ClientCaps>>,
+    settings: Arc<RwLock<Settings>>,
+    told_about_bug: Arc<AtomicBool>,
 }
 
 impl Backend {
     pub fn new(client: Client) -> Backend {
         Backend {
             client,
-            docs: Documents::default(),
-            caps: OnceLock::new(),
-            settings: RwLock::new(Settings::default()),
-            told_about_bug: AtomicBool::new(false),
+            docs: Arc::default(),
+            caps: Arc::default(),
+            settings: Arc::default(),
+            told_about_bug: Arc::default(),
         }
     }
 
@@ -88,16 +91,12 @@ impl Backend {
 
     /// After a settings change: diagnostics of every open document again.
     async fn refresh_all(&self) {
-        if self.caps().pull_diagnostics {
-            if self.caps().diagnostic_refresh {
-                let _ = self.client.workspace_diagnostic_refresh().await;
-            }
-            return;
-        }
         for uri in self.docs.uris() {
-            if let Some(snap) = self.docs.snapshot(&uri) {
-                self.refresh(snap).await;
-            }
+            let worker = self.docs.invalidate(&uri);
+            self.start(uri, worker);
+        }
+        if self.caps().pull_diagnostics && self.caps().diagnostic_refresh {
+            let _ = self.client.workspace_diagnostic_refresh().await;
         }
     }
 
@@ -135,43 +134,84 @@ impl Backend {
         result
     }
 
-    /// Scans a snapshot off the async threads and keeps the result if the document has not moved on.
-    async fn analyse(&self, snap: Snapshot) -> Option<Arc<Vec<Finding>>> {
-        let Snapshot {
-            uri,
-            version,
-            text,
-            kind,
-            tree,
-        } = snap;
+    /// Starts the document's analysis worker, if the caller was given one to start. In push
+    /// mode it publishes; in pull mode it analyses only while a request waits (with none
+    /// waiting, it ends at once).
+    fn start(&self, uri: Uri, worker: Option<Worker>) {
+        let Some(worker) = worker else { return };
+        let this = self.clone();
+        tokio::spawn(async move { this.work(uri, worker).await });
+    }
+
+    /// Analyses the newest text until the findings are current; a newer text stops the run
+    /// and the loop takes that one: one run at a time, the pending one always the newest.
+    async fn work(&self, uri: Uri, mut worker: Worker) {
+        let pull = self.caps().pull_diagnostics;
+        while let Some(mut snap) = self.docs.begin(&uri, pull, &mut worker) {
+            let Some((findings, tree)) = self.analyse(&mut snap, pull).await else {
+                continue; // stopped: `begin` decides whether anyone still wants a result
+            };
+            let findings = Arc::new(findings);
+            if self.docs.store(&snap, findings.clone(), tree) && !pull {
+                self.publish(&snap, &findings).await;
+            }
+        }
+    }
+
+    /// One run off the async threads; `None` if it was stopped. A panic counts as no findings
+    /// (reported once), so that the text is not analysed again and again.
+    async fn analyse(
+        &self,
+        snap: &mut Snapshot,
+        pull: bool,
+    ) -> Option<(Vec<Finding>, Option<Tree>)> {
         let opts = analysis::Options {
             slow_request_seconds: self.settings().slow_request_seconds,
         };
-        let (findings, tree) = self
-            .guarded("analysis", move || {
-                analysis::analyse(kind, &text, tree.as_ref(), &opts)
-            })
-            .await
-            .ok()?;
-        let findings = Arc::new(findings);
-        self.docs
-            .store(&uri, version, findings.clone(), tree)
-            .then_some(findings)
+        let (kind, text, tree) = (snap.kind, std::mem::take(&mut snap.text), snap.tree.take());
+        let (stop, results) = (snap.stop.clone(), snap.results.clone());
+        let stopped =
+            move || stop.load(Ordering::Relaxed) || (pull && results.receiver_count() == 0);
+        self.guarded("analysis", move || {
+            analysis::analyse_until(kind, &text, tree.as_ref(), &opts, &stopped)
+        })
+        .await
+        .unwrap_or(Some((Vec::new(), None)))
     }
 
-    /// The findings of the document's current version, analysing it if needed.
+    /// Push mode: the diagnostics of a stored result, unless a newer text overtook it.
+    async fn publish(&self, snap: &Snapshot, findings: &[Finding]) {
+        let current = |d: &super::documents::Document| d.generation == snap.generation;
+        let Some(rope) = self
+            .docs
+            .with(&snap.uri, |d| current(d).then(|| d.rope.clone()))
+            .flatten()
+        else {
+            return;
+        };
+        let diags = self.diagnostics(&rope, findings);
+        self.client
+            .publish_diagnostics(snap.uri.clone(), diags, Some(snap.version))
+            .await;
+    }
+
+    /// The findings of the document's current text, waiting for its analysis if needed. Only
+    /// this document's analysis is waited for; a cancelled request stops waiting (and, in pull
+    /// mode, the analysis stops when no request waits for it any more).
     async fn findings(&self, uri: &Uri) -> Option<(Rope, Arc<Vec<Finding>>)> {
-        let cached = self.docs.with(uri, |d| match &d.findings {
-            Some((v, f)) if *v == d.version => Some((d.rope.clone(), f.clone())),
-            _ => None,
-        })?;
-        if let Some(hit) = cached {
-            return Some(hit);
+        loop {
+            match self.docs.findings(uri)? {
+                Findings::Ready(rope, findings) => return Some((rope, findings)),
+                Findings::Wait {
+                    mut results,
+                    generation,
+                    start,
+                } => {
+                    self.start(uri.clone(), start);
+                    results.wait_for(|g| *g >= generation).await.ok()?;
+                }
+            }
         }
-        let snap = self.docs.snapshot(uri)?;
-        let findings = self.analyse(snap).await?;
-        let rope = self.docs.with(uri, |d| d.rope.clone())?;
-        Some((rope, findings))
     }
 
     fn diagnostics(&self, rope: &Rope, findings: &[Finding]) -> Vec<Diagnostic> {
@@ -187,28 +227,6 @@ impl Backend {
                 Some(d)
             })
             .collect()
-    }
-
-    /// Push mode: analyse and publish with the version, unless a newer edit overtook us.
-    async fn refresh(&self, snap: Snapshot) {
-        if self.caps().pull_diagnostics {
-            return;
-        }
-        let (uri, version) = (snap.uri.clone(), snap.version);
-        let Some(findings) = self.analyse(snap).await else {
-            return;
-        };
-        let Some(rope) = self
-            .docs
-            .with(&uri, |d| (d.version == version).then(|| d.rope.clone()))
-            .flatten()
-        else {
-            return;
-        };
-        let diags = self.diagnostics(&rope, &findings);
-        self.client
-            .publish_diagnostics(uri, diags, Some(version))
-            .await;
     }
 }
 
@@ -288,25 +306,26 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        // Nobody waits for running analyses any more: stop them, answer at once.
+        self.docs.stop_all();
         Ok(())
     }
 
+    // Edits apply before the handler returns (in arrival order); analyses run in their own
+    // tasks, so no notification waits for one.
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let d = params.text_document;
-        let snap = self.docs.open(d.uri, d.version, &d.text);
-        self.refresh(snap).await;
+        let worker = self.docs.open(d.uri.clone(), d.version, &d.text);
+        self.start(d.uri, worker);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        // Applied before the first await: edits keep their order.
         let enc = self.caps().encoding;
         let d = params.text_document;
-        if let Some(snap) = self
+        let worker = self
             .docs
-            .change(&d.uri, d.version, params.content_changes, enc)
-        {
-            self.refresh(snap).await;
-        }
+            .change(&d.uri, d.version, params.content_changes, enc);
+        self.start(d.uri, worker);
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {

@@ -95,14 +95,24 @@ impl Matcher {
     /// Every match, one per start position, in order. Restarting one character after each
     /// match start (not at its end) keeps matches that begin inside a longer one.
     pub fn find_all(&self, text: &str) -> Vec<Raw> {
+        self.find_all_until(text, &|| false).unwrap_or_default()
+    }
+
+    /// `find_all`, giving up (`None`) once `stop()` says the result is no longer wanted.
+    pub fn find_all_until(&self, text: &str, stop: &dyn Fn() -> bool) -> Option<Vec<Raw>> {
         let Some(any) = &self.any else {
-            return Vec::new();
+            return Some(Vec::new());
         };
         let norm = Normalized::new(text);
         let hay = norm.text.as_bytes();
         let mut out = Vec::new();
         let mut pos = 0;
+        let mut steps = 0u32;
         while pos < hay.len() {
+            steps = steps.wrapping_add(1);
+            if steps.is_multiple_of(64) && stop() {
+                return None;
+            }
             let Some(m) = any.find_at(hay, pos) else {
                 break;
             };
@@ -139,7 +149,7 @@ impl Matcher {
             }
             pos = next_boundary(&norm.text, m.start() + 1);
         }
-        out
+        Some(out)
     }
 }
 

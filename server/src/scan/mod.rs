@@ -38,9 +38,20 @@ impl<'c> Scanner<'c> {
 
     /// All findings in `text`, in order of position.
     pub fn scan(&self, text: &str) -> Vec<Finding> {
-        let raws = self.matcher.find_all(text);
+        self.scan_until(text, &|| false).unwrap_or_default()
+    }
+
+    /// `scan`, giving up (`None`) once `stop()` says the result is no longer wanted.
+    pub fn scan_until(&self, text: &str, stop: &dyn Fn() -> bool) -> Option<Vec<Finding>> {
+        let raws = self.matcher.find_all_until(text, stop)?;
+        if stop() {
+            return None;
+        }
         let units = resolve::resolve(self.catalog, text, raws);
-        units
+        if stop() {
+            return None;
+        }
+        let findings = units
             .into_iter()
             .map(|u| {
                 let entry = &self.catalog.entries()[u.entry];
@@ -53,7 +64,8 @@ impl<'c> Scanner<'c> {
                 f.captures = captures;
                 f
             })
-            .collect()
+            .collect();
+        Some(findings)
     }
 }
 

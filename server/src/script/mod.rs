@@ -10,7 +10,7 @@ mod parse;
 pub mod rules;
 
 pub use model::{Command, Param, Script, Value, ValueKind};
-pub use parse::{language, parse};
+pub use parse::{language, parse, parse_until};
 
 use crate::finding::Finding;
 use crate::knowledge::Catalog;
@@ -18,19 +18,24 @@ use tree_sitter::Tree;
 
 /// Findings of every script rule in `text`, and the tree (for the next incremental parse).
 pub fn analyse(text: &str, old: Option<&Tree>) -> (Vec<Finding>, Option<Tree>) {
-    analyse_with(crate::knowledge::catalog(), text, old)
+    analyse_until(crate::knowledge::catalog(), text, old, &|| false).unwrap_or_default()
 }
 
-/// `analyse` against a given catalog (its cmdlet data and tables).
-pub fn analyse_with(
+/// `analyse` against a given catalog (its cmdlet data and tables), giving up (`None`) once
+/// `stop()` says the result is no longer wanted.
+pub fn analyse_until(
     catalog: &Catalog,
     text: &str,
     old: Option<&Tree>,
-) -> (Vec<Finding>, Option<Tree>) {
-    let Some(tree) = parse(text, old) else {
-        return (Vec::new(), None);
+    stop: &dyn Fn() -> bool,
+) -> Option<(Vec<Finding>, Option<Tree>)> {
+    let Some(tree) = parse_until(text, old, stop) else {
+        return (!stop()).then(|| (Vec::new(), None));
     };
+    if stop() {
+        return None;
+    }
     let script = Script::new(text, &tree, catalog);
     let findings = rules::run(&script, &tree);
-    (findings, Some(tree))
+    Some((findings, Some(tree)))
 }

@@ -76,6 +76,17 @@ impl Client {
         self.stdin.flush().unwrap();
     }
 
+    /// Writes bytes as they are: frames of any shape, good or bad.
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// Whether a message read so far (and not yet taken by `wait_for`) matches `pred`.
+    pub fn seen(&self, pred: impl Fn(&Value) -> bool) -> bool {
+        self.backlog.iter().any(pred)
+    }
+
     pub fn notify(&mut self, method: &str, params: Value) {
         self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
@@ -176,6 +187,11 @@ impl Client {
         let r = self.request("shutdown", Value::Null);
         assert!(r.get("error").is_none(), "shutdown failed: {r}");
         self.notify("exit", Value::Null);
+        self.wait_exit()
+    }
+
+    /// The exit status, once the server has ended by itself.
+    pub fn wait_exit(mut self) -> std::process::ExitStatus {
         let deadline = Instant::now() + WAIT;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {

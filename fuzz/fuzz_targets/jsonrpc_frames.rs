@@ -1,0 +1,81 @@
+//! The JSON-RPC reader: frames from any bytes, in any read sizes, then each frame's check.
+//!
+//! Properties: no panic; the events do not depend on how the input is split into reads; a
+//! sequence of well-formed frames with JSON bodies comes back exactly; what the transport
+//! passes on is a message tower-lsp-server reads, and what it answers is a JSON-RPC error.
+#![no_main]
+
+use freebusy_lsp::lsp::frames::{Event, FrameReader, MAX_BODY};
+use freebusy_lsp::lsp::transport::{check, Session};
+use libfuzzer_sys::fuzz_target;
+use serde_json::Value;
+use tower_lsp_server::jsonrpc::{Request, Response};
+
+fn events(data: &[u8], sizes: &[u8]) -> Vec<Event> {
+    let mut reader = FrameReader::default();
+    let mut out = Vec::new();
+    let (mut at, mut k) = (0, 0);
+    while at < data.len() {
+        let n = match sizes.get(k % sizes.len().max(1)) {
+            Some(&s) => usize::from(s).max(1),
+            None => data.len(),
+        };
+        k += 1;
+        let end = (at + n).min(data.len());
+        reader.push(&data[at..end]);
+        at = end;
+        while let Some(e) = reader.next_event() {
+            out.push(e);
+        }
+    }
+    out
+}
+
+fn readable(body: &[u8]) -> bool {
+    let Ok(v) = serde_json::from_slice::<Value>(body) else {
+        return false;
+    };
+    <Response as serde::Deserialize>::deserialize(&v).is_ok()
+        || <Request as serde::Deserialize>::deserialize(&v).is_ok()
+}
+
+fuzz_target!(|input: &[u8]| {
+    // First byte: how many of the next bytes are read sizes; the rest is the stream.
+    let (head, rest) = input
+        .split_first()
+        .map_or((0, input), |(h, r)| (*h as usize % 16, r));
+    let (sizes, data) = rest.split_at(head.min(rest.len()));
+
+    let whole = events(data, &[]);
+    let chunked = events(data, sizes);
+    assert_eq!(whole, chunked, "read sizes changed the events");
+
+    let session = Session::default();
+    for e in &whole {
+        let Event::Frame(body) = e else { continue };
+        assert!(body.len() <= MAX_BODY);
+        let c = check(body, &session);
+        if let Some(f) = &c.forward {
+            assert!(readable(f), "passed on what tower-lsp-server cannot read");
+        }
+        if let Some(a) = &c.answer {
+            assert!(a["error"]["code"].is_i64() && a["jsonrpc"] == "2.0");
+        }
+    }
+
+    // The same bytes as bodies of well-formed frames (split at NUL): the JSON ones come back.
+    let bodies: Vec<&[u8]> = data.split(|&b| b == 0).collect();
+    if bodies
+        .iter()
+        .all(|b| serde_json::from_slice::<Value>(b).is_ok())
+    {
+        let mut framed = Vec::new();
+        for b in &bodies {
+            framed.extend_from_slice(format!("Content-Length: {}\r\n\r\n", b.len()).as_bytes());
+            framed.extend_from_slice(b);
+        }
+        let got: Vec<Event> = events(&framed, sizes);
+        let want: Vec<Event> = bodies.iter().map(|b| Event::Frame(b.to_vec())).collect();
+        assert_eq!(got, want);
+    }
+});

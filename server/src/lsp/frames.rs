@@ -1,0 +1,343 @@
+//! Base-protocol framing (`Content-Length: N\r\n\r\n` + N bytes), read so that no input stops it.
+//!
+//! A plain buffer parser with no I/O: bytes go in with `push`, frames and complaints come out of
+//! `next`. A bad header is reported and skipped; the reader then resynchronizes on the next
+//! `Content-Length:` header. A length over `MAX_BODY` is refused before anything is allocated.
+//! A body that turns out to hold the start of the next frame (the length was a lie) ends there:
+//! `Content-Length: 12\r` with a raw CR or LF can never be inside a JSON text (raw control
+//! characters are not allowed in its strings, and letters are not allowed outside them), so
+//! cutting there never splits a well-formed message.
+use memchr::memchr2_iter;
+
+/// The largest body accepted (256 MiB).
+pub const MAX_BODY: usize = 256 << 20;
+/// Headers longer than this are garbage.
+const MAX_HEADER: usize = 8 << 10;
+const NAME: &[u8] = b"content-length:";
+/// The longest value of a `Content-Length` header found by searching (spaces and digits).
+const VALUE: usize = 40;
+/// Bytes kept while skipping, so that a header split across reads is still found: more than
+/// the name, the value and the line end.
+const KEEP: usize = 64;
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Event {
+    /// A complete body (not yet known to be JSON).
+    Frame(Vec<u8>),
+    /// Something that is not a frame was skipped; the text says what.
+    Bad(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Header,
+    /// Waiting for a body of this many bytes; `scanned` bytes of it were searched for a header.
+    Body {
+        len: usize,
+        scanned: usize,
+    },
+    /// Discarding bytes up to the next header.
+    Skip,
+}
+
+pub struct FrameReader {
+    buf: Vec<u8>,
+    /// Bytes of `buf` before `pos` are consumed.
+    pos: usize,
+    state: State,
+    limit: usize,
+}
+
+impl Default for FrameReader {
+    fn default() -> Self {
+        FrameReader::with_limit(MAX_BODY)
+    }
+}
+
+impl FrameReader {
+    /// A reader refusing bodies over `limit` bytes.
+    pub fn with_limit(limit: usize) -> Self {
+        FrameReader {
+            buf: Vec::new(),
+            pos: 0,
+            state: State::Header,
+            limit,
+        }
+    }
+
+    pub fn push(&mut self, bytes: &[u8]) {
+        if self.pos > 0 && self.pos * 2 >= self.buf.len() {
+            self.buf.drain(..self.pos);
+            self.pos = 0;
+        }
+        self.buf.extend_from_slice(bytes);
+    }
+
+    /// Bytes held that belong to no event yet.
+    pub fn pending(&self) -> usize {
+        self.buf.len() - self.pos
+    }
+
+    /// The next event, or `None` until more bytes come.
+    pub fn next_event(&mut self) -> Option<Event> {
+        loop {
+            match self.state {
+                State::Header => return self.header(),
+                State::Body { len, scanned } => return self.body(len, scanned),
+                State::Skip => {
+                    if !self.skip() {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+
+    fn rest(&self) -> &[u8] {
+        &self.buf[self.pos..]
+    }
+
+    fn header(&mut self) -> Option<Event> {
+        // Stray line ends between frames are harmless.
+        let blank = self
+            .rest()
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count();
+        self.pos += blank;
+        let rest = self.rest();
+        let window = &rest[..rest.len().min(MAX_HEADER + 1)];
+        let parsed = match header_end(window) {
+            Some(end) => content_length(&rest[..end.0]).map(|len| (len, end.1)),
+            None if rest.len() > MAX_HEADER => Err("header too long".into()),
+            None => return None,
+        };
+        match parsed {
+            Ok((len, end)) if len <= self.limit as u64 => {
+                self.pos += end;
+                self.state = State::Body {
+                    len: len as usize,
+                    scanned: 0,
+                };
+                self.next_event()
+            }
+            // Resynchronize from the next byte: a good header may follow garbage on its line.
+            Ok((len, _)) => {
+                self.resync();
+                Some(Event::Bad(format!(
+                    "Content-Length {len} is over the limit of {} bytes",
+                    self.limit
+                )))
+            }
+            Err(e) => {
+                self.resync();
+                Some(Event::Bad(e))
+            }
+        }
+    }
+
+    fn resync(&mut self) {
+        self.pos += 1;
+        self.state = State::Skip;
+    }
+
+    fn body(&mut self, len: usize, scanned: usize) -> Option<Event> {
+        let rest = self.rest();
+        let have = rest.len().min(len);
+        // Search what arrived since the last look (a little before it: a header may straddle).
+        if let Some(at) = find_header(&rest[..have], scanned.saturating_sub(KEEP)) {
+            self.pos += at;
+            self.state = State::Header;
+            return Some(Event::Bad(format!(
+                "Content-Length {len} but the next header came after {at} bytes"
+            )));
+        }
+        if have < len {
+            // A header right at the end may still be incomplete: look at it again next time.
+            self.state = State::Body { len, scanned: have };
+            return None;
+        }
+        let frame = rest[..len].to_vec();
+        self.pos += len;
+        self.state = State::Header;
+        Some(Event::Frame(frame))
+    }
+
+    /// Drops bytes up to the next header; tells whether one was found.
+    fn skip(&mut self) -> bool {
+        match find_header(self.rest(), 0) {
+            Some(at) => {
+                self.pos += at;
+                self.state = State::Header;
+                true
+            }
+            None => {
+                self.pos += self.rest().len().saturating_sub(KEEP);
+                false
+            }
+        }
+    }
+}
+
+/// Where the header block ends: (length without the blank line, length with it).
+fn header_end(rest: &[u8]) -> Option<(usize, usize)> {
+    let mut line_start = 0;
+    for nl in memchr::memchr_iter(b'\n', rest) {
+        let line = &rest[line_start..nl];
+        if line.is_empty() || line == b"\r" {
+            return Some((line_start, nl + 1));
+        }
+        line_start = nl + 1;
+    }
+    None
+}
+
+/// The `Content-Length` of a header block. Other headers (`Content-Type`) are ignored: bodies
+/// are read as UTF-8, which is the only encoding the protocol allows.
+fn content_length(block: &[u8]) -> Result<u64, String> {
+    let mut len = None;
+    for line in block.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            continue;
+        }
+        let Some(colon) = line.iter().position(|&b| b == b':') else {
+            return Err(format!("not a header: {}", show(line)));
+        };
+        let (name, value) = (&line[..colon], line[colon + 1..].trim_ascii());
+        if name.eq_ignore_ascii_case(b"content-length") {
+            let n = std::str::from_utf8(value)
+                .ok()
+                .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+                .map(|v| v.parse::<u64>().unwrap_or(u64::MAX));
+            len = Some(n.ok_or_else(|| format!("bad Content-Length: {}", show(value)))?);
+        }
+    }
+    len.ok_or_else(|| "no Content-Length header".into())
+}
+
+/// At most 40 characters of a bad header, for the log.
+fn show(bytes: &[u8]) -> String {
+    let s = String::from_utf8_lossy(&bytes[..bytes.len().min(40)]);
+    format!("{s:?}")
+}
+
+/// The first `Content-Length: <digits>` header line at or after `from`: one that cannot be part
+/// of a JSON text (digits then a raw line end), so that it can be searched for inside a body.
+fn find_header(hay: &[u8], from: usize) -> Option<usize> {
+    let start = from.min(hay.len());
+    memchr2_iter(b'C', b'c', &hay[start..])
+        .map(|i| start + i)
+        .find(|&i| {
+            let name = hay.get(i..i + NAME.len());
+            name.is_some_and(|n| n.eq_ignore_ascii_case(NAME))
+                && ends_in_line_end(&hay[i + NAME.len()..])
+        })
+}
+
+/// Spaces and digits (at most `VALUE` of them, so that a header is found whatever the
+/// reads' sizes: `KEEP` covers it), then CR or LF.
+fn ends_in_line_end(after: &[u8]) -> bool {
+    let value = after
+        .iter()
+        .take(VALUE + 1)
+        .take_while(|&&b| b == b' ' || b == b'\t' || b.is_ascii_digit())
+        .count();
+    value <= VALUE
+        && matches!(after.get(value), Some(b'\r' | b'\n'))
+        && after[..value].iter().any(u8::is_ascii_digit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(body: &str) -> String {
+        format!("Content-Length: {}\r\n\r\n{body}", body.len())
+    }
+
+    fn events(input: &[u8], chunk: usize) -> Vec<Event> {
+        let mut r = FrameReader::default();
+        let mut out = Vec::new();
+        for c in input.chunks(chunk.max(1)) {
+            r.push(c);
+            while let Some(e) = r.next_event() {
+                out.push(e);
+            }
+        }
+        out
+    }
+
+    fn frames(events: &[Event]) -> Vec<String> {
+        events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Frame(b) => Some(String::from_utf8_lossy(b).into_owned()),
+                Event::Bad(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn well_formed_frames_in_any_chunking() {
+        let body = r#"{"a":"Content-Length: 5\r\n"}"#;
+        let input = format!("{}{}\r\n{}", frame(body), frame("{}"), frame("[1]"));
+        for chunk in [1, 2, 3, 7, 64, 4096] {
+            let ev = events(input.as_bytes(), chunk);
+            assert_eq!(frames(&ev), vec![body, "{}", "[1]"], "chunk {chunk}");
+            assert_eq!(ev.len(), 3);
+        }
+    }
+
+    #[test]
+    fn bad_headers_are_reported_and_skipped() {
+        let input = format!(
+            "Content-Length: abc\r\n\r\n{{}}{}garbage{}Content-Type: x\r\n\r\n{}",
+            frame("{\"x\":1}"),
+            frame("{\"y\":2}"),
+            frame("{\"z\":3}")
+        );
+        for chunk in [1, 5, 4096] {
+            let ev = events(input.as_bytes(), chunk);
+            assert_eq!(frames(&ev), vec!["{\"x\":1}", "{\"y\":2}", "{\"z\":3}"]);
+            let bad = ev.iter().filter(|e| matches!(e, Event::Bad(_))).count();
+            assert!(bad >= 1, "{ev:?}");
+        }
+    }
+
+    #[test]
+    fn a_huge_length_is_refused_without_waiting_for_it() {
+        let input = format!("Content-Length: 1000000000000\r\n\r\n{{}}{}", frame("{}"));
+        let ev = events(input.as_bytes(), 3);
+        assert!(matches!(&ev[0], Event::Bad(m) if m.contains("over the limit")));
+        assert_eq!(frames(&ev), vec!["{}"]);
+        let overflow = format!(
+            "Content-Length: 99999999999999999999999\r\n\r\n{}",
+            frame("{}")
+        );
+        assert_eq!(frames(&events(overflow.as_bytes(), 4096)), vec!["{}"]);
+    }
+
+    #[test]
+    fn a_length_longer_than_the_body_ends_at_the_next_header() {
+        let input = format!(
+            "Content-Length: 5000\r\n\r\n{{\"short\":1}}\n{}",
+            frame("{}")
+        );
+        let ev = events(input.as_bytes(), 2);
+        assert!(matches!(&ev[0], Event::Bad(_)));
+        assert_eq!(frames(&ev), vec!["{}"]);
+    }
+
+    #[test]
+    fn skipping_keeps_memory_bounded() {
+        let mut r = FrameReader::default();
+        r.push(b"Content-Length: 999999999999\r\n\r\n");
+        assert!(matches!(r.next_event(), Some(Event::Bad(_))));
+        for _ in 0..1000 {
+            r.push(&[b'x'; 1000]);
+            assert_eq!(r.next_event(), None);
+        }
+        assert!(r.pending() <= KEEP);
+    }
+}

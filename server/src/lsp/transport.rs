@@ -1,0 +1,424 @@
+//! Between stdio and tower-lsp-server: frames are read here (`frames.rs`), checked, and only
+//! messages tower-lsp-server can read are passed on. Its own read loop ends at the first bad
+//! frame; ours answers it and goes on. It also answers `$/` requests (tower-lsp-server drops
+//! them), decides the exit status (`exit` without `shutdown` is 1) and repairs what clients
+//! get wrong and would otherwise lose a document: out-of-range versions, unescaped URIs.
+use super::frames::{Event, FrameReader};
+use super::server::Backend;
+use super::types::Uri;
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
+use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::{LspService, Server};
+
+const PARSE_ERROR: i64 = -32700;
+const INVALID_REQUEST: i64 = -32600;
+const METHOD_NOT_FOUND: i64 = -32601;
+/// Requests the server handles at once (tower-lsp-server's default is 4: four requests waiting
+/// on slow analyses would hold up a hover on a small document, and even `$/cancelRequest`).
+const CONCURRENCY: usize = 64;
+/// After `exit` or end of input, how long in-flight replies may take to be written.
+const GRACE: Duration = Duration::from_secs(2);
+
+/// What the transport learns from the messages it passes.
+#[derive(Default)]
+pub struct Session {
+    shutdown: AtomicBool,
+    /// URIs as repaired (percent-encoded) -> as the client spelled them.
+    uris: Mutex<HashMap<String, String>>,
+}
+
+impl Session {
+    /// The process's exit status: 0 after `shutdown`, else 1 (the specification's rule for `exit`).
+    pub fn status(&self) -> i32 {
+        if self.shutdown.load(Ordering::SeqCst) {
+            0
+        } else {
+            1
+        }
+    }
+
+    fn uris(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
+        self.uris.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// What to do with one frame's body.
+#[derive(Debug, Default, PartialEq)]
+pub struct Checked {
+    /// The body to pass on to tower-lsp-server.
+    pub forward: Option<Vec<u8>>,
+    /// Our own answer to the client.
+    pub answer: Option<Value>,
+    /// The client said `exit`: stop reading.
+    pub exit: bool,
+}
+
+fn error(id: Value, code: i64, message: impl Into<String>) -> Value {
+    json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message.into()}})
+}
+
+fn answer(id: Value, code: i64, message: impl Into<String>) -> Checked {
+    let message = message.into();
+    eprintln!("freebusy-lsp: refused a message: {message}");
+    Checked {
+        answer: Some(error(id, code, message)),
+        ..Checked::default()
+    }
+}
+
+/// A request id tower-lsp-server reads: an i64, a string or null.
+fn valid_id(id: &Value) -> bool {
+    id.is_null() || id.is_string() || id.as_i64().is_some()
+}
+
+/// Checks one body and decides what becomes of it.
+pub fn check(body: &[u8], session: &Session) -> Checked {
+    let value: Value = match serde_json::from_slice(body) {
+        Ok(v) => v,
+        Err(e) => return answer(Value::Null, PARSE_ERROR, format!("not JSON: {e}")),
+    };
+    let Value::Object(mut msg) = value else {
+        return answer(Value::Null, INVALID_REQUEST, "not a JSON object");
+    };
+    let id = msg.get("id").cloned();
+    let reply_id = id.clone().filter(valid_id).unwrap_or(Value::Null);
+    if msg.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
+        return answer(reply_id, INVALID_REQUEST, "jsonrpc must be \"2.0\"");
+    }
+    if id.as_ref().is_some_and(|id| !valid_id(id)) {
+        return answer(
+            Value::Null,
+            INVALID_REQUEST,
+            "id must be an integer or a string",
+        );
+    }
+    let Some(method) = msg.get("method") else {
+        return check_response(body, msg, reply_id);
+    };
+    let Some(method) = method.as_str().map(str::to_owned) else {
+        return answer(reply_id, INVALID_REQUEST, "method must be a string");
+    };
+    if method.starts_with("$/") && id.is_some() {
+        let text = format!("unhandled method {method}");
+        return Checked {
+            answer: Some(error(reply_id, METHOD_NOT_FOUND, text)),
+            ..Checked::default()
+        };
+    }
+    if method == "shutdown" && id.is_some() {
+        session.shutdown.store(true, Ordering::SeqCst);
+    }
+    let repaired = msg
+        .get_mut("params")
+        .is_some_and(|p| repair_params(p, session));
+    Checked {
+        forward: Some(if repaired {
+            Value::Object(msg).to_string().into_bytes()
+        } else {
+            body.to_vec()
+        }),
+        answer: None,
+        exit: method == "exit",
+    }
+}
+
+/// A message without a method: a response to one of our requests, if tower-lsp-server reads it.
+fn check_response(body: &[u8], msg: Map<String, Value>, id: Value) -> Checked {
+    let value = Value::Object(msg);
+    let readable = |v: &Value| {
+        <Response as serde::Deserialize>::deserialize(v).is_ok()
+            || <Request as serde::Deserialize>::deserialize(v).is_ok()
+    };
+    if readable(&value) {
+        return Checked {
+            forward: Some(body.to_vec()),
+            ..Checked::default()
+        };
+    }
+    if value.get("result").is_some() || value.get("error").is_some() {
+        // A response cannot be answered: say so in the log only.
+        eprintln!("freebusy-lsp: dropped an unreadable response (id {id})");
+        return Checked::default();
+    }
+    answer(id, INVALID_REQUEST, "neither a request nor a response")
+}
+
+/// Repairs in place what would make tower-lsp-server drop the message; tells whether it did.
+fn repair_params(params: &mut Value, session: &Session) -> bool {
+    let mut changed = false;
+    if let Some(v) = params.pointer_mut("/textDocument/version") {
+        if v.is_number() && v.as_i64().and_then(|n| i32::try_from(n).ok()).is_none() {
+            let n = v
+                .as_f64()
+                .unwrap_or(0.0)
+                .clamp(i32::MIN as f64, i32::MAX as f64) as i32;
+            eprintln!("freebusy-lsp: document version {v} is not a protocol integer; using {n}");
+            *v = Value::from(n);
+            changed = true;
+        }
+    }
+    walk_uris(params, &mut |s| {
+        if s.parse::<Uri>().is_ok() {
+            return None;
+        }
+        let fixed = escape_uri(s);
+        if fixed.parse::<Uri>().is_err() {
+            eprintln!("freebusy-lsp: cannot read the URI {s:?}");
+            return None;
+        }
+        session.uris().insert(fixed.clone(), s.to_string());
+        changed = true;
+        Some(fixed)
+    });
+    changed
+}
+
+/// Calls `f` on every string under a key naming a URI (`uri`, `targetUri`, ...); replaces it
+/// with what `f` returns.
+fn walk_uris(v: &mut Value, f: &mut impl FnMut(&str) -> Option<String>) {
+    match v {
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                let uri_key = k == "uri" || k.ends_with("Uri");
+                match v {
+                    Value::String(s) if uri_key => {
+                        if let Some(new) = f(s) {
+                            *s = new;
+                        }
+                    }
+                    _ => walk_uris(v, f),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| walk_uris(v, f)),
+        _ => {}
+    }
+}
+
+/// Percent-encodes what a URI cannot hold (spaces, non-ASCII, stray `%`), keeping its structure.
+fn escape_uri(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape_ok = b == b'%'
+            && bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+        if b.is_ascii_alphanumeric() || b"-._~:/?#@!$&'()*+,;=".contains(&b) || escape_ok {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Puts back the client's spelling of URIs we repaired, in an outgoing body.
+fn restore_uris(body: Vec<u8>, session: &Session) -> Vec<u8> {
+    let map = session.uris().clone();
+    // Most bodies name none of them: pass those on without parsing.
+    if !map
+        .keys()
+        .any(|k| memchr::memmem::find(&body, k.as_bytes()).is_some())
+    {
+        return body;
+    }
+    let Ok(mut v) = serde_json::from_slice::<Value>(&body) else {
+        return body;
+    };
+    let mut changed = false;
+    walk_uris(&mut v, &mut |s| {
+        let original = map.get(s).cloned();
+        changed |= original.is_some();
+        original
+    });
+    if changed {
+        v.to_string().into_bytes()
+    } else {
+        body
+    }
+}
+
+fn framed(body: &[u8]) -> Vec<u8> {
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+/// Serves `service` over `input`/`output`; returns the exit status.
+pub async fn serve<I, O>(input: I, output: O) -> i32
+where
+    I: AsyncRead + Unpin,
+    O: AsyncWrite + Unpin + Send + 'static,
+{
+    let session = Arc::new(Session::default());
+    let (to_server, server_in) = tokio::io::duplex(1 << 16);
+    let (server_out, from_server) = tokio::io::duplex(1 << 16);
+    let (tx, rx) = unbounded_channel();
+    let (service, socket) = LspService::new(Backend::new);
+    let server = tokio::spawn(
+        Server::new(server_in, server_out, socket)
+            .concurrency_level(CONCURRENCY)
+            .serve(service),
+    );
+    let relay = tokio::spawn(relay(from_server, tx.clone(), session.clone()));
+    let writer = tokio::spawn(write_out(rx, output));
+    read_in(input, to_server, tx, &session).await;
+    // Replies already on their way are written; work nobody waits for is not waited for.
+    let _ = tokio::time::timeout(GRACE, async {
+        let _ = server.await;
+        let _ = relay.await;
+        let _ = writer.await;
+    })
+    .await;
+    session.status()
+}
+
+/// Reads frames until `exit` or the end of input; passes on what tower-lsp-server can read.
+async fn read_in<I: AsyncRead + Unpin>(
+    mut input: I,
+    mut to_server: tokio::io::DuplexStream,
+    answers: UnboundedSender<Vec<u8>>,
+    session: &Session,
+) {
+    let mut reader = FrameReader::default();
+    let mut chunk = vec![0u8; 64 << 10];
+    loop {
+        let n = match input.read(&mut chunk).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        reader.push(&chunk[..n]);
+        while let Some(event) = reader.next_event() {
+            let checked = match event {
+                Event::Frame(body) => check(&body, session),
+                Event::Bad(why) => answer(Value::Null, PARSE_ERROR, why),
+            };
+            if let Some(a) = checked.answer {
+                let _ = answers.send(a.to_string().into_bytes());
+            }
+            if let Some(body) = checked.forward {
+                if to_server.write_all(&framed(&body)).await.is_err() {
+                    return;
+                }
+            }
+            if checked.exit {
+                return;
+            }
+        }
+    }
+}
+
+/// tower-lsp-server's output, frame by frame, to the writer.
+async fn relay(
+    mut from_server: tokio::io::DuplexStream,
+    out: UnboundedSender<Vec<u8>>,
+    session: Arc<Session>,
+) {
+    let mut reader = FrameReader::with_limit(usize::MAX);
+    let mut chunk = vec![0u8; 64 << 10];
+    while let Ok(n @ 1..) = from_server.read(&mut chunk).await {
+        reader.push(&chunk[..n]);
+        while let Some(event) = reader.next_event() {
+            if let Event::Frame(body) = event {
+                let _ = out.send(restore_uris(body, &session));
+            }
+        }
+    }
+}
+
+/// The one writer of stdout: whole frames, flushed when nothing else is queued.
+async fn write_out<O: AsyncWrite + Unpin>(mut rx: UnboundedReceiver<Vec<u8>>, mut out: O) {
+    while let Some(body) = rx.recv().await {
+        if out.write_all(&framed(&body)).await.is_err() {
+            return;
+        }
+        if rx.is_empty() && out.flush().await.is_err() {
+            return;
+        }
+    }
+    let _ = out.flush().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(body: &str) -> (Checked, Session) {
+        let s = Session::default();
+        (check(body.as_bytes(), &s), s)
+    }
+
+    fn code(c: &Checked) -> i64 {
+        c.answer.as_ref().unwrap()["error"]["code"]
+            .as_i64()
+            .unwrap()
+    }
+
+    #[test]
+    fn bad_bodies_are_answered_not_passed_on() {
+        for (body, want) in [
+            ("{not json", PARSE_ERROR),
+            ("[1,2]", INVALID_REQUEST),
+            ("42", INVALID_REQUEST),
+            (r#"{"method":"initialize","id":1}"#, INVALID_REQUEST),
+            (
+                r#"{"jsonrpc":"2.0","method":"x","id":1.5}"#,
+                INVALID_REQUEST,
+            ),
+            (r#"{"jsonrpc":"2.0","method":7,"id":1}"#, INVALID_REQUEST),
+            (
+                r#"{"jsonrpc":"2.0","method":"$/foo","id":3}"#,
+                METHOD_NOT_FOUND,
+            ),
+        ] {
+            let (c, _) = run(body);
+            assert_eq!(c.forward, None, "{body}");
+            assert_eq!(code(&c), want, "{body}");
+        }
+        let (c, _) = run(r#"{"jsonrpc":"2.0","method":"$/foo","id":"a"}"#);
+        assert_eq!(c.answer.unwrap()["id"], "a");
+    }
+
+    #[test]
+    fn good_messages_pass_unchanged() {
+        for body in [
+            r#"{"jsonrpc":"2.0","method":"initialize","id":1,"params":{}}"#,
+            r#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":1}}"#,
+            r#"{"jsonrpc":"2.0","id":0,"result":null}"#,
+        ] {
+            let (c, _) = run(body);
+            assert_eq!(c.forward.as_deref(), Some(body.as_bytes()));
+            assert_eq!(c.answer, None);
+        }
+    }
+
+    #[test]
+    fn exit_status_follows_shutdown() {
+        let s = Session::default();
+        assert!(check(br#"{"jsonrpc":"2.0","method":"exit"}"#, &s).exit);
+        assert_eq!(s.status(), 1);
+        check(br#"{"jsonrpc":"2.0","method":"shutdown","id":9}"#, &s);
+        assert_eq!(s.status(), 0);
+    }
+
+    #[test]
+    fn versions_are_clamped_and_uris_escaped_and_restored() {
+        let body = r#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///tmp/a b ä%.log","version":2147483648}}}"#;
+        let (c, s) = run(body);
+        let v: Value = serde_json::from_slice(&c.forward.unwrap()).unwrap();
+        let doc = &v["params"]["textDocument"];
+        assert_eq!(doc["version"], i32::MAX);
+        assert_eq!(doc["uri"], "file:///tmp/a%20b%20%C3%A4%25.log");
+        let out = json!({"method": "x", "params": {"uri": doc["uri"].clone()}});
+        let back: Value =
+            serde_json::from_slice(&restore_uris(out.to_string().into_bytes(), &s)).unwrap();
+        assert_eq!(back["params"]["uri"], "file:///tmp/a b ä%.log");
+    }
+}
