@@ -27,6 +27,8 @@ pub struct Catalog {
     cmdlets: Vec<Cmdlet>,
     /// Codes in the order a remediation plan takes them (`plan.toml`).
     plan_order: Vec<String>,
+    /// Patterns of free/busy context (`context.toml`) that make a generic signature specific.
+    context: Vec<String>,
     /// One line per problem, naming the file. Empty for good data.
     pub problems: Vec<String>,
 }
@@ -38,9 +40,13 @@ impl Catalog {
         let mut parsed = Vec::new();
         let mut cmdlets = Vec::new();
         let mut plan_order = Vec::new();
+        let mut context = Vec::new();
         for (name, text) in files {
             let result = if name == "plan.toml" {
                 toml::from_str::<schema::Plan>(text).map(|p| plan_order = p.order)
+            } else if name == "context.toml" {
+                toml::from_str::<schema::ContextFile>(text)
+                    .map(|c| context = validate::check_context(c, &mut problems))
             } else if name.starts_with("cmdlets/") {
                 toml::from_str::<Cmdlet>(text).map(|c| cmdlets.push((name.to_string(), c)))
             } else {
@@ -67,8 +73,14 @@ impl Catalog {
             by_code,
             cmdlets,
             plan_order,
+            context,
             problems,
         }
+    }
+
+    /// The free/busy context markers (patterns), in file order.
+    pub fn context_markers(&self) -> &[String] {
+        &self.context
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -125,6 +137,9 @@ pub fn catalog() -> &'static Catalog {
 pub fn embedded_queries() -> &'static [(&'static str, &'static str)] {
     embedded::QUERIES
 }
+
+/// Data files that hold no entry or cmdlet.
+pub const SETTINGS_FILES: &[&str] = &["plan.toml", "context.toml"];
 
 /// The names of the embedded data files (for tests and `--version`).
 pub fn embedded_files() -> impl Iterator<Item = &'static str> {

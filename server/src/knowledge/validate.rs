@@ -1,7 +1,7 @@
 //! Checks that data files are complete and consistent. Every problem names its file.
 use super::pattern;
 use super::placeholder::{self, Segment};
-use super::schema::{Cmdlet, Entry, Kind, Severity, Step};
+use super::schema::{Cmdlet, ContextFile, Entry, Kind, Severity, Step};
 use std::collections::{BTreeMap, HashSet};
 
 const LOCALES: &[&str] = &["en", "sv"];
@@ -163,6 +163,22 @@ fn check_step(what: &str, step: &Step, out: &mut Vec<String>) {
             }
         }
     }
+}
+
+/// Context markers: each compiles; returns their patterns.
+pub(super) fn check_context(file: ContextFile, problems: &mut Vec<String>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, m) in file.markers.into_iter().enumerate() {
+        if m.why.trim().is_empty() {
+            problems.push(format!("context.toml: marker {} has no why", i + 1));
+        }
+        match pattern::compile(&m.text, "h") {
+            Ok(c) if c.holes.is_empty() => out.push(m.text),
+            Ok(_) => problems.push(format!("context.toml: marker {} has a value hole", i + 1)),
+            Err(e) => problems.push(format!("context.toml: marker {}: {e}", i + 1)),
+        }
+    }
+    out
 }
 
 fn check_locales<'a>(what: &str, keys: impl Iterator<Item = &'a String>, out: &mut Vec<String>) {

@@ -2,7 +2,10 @@
 //!
 //! The alternation has no capture groups, so the search runs on the lazy DFA alone; once it
 //! finds where a match starts, each signature's own anchored regex (in the same priority order)
-//! says which one it was and captures its holes on that short span.
+//! says which one it was and captures its holes on that short span. The free/busy context
+//! markers (`context.toml`) close the alternation, after every signature: a marker wins only
+//! where no signature starts, so it never hides one.
+use super::context::{self, Span};
 use super::normalize::Normalized;
 use crate::knowledge::{pattern, Catalog};
 use regex::bytes::{Regex, RegexBuilder};
@@ -15,6 +18,10 @@ pub struct Raw {
     pub start: usize,
     pub end: usize,
     pub captures: Vec<(String, String)>,
+    /// The signature is a generic .NET/Windows/Entra text (`generic = true`).
+    pub generic: bool,
+    /// Free/busy context stands near it (always true for a specific signature).
+    pub context: bool,
 }
 
 struct Sig {
@@ -24,10 +31,14 @@ struct Sig {
     anchored: Regex,
     holes: Vec<(String, usize)>,
     trailing_hole: bool,
+    generic: bool,
 }
 
 pub struct Matcher {
     any: Option<Regex>,
+    /// `^(?i:...)` over the signatures only: whether the match at a position is a signature's
+    /// (else it is a context marker's).
+    any_signature: Option<Regex>,
     /// In priority order: most literal text first, as in `any`.
     sigs: Vec<Sig>,
 }
@@ -53,6 +64,7 @@ impl Matcher {
         if compiled.is_empty() {
             return Ok(Matcher {
                 any: None,
+                any_signature: None,
                 sigs: Vec::new(),
             });
         }
@@ -63,9 +75,20 @@ impl Matcher {
                 .then((a.0, a.1).cmp(&(b.0, b.1)))
         });
         let alternation: Vec<&str> = compiled.iter().map(|(_, _, c)| c.plain.as_str()).collect();
-        let any = build(&format!("(?i:{})", alternation.join("|")))?;
+        let any_signature = build(&format!("^(?i:{})", alternation.join("|")))?;
+        let mut markers = Vec::new();
+        for m in catalog.context_markers() {
+            markers.push(pattern::compile(m, "m").map_err(|e| format!("context: {e}"))?.plain);
+        }
+        let all: Vec<&str> = alternation
+            .iter()
+            .copied()
+            .chain(markers.iter().map(String::as_str))
+            .collect();
+        let any = build(&format!("(?i:{})", all.join("|")))?;
         let mut sigs = Vec::new();
         for (entry, signature, c) in compiled {
+            let generic = catalog.entries()[entry].signatures[signature].generic;
             let anchored = build(&format!("^(?i:{})", c.regex))?;
             let holes = (0..c.holes.len())
                 .map(|k| {
@@ -83,10 +106,12 @@ impl Matcher {
                 anchored,
                 holes,
                 trailing_hole: c.trailing_hole,
+                generic,
             });
         }
         Ok(Matcher {
             any: Some(any),
+            any_signature: Some(any_signature),
             sigs,
         })
     }
@@ -94,52 +119,73 @@ impl Matcher {
     /// Every match, one per start position, in order. Restarting one character after each
     /// match start (not at its end) keeps matches that begin inside a longer one.
     pub fn find_all(&self, text: &str) -> Vec<Raw> {
-        let Some(any) = &self.any else {
+        let (Some(any), Some(any_signature)) = (&self.any, &self.any_signature) else {
             return Vec::new();
         };
         let norm = Normalized::new(text);
         let hay = norm.text.as_bytes();
         let mut out = Vec::new();
+        // Normalized spans: of each raw match (same order as `out`), and of free/busy context.
+        let mut spans = Vec::new();
+        let mut context = Vec::new();
         let mut pos = 0;
         while pos < hay.len() {
             let Some(m) = any.find_at(hay, pos) else {
                 break;
             };
+            pos = next_boundary(&norm.text, m.start() + 1);
+            if !any_signature.is_match(&hay[m.start()..]) {
+                context.push(Span::new(m.start(), m.end()));
+                continue;
+            }
             // The winning signature matches exactly this span: searching further only costs.
             let at = &hay[m.start()..m.end()];
-            if let Some((sig, caps)) = self
+            let Some((sig, caps)) = self
                 .sigs
                 .iter()
                 .find_map(|s| Some((s, s.anchored.captures(at)?)))
-            {
-                let mut end = m.start() + caps.get(0).map_or(m.len(), |c| c.end());
-                let mut captures: Vec<(String, String)> = Vec::new();
-                for (name, g) in &sig.holes {
-                    let Some(c) = caps.get(*g) else { continue };
-                    let (mut a, mut b) = (m.start() + c.start(), m.start() + c.end());
-                    // A value that ends the pattern stops at its line's end: the next line's
-                    // first word is not part of `EXCH01.`
-                    if sig.trailing_hole && name == &sig.holes.last().unwrap().0 {
-                        if let Some(j) = norm.join_within(a, b) {
-                            b = j;
-                            end = end.min(j);
-                        }
+            else {
+                continue;
+            };
+            let mut end = m.start() + caps.get(0).map_or(m.len(), |c| c.end());
+            let mut captures: Vec<(String, String)> = Vec::new();
+            for (name, g) in &sig.holes {
+                let Some(c) = caps.get(*g) else { continue };
+                let (mut a, mut b) = (m.start() + c.start(), m.start() + c.end());
+                // A value that ends the pattern stops at its line's end: the next line's
+                // first word is not part of `EXCH01.`
+                if sig.trailing_hole && name == &sig.holes.last().unwrap().0 {
+                    if let Some(j) = norm.join_within(a, b) {
+                        b = j;
+                        end = end.min(j);
                     }
-                    a = a.min(b);
-                    captures.push((
-                        name.clone(),
-                        String::from_utf8_lossy(&hay[a..b]).into_owned(),
-                    ));
                 }
-                out.push(Raw {
-                    entry: sig.entry,
-                    signature: sig.signature,
-                    start: norm.start(m.start()),
-                    end: norm.end(end),
-                    captures,
-                });
+                a = a.min(b);
+                captures.push((
+                    name.clone(),
+                    String::from_utf8_lossy(&hay[a..b]).into_owned(),
+                ));
             }
-            pos = next_boundary(&norm.text, m.start() + 1);
+            let span = Span::new(m.start(), end);
+            if !sig.generic {
+                context.push(span);
+            }
+            spans.push(span);
+            out.push(Raw {
+                entry: sig.entry,
+                signature: sig.signature,
+                start: norm.start(m.start()),
+                end: norm.end(end),
+                captures,
+                generic: sig.generic,
+                context: !sig.generic,
+            });
+        }
+        context.sort_by_key(|s| s.start);
+        for (raw, span) in out.iter_mut().zip(&spans) {
+            if raw.generic {
+                raw.context = context::near(&norm, &context, *span);
+            }
         }
         out
     }

@@ -136,6 +136,13 @@ impl Normalized {
         }
     }
 
+    /// How many removed line breaks lie in `from..to` (normalized offsets).
+    pub fn joins_between(&self, from: usize, to: usize) -> usize {
+        let a = self.joins.partition_point(|&j| j < from);
+        let b = self.joins.partition_point(|&j| j <= to);
+        b.saturating_sub(a)
+    }
+
     /// The first removed line break strictly inside `from..to` (normalized offsets).
     pub fn join_within(&self, from: usize, to: usize) -> Option<usize> {
         let i = self.joins.partition_point(|&j| j <= from);
