@@ -4,6 +4,7 @@ mod support;
 
 use freebusy_lsp::analysis::analyse_file;
 use freebusy_lsp::finding::Confidence;
+use freebusy_lsp::knowledge::Severity;
 use support::fixture::{self, mark_of, parse, render, Mark};
 
 #[test]
@@ -41,4 +42,22 @@ fn analysis_fixtures() {
         files.len(),
         failures.join("\n")
     );
+}
+
+/// Texts from other products (IMAP/POP tests, SQL clients, SharePoint, Graph SDKs, unrelated
+/// sign-ins, DNS failures): whatever they match, nothing is shown above information.
+#[test]
+fn hard_negatives_stay_below_warning() {
+    let files = fixture::files(&fixture::root().join("scan/negative"));
+    assert!(files.len() >= 6, "hard negatives are missing");
+    let mut loud = Vec::new();
+    for path in &files {
+        let fx = parse(&std::fs::read_to_string(path).unwrap());
+        for f in analyse_file(&path.to_string_lossy(), &fx.text) {
+            if f.effective_severity() != Severity::Information {
+                loud.push(format!("{}: {} at {:?}", path.display(), f.code, f.range));
+            }
+        }
+    }
+    assert!(loud.is_empty(), "{}", loud.join("\n"));
 }
