@@ -39,6 +39,8 @@ pub struct Matcher {
     /// `^(?i:...)` over the signatures only: whether the match at a position is a signature's
     /// (else it is a context marker's).
     any_signature: Option<Regex>,
+    /// The context markers alone, for the stack frames the normalizer removed.
+    markers: Option<Regex>,
     /// In priority order: most literal text first, as in `any`.
     sigs: Vec<Sig>,
 }
@@ -65,6 +67,7 @@ impl Matcher {
             return Ok(Matcher {
                 any: None,
                 any_signature: None,
+                markers: None,
                 sigs: Vec::new(),
             });
         }
@@ -86,6 +89,9 @@ impl Matcher {
             .chain(markers.iter().map(String::as_str))
             .collect();
         let any = build(&format!("(?i:{})", all.join("|")))?;
+        let markers = (!markers.is_empty())
+            .then(|| build(&format!("(?i:{})", markers.join("|"))))
+            .transpose()?;
         let mut sigs = Vec::new();
         for (entry, signature, c) in compiled {
             let generic = catalog.entries()[entry].signatures[signature].generic;
@@ -112,6 +118,7 @@ impl Matcher {
         Ok(Matcher {
             any: Some(any),
             any_signature: Some(any_signature),
+            markers,
             sigs,
         })
     }
@@ -180,6 +187,15 @@ impl Matcher {
                 generic: sig.generic,
                 context: !sig.generic,
             });
+        }
+        // Frames removed between the parts of a message still tell where it ran: each removed
+        // byte is searched once more, for markers only.
+        if let Some(markers) = &self.markers {
+            for (at, range) in &norm.frames {
+                if markers.is_match(&text.as_bytes()[range.clone()]) {
+                    context.push(Span::new(*at, *at));
+                }
+            }
         }
         context.sort_by_key(|s| s.start);
         for (raw, span) in out.iter_mut().zip(&spans) {

@@ -26,6 +26,9 @@ pub struct Normalized {
     segs: Vec<Seg>,
     /// Normalized offsets where a line break was removed, in order.
     joins: Vec<usize>,
+    /// Stack frames removed: where in the view, and their original bytes (frames can name the
+    /// free/busy code they ran in, context for a generic message).
+    pub frames: Vec<(usize, std::ops::Range<usize>)>,
     orig_len: usize,
 }
 
@@ -57,8 +60,10 @@ const ESCAPES: &[(&str, char)] = &[
 enum Step {
     /// Not special after all: copy it.
     Keep,
-    /// Removed up to `.0` (a line break, a `<br>`, skipped stack frames): a join when `.1`.
+    /// Removed up to `.0` (a line break, a `<br>`): a join when `.1`.
     Drop(usize, bool),
+    /// A line break and the stack-frame lines after it, removed up to `.0`: a join.
+    Frames(usize),
     /// Replaced by one character, up to `.0`.
     Char(usize, char),
 }
@@ -73,6 +78,7 @@ impl Normalized {
             decoded: false,
         }];
         let mut joins = Vec::new();
+        let mut frames = Vec::new();
         let mut copied_from = 0;
         let mut i = 0;
         // Two searches, each remembered until passed: linear however the bytes mix.
@@ -105,6 +111,10 @@ impl Normalized {
                     continue;
                 }
                 Step::Drop(to, join) => (to, None, join),
+                Step::Frames(to) => {
+                    frames.push((text.len(), at..to));
+                    (to, None, true)
+                }
                 Step::Char(to, c) => (to, Some(c), false),
             };
             // A CR before the LF goes with it.
@@ -137,6 +147,7 @@ impl Normalized {
             text,
             segs,
             joins,
+            frames,
             orig_len: src.len(),
         }
     }
@@ -191,15 +202,24 @@ fn line_break(bytes: &[u8], at: usize) -> Step {
     let mut nl = at;
     loop {
         if let Some(end) = skip_blank_lines(bytes, nl) {
-            return Step::Char(end, BREAK);
+            return if nl == at {
+                Step::Char(end, BREAK)
+            } else {
+                // Frames end the paragraph: drop them, keep the break after them.
+                Step::Frames(nl)
+            };
         }
         let j = skip_indent(bytes, nl + 1);
         if !is_frame(&bytes[j..]) {
-            return Step::Drop(j, true);
+            return if nl == at {
+                Step::Drop(j, true)
+            } else {
+                Step::Frames(j)
+            };
         }
         match memchr::memchr(b'\n', &bytes[j..]) {
             Some(o) => nl = j + o,
-            None => return Step::Drop(bytes.len(), true),
+            None => return Step::Frames(bytes.len()),
         }
     }
 }
