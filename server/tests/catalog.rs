@@ -92,13 +92,19 @@ fn every_example_is_recognized_as_its_own_entry_only() {
 #[test]
 fn generic_signatures_hold_no_context_marker() {
     let catalog = knowledge::catalog();
-    assert!(!catalog.context_markers().is_empty(), "context.toml has no marker");
+    assert!(
+        !catalog.context_markers().is_empty(),
+        "context.toml has no marker"
+    );
     let markers: Vec<(String, regex::Regex)> = catalog
         .context_markers()
         .iter()
         .map(|m| {
             let c = knowledge::pattern::compile(m, "m").unwrap();
-            (m.clone(), regex::Regex::new(&format!("(?i){}", c.plain)).unwrap())
+            (
+                m.clone(),
+                regex::Regex::new(&format!("(?i){}", c.plain)).unwrap(),
+            )
         })
         .collect();
     let mut failures = Vec::new();

@@ -20,8 +20,7 @@ const PLACEHOLDER: &str = r"<[^<>]{0,60}>";
 /// After a `:`, the type of a nested exception may stand before its message, with an HRESULT
 /// or error number: `inner exception: System.Net.WebException: The request failed ...`,
 /// `SqlException (0x80131904): ...`. ASCII classes keep the automaton small.
-const EXCEPTION_TYPE: &str =
-    r"(?:\s*(?-u:[A-Za-z_][A-Za-z0-9_.`]*(?:Exception|Fault))(?:\s*\((?-u:[0-9A-Fa-fx]){1,10}\))?\s*:)?";
+const EXCEPTION_TYPE: &str = r"(?:\s*(?-u:[A-Za-z_][A-Za-z0-9_.`]*(?:Exception|Fault))(?:\s*\((?-u:[0-9A-Fa-fx]){1,10}\))?\s*:)?";
 /// The words that join an exception to its inner one, in Exchange's and .NET's own forms.
 const INNER: &[&str] = &["inner exception:", "inre undantag:"];
 const INNER_RE: &str = r"(?:inner\s*exception\s*:|inre\s*undantag\s*:|-{1,3}>)";
@@ -195,7 +194,10 @@ mod tests {
             "error: 0 - An existing connection",
             "error: SqlException (0x80131904): 0 - An existing connection"
         ));
-        assert!(!matches(p, "Proxy web request failed. Something else: The request failed with HTTP status 401"));
+        assert!(!matches(
+            p,
+            "Proxy web request failed. Something else: The request failed with HTTP status 401"
+        ));
     }
 
     #[test]

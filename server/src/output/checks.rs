@@ -241,9 +241,13 @@ pub fn test_result(text: &str, r: &Record, out: &mut Vec<Finding>) {
     let Some(status) = status else { return };
     // A test the catalog does not know (Test-ImapConnectivity, Test-PopConnectivity) tests
     // something other than free/busy.
-    let named = r.command.as_deref().and_then(|c| c.split_whitespace().next());
+    let named = r
+        .command
+        .as_deref()
+        .and_then(|c| c.split_whitespace().next());
     if named.is_some_and(|n| {
-        n.to_ascii_lowercase().starts_with("test-") && crate::knowledge::catalog().cmdlet(n).is_none()
+        n.to_ascii_lowercase().starts_with("test-")
+            && crate::knowledge::catalog().cmdlet(n).is_none()
     }) {
         return;
     }

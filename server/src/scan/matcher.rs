@@ -81,7 +81,11 @@ impl Matcher {
         let any_signature = build(&format!("^(?i:{})", alternation.join("|")))?;
         let mut markers = Vec::new();
         for m in catalog.context_markers() {
-            markers.push(pattern::compile(m, "m").map_err(|e| format!("context: {e}"))?.plain);
+            markers.push(
+                pattern::compile(m, "m")
+                    .map_err(|e| format!("context: {e}"))?
+                    .plain,
+            );
         }
         let all: Vec<&str> = alternation
             .iter()

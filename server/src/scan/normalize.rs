@@ -230,7 +230,8 @@ fn is_frame(line: &[u8]) -> bool {
     const WORDS: &[&str] = &["at ", "vid ", "p\u{e5} ", "bei "];
     const MAX: usize = 512;
     if line.starts_with(b"--- ") {
-        let end = memchr::memchr(b'\n', &line[..line.len().min(MAX)]).unwrap_or(line.len().min(MAX));
+        let end =
+            memchr::memchr(b'\n', &line[..line.len().min(MAX)]).unwrap_or(line.len().min(MAX));
         return line[..end].trim_ascii_end().ends_with(b"---");
     }
     let Some(w) = WORDS.iter().find(|w| starts_with_ci(line, w)) else {
@@ -361,7 +362,10 @@ mod tests {
     fn drops_stack_frames_between_parts() {
         let src = "Proxy web request failed.\r\n   at Microsoft.Exchange.InfoWorker.Common.Availability.ProxyWebRequest.EndInvoke(IAsyncResult asyncResult)\r\n   vid System.Net.HttpWebRequest.GetResponse()\n   --- End of inner exception stack trace ---\nInner exception: x\nat the end (not a frame)";
         let n = Normalized::new(src);
-        assert_eq!(n.text, "Proxy web request failed.Inner exception: xat the end (not a frame)");
+        assert_eq!(
+            n.text,
+            "Proxy web request failed.Inner exception: xat the end (not a frame)"
+        );
         maps_exactly(src, &n);
         let x = n.text.find(": x").unwrap() + 2;
         assert_eq!(&src[n.start(x)..n.end(x + 1)], "x");
@@ -372,7 +376,10 @@ mod tests {
     fn decodes_json_escapes_and_doubled_quotes() {
         let src = r#"{"m":"reason=\"The token\";\r\n   at https:\/\/x \u0027h\u0027"} "a ""quoted"" word""#;
         let n = Normalized::new(src);
-        assert_eq!(n.text, r#"{"m":"reason="The token";at https://x 'h'"} "a "quoted" word""#);
+        assert_eq!(
+            n.text,
+            r#"{"m":"reason="The token";at https://x 'h'"} "a "quoted" word""#
+        );
         maps_exactly(src, &n);
         let q = n.text.find("'h'").unwrap();
         assert_eq!(&src[n.start(q)..n.end(q + 3)], r"\u0027h\u0027");
