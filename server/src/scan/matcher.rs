@@ -1,14 +1,15 @@
 //! The single alternation regex over every signature, and the raw matches it yields.
 //!
-//! The alternation has no capture groups, so the search runs on the lazy DFA alone; once it
-//! finds where a match starts, each signature's own anchored regex (in the same priority order)
-//! says which one it was and captures its holes on that short span. The free/busy context
-//! markers (`context.toml`) close the alternation, after every signature: a marker wins only
-//! where no signature starts, so it never hides one.
+//! One multi-pattern regex (leftmost-first, so the first pattern that matches at a position
+//! wins) runs on the lazy DFA alone and says which pattern matched: signatures first, most
+//! literal text first, then the free/busy context markers (`context.toml`), so a marker wins
+//! only where no signature starts and never hides one. A signature with value holes then runs
+//! its own anchored regex on that short span to capture them.
 use super::context::{self, Span};
 use super::normalize::Normalized;
 use crate::knowledge::{pattern, Catalog};
 use regex::bytes::{Regex, RegexBuilder};
+use regex_automata::{meta, util::syntax, Input};
 
 /// A signature match, in original byte offsets.
 #[derive(Debug, Clone)]
@@ -27,29 +28,41 @@ pub struct Raw {
 struct Sig {
     entry: usize,
     signature: usize,
-    /// `^(?i:...)`, with a group per hole.
-    anchored: Regex,
+    /// `^(?i:...)` with a group per hole; none when the pattern has no hole.
+    anchored: Option<Regex>,
     holes: Vec<(String, usize)>,
     trailing_hole: bool,
     generic: bool,
 }
 
 pub struct Matcher {
-    any: Option<Regex>,
-    /// `^(?i:...)` over the signatures only: whether the match at a position is a signature's
-    /// (else it is a context marker's).
-    any_signature: Option<Regex>,
-    /// The context markers alone, for the stack frames the normalizer removed.
-    markers: Option<Regex>,
+    /// Pattern `i < sigs.len()` is `sigs[i]`; the rest are context markers.
+    any: Option<meta::Regex>,
     /// In priority order: most literal text first, as in `any`.
     sigs: Vec<Sig>,
 }
 
+const LIMIT: usize = 64 << 20;
+
 fn build(source: &str) -> Result<Regex, String> {
     RegexBuilder::new(source)
-        .size_limit(64 << 20)
-        .dfa_size_limit(64 << 20)
+        .size_limit(LIMIT)
+        .dfa_size_limit(LIMIT)
         .build()
+        .map_err(|e| e.to_string())
+}
+
+/// Byte patterns (as `regex::bytes` takes them), case-insensitive, one ID each.
+fn build_many(patterns: &[String]) -> Result<meta::Regex, String> {
+    meta::Regex::builder()
+        .syntax(syntax::Config::new().utf8(false).case_insensitive(true))
+        .configure(
+            meta::Config::new()
+                .utf8_empty(false)
+                .nfa_size_limit(Some(LIMIT))
+                .hybrid_cache_capacity(LIMIT),
+        )
+        .build_many(patterns)
         .map_err(|e| e.to_string())
 }
 
@@ -66,50 +79,42 @@ impl Matcher {
         if compiled.is_empty() {
             return Ok(Matcher {
                 any: None,
-                any_signature: None,
-                markers: None,
                 sigs: Vec::new(),
             });
         }
-        // Leftmost-first: at one position the first alternative wins, so put the most literal first.
+        // Leftmost-first: at one position the first pattern wins, so put the most literal first.
         compiled.sort_by(|a, b| {
             b.2.literal_len
                 .cmp(&a.2.literal_len)
                 .then((a.0, a.1).cmp(&(b.0, b.1)))
         });
-        let alternation: Vec<&str> = compiled.iter().map(|(_, _, c)| c.plain.as_str()).collect();
-        let any_signature = build(&format!("^(?i:{})", alternation.join("|")))?;
-        let mut markers = Vec::new();
+        let mut patterns: Vec<String> = compiled.iter().map(|(_, _, c)| c.plain.clone()).collect();
         for m in catalog.context_markers() {
-            markers.push(
-                pattern::compile(m, "m")
-                    .map_err(|e| format!("context: {e}"))?
-                    .plain,
-            );
+            let c = pattern::compile(m, "m").map_err(|e| format!("context: {e}"))?;
+            patterns.push(c.plain);
         }
-        let all: Vec<&str> = alternation
-            .iter()
-            .copied()
-            .chain(markers.iter().map(String::as_str))
-            .collect();
-        let any = build(&format!("(?i:{})", all.join("|")))?;
-        let markers = (!markers.is_empty())
-            .then(|| build(&format!("(?i:{})", markers.join("|"))))
-            .transpose()?;
+        let any = build_many(&patterns)?;
         let mut sigs = Vec::new();
         for (entry, signature, c) in compiled {
             let generic = catalog.entries()[entry].signatures[signature].generic;
-            let anchored = build(&format!("^(?i:{})", c.regex))?;
-            let holes = (0..c.holes.len())
-                .map(|k| {
-                    let name = format!("h_{k}");
-                    let group = anchored
-                        .capture_names()
-                        .position(|n| n == Some(&name))
-                        .expect("hole group");
-                    (c.holes[k].clone(), group)
-                })
-                .collect();
+            let anchored = if c.holes.is_empty() {
+                None
+            } else {
+                Some(build(&format!("^(?i:{})", c.regex))?)
+            };
+            let holes = match &anchored {
+                None => Vec::new(),
+                Some(re) => (0..c.holes.len())
+                    .map(|k| {
+                        let name = format!("h_{k}");
+                        let group = re
+                            .capture_names()
+                            .position(|n| n == Some(&name))
+                            .expect("hole group");
+                        (c.holes[k].clone(), group)
+                    })
+                    .collect(),
+            };
             sigs.push(Sig {
                 entry,
                 signature,
@@ -121,8 +126,6 @@ impl Matcher {
         }
         Ok(Matcher {
             any: Some(any),
-            any_signature: Some(any_signature),
-            markers,
             sigs,
         })
     }
@@ -130,7 +133,7 @@ impl Matcher {
     /// Every match, one per start position, in order. Restarting one character after each
     /// match start (not at its end) keeps matches that begin inside a longer one.
     pub fn find_all(&self, text: &str) -> Vec<Raw> {
-        let (Some(any), Some(any_signature)) = (&self.any, &self.any_signature) else {
+        let Some(any) = &self.any else {
             return Vec::new();
         };
         let norm = Normalized::new(text);
@@ -139,44 +142,21 @@ impl Matcher {
         // Normalized spans: of each raw match (same order as `out`), and of free/busy context.
         let mut spans = Vec::new();
         let mut context = Vec::new();
+        let mut input = Input::new(hay);
         let mut pos = 0;
         while pos < hay.len() {
-            let Some(m) = any.find_at(hay, pos) else {
+            input.set_start(pos);
+            let Some(m) = any.search(&input) else {
                 break;
             };
             pos = next_boundary(&norm.text, m.start() + 1);
-            if !any_signature.is_match(&hay[m.start()..]) {
+            let Some(sig) = self.sigs.get(m.pattern().as_usize()) else {
                 context.push(Span::new(m.start(), m.end()));
                 continue;
-            }
-            // The winning signature matches exactly this span: searching further only costs.
-            let at = &hay[m.start()..m.end()];
-            let Some((sig, caps)) = self
-                .sigs
-                .iter()
-                .find_map(|s| Some((s, s.anchored.captures(at)?)))
-            else {
+            };
+            let Some((end, captures)) = self.captures(sig, &norm, m.start(), m.end()) else {
                 continue;
             };
-            let mut end = m.start() + caps.get(0).map_or(m.len(), |c| c.end());
-            let mut captures: Vec<(String, String)> = Vec::new();
-            for (name, g) in &sig.holes {
-                let Some(c) = caps.get(*g) else { continue };
-                let (mut a, mut b) = (m.start() + c.start(), m.start() + c.end());
-                // A value that ends the pattern stops at its line's end: the next line's
-                // first word is not part of `EXCH01.`
-                if sig.trailing_hole && name == &sig.holes.last().unwrap().0 {
-                    if let Some(j) = norm.join_within(a, b) {
-                        b = j;
-                        end = end.min(j);
-                    }
-                }
-                a = a.min(b);
-                captures.push((
-                    name.clone(),
-                    String::from_utf8_lossy(&hay[a..b]).into_owned(),
-                ));
-            }
             let span = Span::new(m.start(), end);
             if !sig.generic {
                 context.push(span);
@@ -193,12 +173,14 @@ impl Matcher {
             });
         }
         // Frames removed between the parts of a message still tell where it ran: each removed
-        // byte is searched once more, for markers only.
-        if let Some(markers) = &self.markers {
-            for (at, range) in &norm.frames {
-                if markers.is_match(&text.as_bytes()[range.clone()]) {
-                    context.push(Span::new(*at, *at));
-                }
+        // byte is searched once more (a marker there is context).
+        for (at, range) in &norm.frames {
+            let frames = Input::new(&text.as_bytes()[range.clone()]);
+            if any
+                .find_iter(frames)
+                .any(|m| m.pattern().as_usize() >= self.sigs.len())
+            {
+                context.push(Span::new(*at, *at));
             }
         }
         context.sort_by_key(|s| s.start);
@@ -208,6 +190,39 @@ impl Matcher {
             }
         }
         out
+    }
+
+    /// Where `sig`'s match at `start..end` of the view ends and the values its holes captured.
+    #[allow(clippy::type_complexity)]
+    fn captures(
+        &self,
+        sig: &Sig,
+        norm: &Normalized,
+        start: usize,
+        end: usize,
+    ) -> Option<(usize, Vec<(String, String)>)> {
+        let Some(anchored) = &sig.anchored else {
+            return Some((end, Vec::new()));
+        };
+        let hay = norm.text.as_bytes();
+        let caps = anchored.captures(&hay[start..end])?;
+        let mut end = start + caps.get(0).map_or(end - start, |c| c.end());
+        let mut captures = Vec::new();
+        for (name, g) in &sig.holes {
+            let Some(c) = caps.get(*g) else { continue };
+            let (mut a, mut b) = (start + c.start(), start + c.end());
+            // A value that ends the pattern stops at its line's end: the next line's first
+            // word is not part of `EXCH01.`
+            if sig.trailing_hole && name == &sig.holes.last().unwrap().0 {
+                if let Some(j) = norm.join_within(a, b) {
+                    b = j;
+                    end = end.min(j);
+                }
+            }
+            a = a.min(b);
+            captures.push((name.clone(), String::from_utf8_lossy(&hay[a..b]).into_owned()));
+        }
+        Some((end, captures))
     }
 }
 
