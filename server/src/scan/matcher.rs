@@ -220,7 +220,10 @@ impl Matcher {
                 }
             }
             a = a.min(b);
-            captures.push((name.clone(), String::from_utf8_lossy(&hay[a..b]).into_owned()));
+            captures.push((
+                name.clone(),
+                String::from_utf8_lossy(&hay[a..b]).into_owned(),
+            ));
         }
         Some((end, captures))
     }
