@@ -1,10 +1,14 @@
 //! The single alternation regex over every signature, and the raw matches it yields.
 //!
 //! One multi-pattern regex (leftmost-first, so the first pattern that matches at a position
-//! wins) runs on the lazy DFA alone and says which pattern matched: signatures first, most
-//! literal text first, then the free/busy context markers (`context.toml`), so a marker wins
-//! only where no signature starts and never hides one. A signature with value holes then runs
-//! its own anchored regex on that short span to capture them.
+//! wins, most literal text first) runs on the lazy DFA alone and says which signature matched.
+//! A signature with value holes then runs its own anchored regex on that short span to capture
+//! them.
+//!
+//! Free/busy context markers (`context.toml`) are common (an EWS URL on every line of an IIS
+//! log), so they are not in that regex: a second one looks for them only in the windows around
+//! generic matches, each byte at most once or twice whatever the number of matches, and in
+//! the stack frames the normalizer removed.
 use super::context::{self, Span};
 use super::normalize::Normalized;
 use crate::knowledge::{pattern, Catalog};
@@ -36,13 +40,18 @@ struct Sig {
 }
 
 pub struct Matcher {
-    /// Pattern `i < sigs.len()` is `sigs[i]`; the rest are context markers.
+    /// Pattern `i` is `sigs[i]`.
     any: Option<meta::Regex>,
+    /// The context markers.
+    markers: Option<meta::Regex>,
     /// In priority order: most literal text first, as in `any`.
     sigs: Vec<Sig>,
 }
 
 const LIMIT: usize = 64 << 20;
+/// How far back a marker search overlaps the previous window, so that a marker cut by the
+/// previous window's end is found whole.
+const OVERLAP: usize = 256;
 
 fn build(source: &str) -> Result<Regex, String> {
     RegexBuilder::new(source)
@@ -79,6 +88,7 @@ impl Matcher {
         if compiled.is_empty() {
             return Ok(Matcher {
                 any: None,
+                markers: None,
                 sigs: Vec::new(),
             });
         }
@@ -88,12 +98,16 @@ impl Matcher {
                 .cmp(&a.2.literal_len)
                 .then((a.0, a.1).cmp(&(b.0, b.1)))
         });
-        let mut patterns: Vec<String> = compiled.iter().map(|(_, _, c)| c.plain.clone()).collect();
+        let patterns: Vec<String> = compiled.iter().map(|(_, _, c)| c.plain.clone()).collect();
+        let any = build_many(&patterns)?;
+        let mut markers = Vec::new();
         for m in catalog.context_markers() {
             let c = pattern::compile(m, "m").map_err(|e| format!("context: {e}"))?;
-            patterns.push(c.plain);
+            markers.push(c.plain);
         }
-        let any = build_many(&patterns)?;
+        let markers = (!markers.is_empty())
+            .then(|| build_many(&markers))
+            .transpose()?;
         let mut sigs = Vec::new();
         for (entry, signature, c) in compiled {
             let generic = catalog.entries()[entry].signatures[signature].generic;
@@ -126,6 +140,7 @@ impl Matcher {
         }
         Ok(Matcher {
             any: Some(any),
+            markers,
             sigs,
         })
     }
@@ -150,10 +165,7 @@ impl Matcher {
                 break;
             };
             pos = next_boundary(&norm.text, m.start() + 1);
-            let Some(sig) = self.sigs.get(m.pattern().as_usize()) else {
-                context.push(Span::new(m.start(), m.end()));
-                continue;
-            };
+            let sig = &self.sigs[m.pattern().as_usize()];
             let Some((end, captures)) = self.captures(sig, &norm, m.start(), m.end()) else {
                 continue;
             };
@@ -172,15 +184,9 @@ impl Matcher {
                 context: !sig.generic,
             });
         }
-        // Frames removed between the parts of a message still tell where it ran: each removed
-        // byte is searched once more (a marker there is context).
-        for (at, range) in &norm.frames {
-            let frames = Input::new(&text.as_bytes()[range.clone()]);
-            if any
-                .find_iter(frames)
-                .any(|m| m.pattern().as_usize() >= self.sigs.len())
-            {
-                context.push(Span::new(*at, *at));
+        if let Some(markers) = &self.markers {
+            if out.iter().any(|r| r.generic) {
+                markers_near(markers, text, &norm, &out, &spans, &mut context);
             }
         }
         context.sort_by_key(|s| s.start);
@@ -229,9 +235,79 @@ impl Matcher {
     }
 }
 
+/// Context markers in the windows around generic matches (in order, so each window starts
+/// where the last one ended, less `OVERLAP`), and in removed stack frames.
+fn markers_near(
+    markers: &meta::Regex,
+    text: &str,
+    norm: &Normalized,
+    raws: &[Raw],
+    spans: &[Span],
+    context: &mut Vec<Span>,
+) {
+    let hay = norm.text.as_bytes();
+    let mut searched: usize = 0;
+    let generic = raws.iter().zip(spans).filter(|(r, _)| r.generic);
+    for (_, span) in generic {
+        let from = span.start.saturating_sub(context::BYTES);
+        let to = (span.end + context::BYTES).min(hay.len());
+        let from = from.max(searched.saturating_sub(OVERLAP));
+        if from < to {
+            let window = Input::new(hay).range(from..to);
+            context.extend(
+                markers
+                    .find_iter(window)
+                    .map(|m| Span::new(m.start(), m.end())),
+            );
+            searched = searched.max(to);
+        }
+    }
+    // Frames removed between the parts of a message still tell where it ran.
+    for (at, range) in &norm.frames {
+        if markers.is_match(&text.as_bytes()[range.clone()]) {
+            context.push(Span::new(*at, *at));
+        }
+    }
+}
+
 fn next_boundary(s: &str, mut i: usize) -> usize {
     while i < s.len() && !s.is_char_boundary(i) {
         i += 1;
     }
     i
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::finding::Confidence;
+    use crate::scan::scan;
+
+    const GENERIC: &str =
+        "System.Net.WebException: The remote name could not be resolved: 'mail.contoso.com'";
+
+    #[test]
+    fn a_marker_counts_within_the_window_only() {
+        let near = format!("GetUserAvailability failed. {GENERIC}");
+        assert_eq!(scan(&near)[0].confidence, Confidence::High);
+        let far = format!("GetUserAvailability failed. {} {GENERIC}", "x".repeat(3000));
+        assert_eq!(scan(&far)[0].confidence, Confidence::Low);
+        let after = format!("{GENERIC} at https://mail.contoso.com/EWS/Exchange.asmx");
+        assert_eq!(scan(&after)[0].confidence, Confidence::High);
+    }
+
+    #[test]
+    fn windows_that_follow_each_other_share_their_markers() {
+        // One marker above eight generic lines: found by the first line's window, it serves
+        // the later lines too, whose windows start where the previous one ended.
+        let mut text = String::from("GetUserAvailability failed.\n");
+        for _ in 0..8 {
+            text.push_str(GENERIC);
+            text.push('\n');
+        }
+        let found = scan(&text);
+        assert_eq!(found.len(), 8);
+        assert!(found
+            .iter()
+            .all(|f| f.code == "FB025" && f.confidence == Confidence::High));
+    }
 }
