@@ -4,7 +4,7 @@ mod support;
 
 use freebusy_lsp::analysis::analyse_file;
 use freebusy_lsp::finding::{Confidence, Finding};
-use freebusy_lsp::knowledge::catalog;
+use freebusy_lsp::knowledge::{catalog, Severity};
 use freebusy_lsp::render::message;
 use support::fixture::{self, compare, mark_of, parse, render, Mark};
 
@@ -72,4 +72,22 @@ fn marks_carry_messages_that_must_match() {
     let wrong = compare(&fx, found("iisreset with /force")).unwrap_err();
     assert!(render(&fx, &wrong).contains("FB113: iisreset with /force\n"));
     assert!(compare(&fx, found("iisreset without /noforce")[..1].to_vec()).is_err());
+}
+
+/// Texts from other products (IMAP/POP tests, SQL clients, SharePoint, Graph SDKs, unrelated
+/// sign-ins, DNS failures): whatever they match, nothing is shown above information.
+#[test]
+fn hard_negatives_stay_below_warning() {
+    let files = fixture::files(&fixture::root().join("scan/negative"));
+    assert!(files.len() >= 6, "hard negatives are missing");
+    let mut loud = Vec::new();
+    for path in &files {
+        let fx = parse(&std::fs::read_to_string(path).unwrap());
+        for f in analyse_file(&path.to_string_lossy(), &fx.text) {
+            if f.effective_severity() != Severity::Information {
+                loud.push(format!("{}: {} at {:?}", path.display(), f.code, f.range));
+            }
+        }
+    }
+    assert!(loud.is_empty(), "{}", loud.join("\n"));
 }

@@ -25,6 +25,7 @@ fn data_has_no_problems() {
     assert_eq!(
         catalog.entries().len() + catalog.cmdlets().len() + catalog.retired().len(),
         knowledge::embedded_files()
+            .filter(|f| !knowledge::SETTINGS_FILES.contains(f))
             .filter(|f| *f != "captures.toml" && !f.starts_with("tables/"))
             .filter(|f| !tables.contains(f))
             .count()
@@ -87,6 +88,13 @@ fn signatures_compile_together() {
     Scanner::new(knowledge::catalog()).expect("one regex for all signatures");
 }
 
+/// A line of free/busy context (an availability event) put above an example.
+const CONTEXT_LINE: &str = "Event 4002, MSExchange Availability: GetUserAvailability failed.";
+
+/// Each example is found as its own entry and nothing else. A triage entry is low confidence. An
+/// error entry is high confidence, unless the example holds only generic text (`generic = true`)
+/// and no free/busy context: then it is low with the generic note, and becomes high once an
+/// availability event stands above it.
 #[test]
 fn every_example_is_recognized_as_its_own_entry_only() {
     let mut failures = Vec::new();
@@ -97,17 +105,66 @@ fn every_example_is_recognized_as_its_own_entry_only() {
         for ex in &entry.examples {
             let found = scan::scan(&ex.text);
             let codes: Vec<&str> = found.iter().map(|f| f.code.as_str()).collect();
-            let want_low = entry.kind == Kind::Triage;
-            let ok = found.len() == 1
-                && found[0].code == entry.code
-                && (found[0].confidence == Confidence::Low) == want_low;
-            if !ok {
+            let one = found.len() == 1 && found[0].code == entry.code;
+            let ok = one
+                && match entry.kind {
+                    Kind::Triage => found[0].confidence == Confidence::Low,
+                    _ if found[0].confidence == Confidence::High => true,
+                    _ => found[0].note.as_deref() == Some(scan::GENERIC_NOTE),
+                };
+            let in_context = format!("{CONTEXT_LINE}\n{}", ex.text);
+            let found_in = scan::scan(&in_context);
+            let want = if entry.kind == Kind::Triage {
+                Confidence::Low
+            } else {
+                Confidence::High
+            };
+            let ok_in = found_in.len() == 1
+                && found_in[0].code == entry.code
+                && found_in[0].confidence == want;
+            if !ok || !ok_in {
+                let codes_in: Vec<String> = found_in
+                    .iter()
+                    .map(|f| format!("{} {:?}", f.code, f.confidence))
+                    .collect();
                 failures.push(format!(
-                    "{} ({}) example: found {codes:?}\n  {}",
+                    "{} ({}) example: found {codes:?}, in context {codes_in:?}\n  {}",
                     entry.code,
                     ex.lang,
                     ex.text.trim()
                 ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A generic signature that holds a context marker would always find its own context.
+#[test]
+fn generic_signatures_hold_no_context_marker() {
+    let catalog = knowledge::catalog();
+    assert!(
+        !catalog.context_markers().is_empty(),
+        "context.toml has no marker"
+    );
+    let markers: Vec<(String, regex::Regex)> = catalog
+        .context_markers()
+        .iter()
+        .map(|m| {
+            let c = knowledge::pattern::compile(m, "m").unwrap();
+            (
+                m.clone(),
+                regex::Regex::new(&format!("(?i){}", c.plain)).unwrap(),
+            )
+        })
+        .collect();
+    let mut failures = Vec::new();
+    for entry in catalog.entries() {
+        for sig in entry.signatures.iter().filter(|s| s.generic) {
+            for (m, re) in &markers {
+                if re.is_match(&sig.text) {
+                    failures.push(format!("{}: {:?} holds marker {m:?}", entry.code, sig.text));
+                }
             }
         }
     }

@@ -196,3 +196,18 @@ fn plan_fills_values_from_anywhere_in_the_document() {
         "{plan}"
     );
 }
+
+#[test]
+fn plan_leaves_out_generic_text_with_no_free_busy_context() {
+    let alone =
+        "Invoke-WebRequest : The request was aborted: Could not create SSL/TLS secure channel.\n";
+    let input = temp_file("alone.txt", alone.as_bytes());
+    let plan = String::from_utf8(run(&["plan", input.to_str().unwrap()], None).stdout).unwrap();
+    assert!(!plan.contains("FB028"), "{plan}");
+    let placed = format!(
+        "GetUserAvailability failed for https://mail.contoso.com/EWS/Exchange.asmx\n{alone}"
+    );
+    let input = temp_file("placed.txt", placed.as_bytes());
+    let plan = String::from_utf8(run(&["plan", input.to_str().unwrap()], None).stdout).unwrap();
+    assert!(plan.contains("FB028"), "{plan}");
+}

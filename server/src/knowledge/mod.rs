@@ -41,6 +41,8 @@ pub struct Catalog {
     wrong_properties: Vec<WrongProperty>,
     /// The fixed words of the output, by locale then key (`ui.toml`).
     ui: schema::Ui,
+    /// Patterns of free/busy context (`context.toml`) that make a generic signature specific.
+    context: Vec<String>,
     /// One line per problem, naming the file. Empty for good data.
     pub problems: Vec<String>,
 }
@@ -59,6 +61,7 @@ impl Catalog {
         let mut endpoints = Vec::new();
         let mut wrong_properties = Vec::new();
         let mut ui = None;
+        let mut context = Vec::new();
         for (name, text) in files {
             let result = if name == "captures.toml" {
                 // Compiled into `enum Key` by build.rs.
@@ -79,6 +82,9 @@ impl Catalog {
                 toml::from_str::<schema::Endpoints>(text).map(|e| endpoints = e.list)
             } else if name == WRONG_PROPERTIES {
                 toml::from_str::<schema::WrongProperties>(text).map(|p| wrong_properties = p.list)
+            } else if name == "context.toml" {
+                toml::from_str::<schema::ContextFile>(text)
+                    .map(|c| context = validate::check_context(c, &mut problems))
             } else if name.starts_with("cmdlets/") {
                 toml::from_str::<Cmdlet>(text).map(|c| cmdlets.push((name.to_string(), c)))
             } else {
@@ -123,8 +129,14 @@ impl Catalog {
             endpoints,
             wrong_properties,
             ui: ui.unwrap_or_default(),
+            context,
             problems,
         }
+    }
+
+    /// The free/busy context markers (patterns), in file order.
+    pub fn context_markers(&self) -> &[String] {
+        &self.context
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -240,6 +252,9 @@ pub fn catalog() -> &'static Catalog {
 pub fn embedded_queries() -> &'static [(&'static str, &'static str)] {
     embedded::QUERIES
 }
+
+/// Data files that hold no entry or cmdlet.
+pub const SETTINGS_FILES: &[&str] = &["plan.toml", "context.toml"];
 
 /// The names of the embedded data files (for tests and `--version`).
 pub fn embedded_files() -> impl Iterator<Item = &'static str> {

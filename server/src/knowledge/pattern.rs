@@ -7,6 +7,13 @@ use crate::capture::Key;
 
 /// An unfilled article placeholder (`<smtp address>`) stands where a value would.
 const PLACEHOLDER: &str = r"<[^<>]{0,60}>";
+/// After a `:`, the type of a nested exception may stand before its message, with an HRESULT
+/// or error number: `inner exception: System.Net.WebException: The request failed ...`,
+/// `SqlException (0x80131904): ...`. ASCII classes keep the automaton small.
+const EXCEPTION_TYPE: &str = r"(?:\s*(?-u:[A-Za-z_][A-Za-z0-9_.`]*(?:Exception|Fault))(?:\s*\((?-u:[0-9A-Fa-fx]){1,10}\))?\s*:)?";
+/// The words that join an exception to its inner one, in Exchange's and .NET's own forms.
+const INNER: &[&str] = &["inner exception:", "inre undantag:"];
+const INNER_RE: &str = r"(?:inner\s*exception\s*:|inre\s*undantag\s*:|-{1,3}>)";
 const QUOTES: &str = "\"'“”‘’«»„";
 
 /// A compiled pattern: the regex source (no outer group) and the hole names in order.
@@ -33,6 +40,18 @@ pub fn compile(pattern: &str, group_prefix: &str) -> Result<Compiled, String> {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
+        // `inner exception:` also reads .NET's `--->` nesting.
+        if let Some(word) = INNER.iter().find(|w| starts_with_ci(&chars[i..], w)) {
+            let n = word.chars().count();
+            out.push_str(INNER_RE);
+            out.push_str(EXCEPTION_TYPE);
+            plain.push_str(INNER_RE);
+            plain.push_str(EXCEPTION_TYPE);
+            literal_len += word.chars().filter(|c| c.is_alphanumeric()).count();
+            trailing_hole = false;
+            i += n;
+            continue;
+        }
         if c == '{' {
             let end = chars[i..]
                 .iter()
@@ -78,6 +97,10 @@ pub fn compile(pattern: &str, group_prefix: &str) -> Result<Compiled, String> {
         };
         out.push_str(&re);
         plain.push_str(&re);
+        if c == ':' && chars.get(i + 1).is_some_and(|n| n.is_whitespace()) {
+            out.push_str(EXCEPTION_TYPE);
+            plain.push_str(EXCEPTION_TYPE);
+        }
         i += 1;
     }
     if literal_len < 4 {
@@ -91,6 +114,14 @@ pub fn compile(pattern: &str, group_prefix: &str) -> Result<Compiled, String> {
         holes,
         literal_len,
         trailing_hole,
+    })
+}
+
+fn starts_with_ci(chars: &[char], word: &str) -> bool {
+    let mut it = chars.iter();
+    word.chars().all(|w| {
+        it.next()
+            .is_some_and(|c| c.to_lowercase().eq(w.to_lowercase()))
     })
 }
 
@@ -135,6 +166,26 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn exception_types_and_arrows_join_parts() {
+        let p = "Proxy web request failed . , inner exception: The request failed with HTTP status 401: Unauthorized";
+        for text in [
+            "Proxy web request failed., inner exception: System.Net.WebException: The request failed with HTTP status 401: Unauthorized.",
+            "Proxy web request failed. ---> System.Net.WebException: The request failed with HTTP status 401: Unauthorized.",
+            "Proxy web request failed. , inner exception: The request failed with HTTP status 401: Unauthorized",
+        ] {
+            assert!(matches(p, text), "{text}");
+        }
+        assert!(matches(
+            "error: 0 - An existing connection",
+            "error: SqlException (0x80131904): 0 - An existing connection"
+        ));
+        assert!(!matches(
+            p,
+            "Proxy web request failed. Something else: The request failed with HTTP status 401"
+        ));
     }
 
     #[test]

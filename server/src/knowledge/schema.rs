@@ -106,6 +106,10 @@ impl Shell {
 pub struct Signature {
     pub lang: String,
     pub text: String,
+    /// A .NET, Windows or Entra text that other products print too: this entry's error only
+    /// with free/busy context nearby (`context.toml`), else a low-confidence information.
+    #[serde(default)]
+    pub generic: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -228,6 +232,22 @@ impl Cmdlet {
 
 /// `ui.toml`: by locale, the fixed words of the output by key.
 pub type Ui = BTreeMap<String, BTreeMap<String, String>>;
+
+/// `context.toml`: texts that place a nearby generic signature in a free/busy exchange.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextFile {
+    #[serde(rename = "marker")]
+    pub markers: Vec<Marker>,
+}
+
+/// One context marker: a pattern (the signature language) and why it means free/busy.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Marker {
+    pub text: String,
+    pub why: String,
+}
 
 /// `plan.toml`: the order of a remediation plan.
 #[derive(Debug, Clone, Deserialize)]

@@ -2,8 +2,8 @@
 use super::pattern;
 use super::placeholder::{self, Segment};
 use super::schema::{
-    Cmdlet, Endpoint, Entry, Kind, Passwords, Retired, RetiredModule, Severity, Step, TimeZones,
-    WrongProperty,
+    Cmdlet, ContextFile, Endpoint, Entry, Kind, Passwords, Retired, RetiredModule, Severity, Step,
+    TimeZones, WrongProperty,
 };
 use std::collections::{BTreeMap, HashSet};
 
@@ -266,6 +266,22 @@ fn check_step(what: &str, step: &Step, out: &mut Vec<String>) {
             "{what}: the value for {default} is glued to other text: quote the whole argument"
         ));
     }
+}
+
+/// Context markers: each compiles; returns their patterns.
+pub(super) fn check_context(file: ContextFile, problems: &mut Vec<String>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, m) in file.markers.into_iter().enumerate() {
+        if m.why.trim().is_empty() {
+            problems.push(format!("context.toml: marker {} has no why", i + 1));
+        }
+        match pattern::compile(&m.text, "h") {
+            Ok(c) if c.holes.is_empty() => out.push(m.text),
+            Ok(_) => problems.push(format!("context.toml: marker {} has a value hole", i + 1)),
+            Err(e) => problems.push(format!("context.toml: marker {}: {e}", i + 1)),
+        }
+    }
+    out
 }
 
 fn check_locales<'a>(what: &str, keys: impl Iterator<Item = &'a String>, out: &mut Vec<String>) {

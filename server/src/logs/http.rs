@@ -5,6 +5,11 @@
 //!
 //! A capture counts as a log (and gets its FB200 summary) once it shows a request line or a
 //! response with a `Server:` header: a lone `HTTP/1.1 401 Unauthorized` quoted in notes is not one.
+//!
+//! A command line also starts a request when its URL is on it: `curl -i URL` (the status line and
+//! headers follow) and `Invoke-WebRequest -Uri URL` (the response object follows as
+//! `Name : value` fields: `StatusCode`, `RawContent` holding the status line and headers,
+//! `Headers : {[Server, Microsoft-HTTPAPI/2.0], ...}`, or an `HttpWebResponse`'s `Server`).
 use super::request::{self, classify, emit, Flow, Request, Verdict};
 use super::summary::Stats;
 use super::{contains_ci, find_ci, parse_status, starts_with_ci, Line};
@@ -16,8 +21,43 @@ use std::ops::Range;
 const METHODS: &[&str] = &["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH"];
 
 enum Start<'a> {
-    Request { target: &'a str },
-    Status { status: u16 },
+    Request {
+        target: &'a str,
+    },
+    Status {
+        status: u16,
+    },
+    /// `curl ... URL`, `Invoke-WebRequest -Uri URL`: a request whose answer is printed below.
+    Command {
+        url: &'a str,
+    },
+}
+
+/// Commands whose output is an HTTP answer (`curl` is also Windows PowerShell's alias of
+/// `Invoke-WebRequest`).
+const COMMANDS: &[&str] = &[
+    "curl",
+    "curl.exe",
+    "invoke-webrequest",
+    "iwr",
+    "invoke-restmethod",
+    "irm",
+];
+
+/// The URL of a `curl`/`Invoke-WebRequest` command line: the command among the first words
+/// (after a prompt or `$r =`), then the first `http(s)://` argument.
+fn command_url(t: &str) -> Option<&str> {
+    let mut words = t.split_ascii_whitespace();
+    let is_command = |w: &str| {
+        let w = w.rsplit('>').next().unwrap_or(w);
+        COMMANDS.iter().any(|c| w.eq_ignore_ascii_case(c))
+    };
+    if !words.by_ref().take(6).any(is_command) {
+        return None;
+    }
+    words
+        .map(|w| w.trim_matches(|c| c == '\'' || c == '"'))
+        .find(|w| starts_with_ci(w, "https://") || starts_with_ci(w, "http://"))
 }
 
 /// `line` without a `curl -v` direction mark (`> `, `< `), trimmed.
@@ -39,6 +79,9 @@ fn start(t: &str) -> Option<Start<'_>> {
         }
         let status = parse_status(parts.next()?)?;
         return Some(Start::Status { status });
+    }
+    if let Some(url) = command_url(t) {
+        return Some(Start::Command { url });
     }
     let (method, rest) = t.split_once(' ')?;
     if !METHODS.contains(&method) {
@@ -105,6 +148,10 @@ pub(crate) struct Log<'a> {
     part: Part,
     req: Option<Req<'a>>,
     resp: Option<Resp<'a>>,
+    /// The request came from a command line: its answer may be a PowerShell object.
+    command: bool,
+    /// An object's `Server` field seen before its `StatusCode`.
+    pending_server: Option<(&'a str, Range<usize>)>,
 }
 
 impl<'a> Log<'a> {
@@ -118,6 +165,8 @@ impl<'a> Log<'a> {
             part: Part::Body,
             req: None,
             resp: None,
+            command: false,
+            pending_server: None,
         }
     }
 
@@ -137,20 +186,24 @@ impl<'a> Log<'a> {
                 return;
             }
             Some(Start::Status { status }) => {
-                if self.resp.is_some() || self.req.is_none() {
-                    self.close(opts, out);
-                }
-                self.resp = Some(Resp {
-                    status,
-                    range: line.range_of(t),
-                    server: None,
-                    diagnostics: None,
-                    backend: None,
+                self.status(status, line.range_of(t), opts, out);
+                return;
+            }
+            Some(Start::Command { url }) => {
+                self.close(opts, out);
+                self.req = Some(Req {
+                    range: line.range_of(url),
+                    target: url,
+                    ..Req::default()
                 });
-                self.part = Part::Headers;
+                self.command = true;
+                self.part = Part::Body;
                 return;
             }
             None => {}
+        }
+        if self.command && self.part == Part::Body && self.field(line, t, opts, out) {
+            return;
         }
         if self.part == Part::Headers {
             if t.is_empty() {
@@ -164,6 +217,85 @@ impl<'a> Log<'a> {
             self.part = Part::Body;
         }
         self.body(t);
+    }
+
+    /// A status line (`HTTP/1.1 503 ...`) at `range`: the answer to the open request.
+    fn status(&mut self, status: u16, range: Range<usize>, opts: &Options, out: &mut Vec<Finding>) {
+        if self.resp.is_some() || self.req.is_none() {
+            self.close(opts, out);
+        }
+        self.resp = Some(Resp {
+            status,
+            range,
+            server: self.pending_server.take(),
+            diagnostics: None,
+            backend: None,
+        });
+        if let Some(resp) = &self.resp {
+            if resp.server.is_some() {
+                let range = resp.range.clone();
+                self.recognize(range);
+            }
+        }
+        self.part = Part::Headers;
+    }
+
+    /// A field of a PowerShell response object after a command line; true when it was one.
+    fn field(
+        &mut self,
+        line: Line<'a>,
+        t: &'a str,
+        opts: &Options,
+        out: &mut Vec<Finding>,
+    ) -> bool {
+        let Some((name, value)) = object_field(t) else {
+            return false;
+        };
+        let is = |n: &str| name.eq_ignore_ascii_case(n);
+        if is("RawContent") {
+            // `RawContent : HTTP/1.1 503 Service Unavailable`, the headers indented below.
+            let Some(Start::Status { status }) = start(value) else {
+                return false;
+            };
+            match &self.resp {
+                Some(r) if r.status == status => self.part = Part::Headers,
+                _ => self.status(status, line.range_of(value), opts, out),
+            }
+        } else if is("StatusCode") {
+            let Some(status) = parse_status(value).or_else(|| status_named(value)) else {
+                return false;
+            };
+            if self.resp.is_none() {
+                self.status(status, line.range(), opts, out);
+                self.part = Part::Body;
+            }
+        } else if is("Server") {
+            self.server(value, line.range());
+        } else if is("Headers") {
+            // `{[Server, Microsoft-HTTPAPI/2.0], [Date, ...]}` (Windows PowerShell).
+            let Some(at) = find_ci(value, "[Server, ") else {
+                return false;
+            };
+            let rest = &value[at + "[Server, ".len()..];
+            let server = rest.split(']').next().unwrap_or(rest).trim();
+            self.server(server, line.range());
+        } else {
+            return false;
+        }
+        true
+    }
+
+    /// The answering server, from an object field (`Server : ...`, `Headers : {[Server, ...]}`).
+    fn server(&mut self, value: &'a str, range: Range<usize>) {
+        match &mut self.resp {
+            Some(resp) if resp.server.is_none() => {
+                resp.server = Some((value, range));
+                let range = resp.range.clone();
+                self.recognize(range);
+            }
+            Some(_) => {}
+            None => self.pending_server = Some((value, range)),
+        }
     }
 
     fn header(&mut self, line: Line<'a>, name: &'a str, value: &'a str) {
@@ -235,7 +367,13 @@ impl<'a> Log<'a> {
     /// Ends the current exchange: its request judged against its response.
     fn close(&mut self, opts: &Options, out: &mut Vec<Finding>) {
         let (req, resp) = (self.req.take(), self.resp.take());
+        let command = std::mem::take(&mut self.command);
+        self.pending_server = None;
         let Some(req) = req else { return };
+        // A command line with no answer below it is a command, not a request seen.
+        if command && resp.is_none() {
+            return;
+        }
         self.stats.rows += 1;
         let target = req.target;
         let status = resp.as_ref().map(|r| r.status);
@@ -307,6 +445,37 @@ impl<'a> Log<'a> {
             );
         }
     }
+}
+
+/// `Name : value` of a PowerShell object in list view: a property name, spaces, a colon.
+fn object_field(t: &str) -> Option<(&str, &str)> {
+    let (name, value) = t.split_once(':')?;
+    let name = name.trim_end();
+    let ok =
+        !name.is_empty() && name.len() <= 40 && name.bytes().all(|b| b.is_ascii_alphanumeric());
+    ok.then(|| (name, value.trim()))
+}
+
+/// A `System.Net.HttpStatusCode` name as PowerShell prints it (`ServiceUnavailable`).
+fn status_named(name: &str) -> Option<u16> {
+    const NAMES: &[(&str, u16)] = &[
+        ("OK", 200),
+        ("MovedPermanently", 301),
+        ("Found", 302),
+        ("Redirect", 302),
+        ("BadRequest", 400),
+        ("Unauthorized", 401),
+        ("Forbidden", 403),
+        ("NotFound", 404),
+        ("InternalServerError", 500),
+        ("BadGateway", 502),
+        ("ServiceUnavailable", 503),
+        ("GatewayTimeout", 504),
+    ];
+    NAMES
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name.trim()))
+        .map(|(_, s)| *s)
 }
 
 /// `Name: value` with a token for a name.

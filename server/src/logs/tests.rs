@@ -361,3 +361,59 @@ fn find_ci_works() {
     assert_eq!(find_ci("", "a"), None);
     assert_eq!(find_ci("é/ews/", "/EWS/"), Some(2));
 }
+
+#[test]
+fn curl_include_with_the_url_on_the_command_line() {
+    let text = "$ curl -i https://mail.contoso.com/EWS/Exchange.asmx\n\
+                HTTP/1.1 503 Service Unavailable\nServer: Microsoft-HTTPAPI/2.0\n\n";
+    let f = run(text);
+    assert_eq!(
+        f.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(),
+        ["FB200", "FB204"]
+    );
+    assert_eq!(
+        f[1].captures[&crate::capture::Key::EwsUrl],
+        "https://mail.contoso.com/EWS/Exchange.asmx"
+    );
+    assert!(f[1].note.as_ref().unwrap().contains("503"));
+    // Another URL, or IIS answering, is not FB204; a command with no answer is no request.
+    let other = "PS C:\\> curl.exe -i https://www.contoso.com/\nHTTP/1.1 503 Service Unavailable\nServer: Microsoft-HTTPAPI/2.0\n";
+    assert_eq!(codes(other), ["FB200"]);
+    let iis = "curl -i https://mail.contoso.com/EWS/Exchange.asmx\nHTTP/1.1 401 Unauthorized\nServer: Microsoft-IIS/10.0\n";
+    assert_eq!(codes(iis), ["FB200"]);
+    assert!(run(
+        "Try: curl -i https://mail.contoso.com/EWS/Exchange.asmx\nthen read the headers.\n"
+    )
+    .is_empty());
+}
+
+#[test]
+fn invoke_webrequest_objects() {
+    // PowerShell 7: StatusCode first, then RawContent with the status line and headers.
+    let ps7 = "PS> Invoke-WebRequest -Uri https://mail.contoso.com/EWS/Exchange.asmx -SkipHttpErrorCheck\n\n\
+               StatusCode        : 503\nStatusDescription : Service Unavailable\n\
+               RawContent        : HTTP/1.1 503 Service Unavailable\n                    Server: Microsoft-HTTPAPI/2.0\n\n\
+               Headers           : {[Server, System.String[]]}\n";
+    assert_eq!(codes(ps7), ["FB200", "FB204"]);
+    // Windows PowerShell 5.1: the Headers dictionary, or an HttpWebResponse (Server before
+    // StatusCode, the status by name).
+    let headers = "PS> iwr 'https://autodiscover.contoso.com/autodiscover/autodiscover.svc' -UseBasicParsing\n\
+                   StatusCode : 404\nHeaders    : {[Content-Length, 315], [Server, Microsoft-HTTPAPI/2.0]}\n";
+    let f = run(headers);
+    assert_eq!(
+        f.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(),
+        ["FB200", "FB204"]
+    );
+    assert!(f[1].note.as_ref().unwrap().contains("404"));
+    let response = "PS> try { Invoke-WebRequest -Uri https://mail.contoso.com/EWS/Exchange.asmx } catch { $_.Exception.Response | fl }\n\
+                    Server      : Microsoft-HTTPAPI/2.0\nStatusCode  : ServiceUnavailable\n";
+    // The finding goes on the Server line, above the status.
+    let f = run(response);
+    assert_eq!(
+        f.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(),
+        ["FB204", "FB200"]
+    );
+    assert!(f[0].note.as_ref().unwrap().contains("503"));
+    let iis = "PS> Invoke-WebRequest -Uri https://mail.contoso.com/EWS/Exchange.asmx\nStatusCode : 200\nHeaders : {[Server, Microsoft-IIS/10.0]}\n";
+    assert_eq!(codes(iis), ["FB200"]);
+}

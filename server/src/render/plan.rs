@@ -3,7 +3,7 @@
 //! it, the check that confirms it, the fix, and the check again to verify. Values come from the
 //! text; the rest stay `<placeholders>`, which the script rules flag until they are replaced.
 use super::script::{fill, script_for_fix};
-use crate::finding::{document_captures, with_document, Finding};
+use crate::finding::{document_captures, with_document, Confidence, Finding};
 use crate::knowledge::{catalog, Entry, Kind, Step};
 use crate::lines::LineIndex;
 use crate::locale::{fmt, text as ui};
@@ -30,7 +30,9 @@ pub fn remediation_plan(name: &str, text: &str, findings: &[Finding], locale: &s
         // Script rules fix in place; a log summary or a proven test result points elsewhere.
         let summary = matches!(entry.kind, Kind::Log | Kind::Output)
             && f.effective_severity() == crate::knowledge::Severity::Information;
-        if entry.kind == Kind::Script || entry.fixes.is_empty() || summary {
+        // An error found with low confidence is generic text with no free/busy context near it.
+        let unplaced = entry.kind == Kind::Error && f.confidence == Confidence::Low;
+        if entry.kind == Kind::Script || entry.fixes.is_empty() || summary || unplaced {
             continue;
         }
         let fix = script_for_fix(entry, entry.fix_for(&f.captures), &f.captures, locale);

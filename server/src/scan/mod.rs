@@ -6,6 +6,7 @@
 //! Linear in the input: the regex crate guarantees it, and the resolver looks at a bounded
 //! neighbourhood of each match.
 
+mod context;
 mod extract;
 mod matcher;
 pub mod normalize;
@@ -60,6 +61,10 @@ impl<'c> Scanner<'c> {
                 let mut f = Finding::new(entry.code, u.range);
                 if entry.kind == Kind::Triage {
                     f.confidence = Confidence::Low;
+                } else if u.generic && !u.context {
+                    // A .NET/Windows/Entra text with nothing around it that says free/busy.
+                    f.confidence = Confidence::Low;
+                    f.note = Some(GENERIC_NOTE.to_string());
                 }
                 f.captures = captures;
                 f
@@ -68,6 +73,11 @@ impl<'c> Scanner<'c> {
         Some(findings)
     }
 }
+
+/// The note on a generic text found alone.
+pub const GENERIC_NOTE: &str = "Generic .NET, Windows or Entra text with no free/busy context \
+     nearby (no availability wrapper, EWS or Autodiscover URL): this error only if the text comes \
+     from a free/busy request.";
 
 /// The scanner over the built-in catalog.
 pub fn scanner() -> &'static Scanner<'static> {

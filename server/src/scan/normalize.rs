@@ -2,6 +2,11 @@
 //! common XML/HTML entities are removed or decoded, so that a message wrapped by a console or
 //! embedded in an EWS response reads as one run. A blank line becomes `BREAK`, which no pattern
 //! crosses: paragraphs are separate events. Offsets map back to the original text.
+//!
+//! Real logs carry the same messages in other clothes, undone here too: stack frames between
+//! the parts of an exception (`   at System.Net...`, `--- End of inner exception stack trace ---`)
+//! are dropped with their lines; JSON string escapes (`\r\n`, `\"`, `\u0027`, `\/`) and a CSV
+//! field's doubled quotes (`""`) are decoded.
 
 /// Stands for one or more blank lines; patterns never match it.
 pub const BREAK: char = '\0';
@@ -21,6 +26,9 @@ pub struct Normalized {
     segs: Vec<Seg>,
     /// Normalized offsets where a line break was removed, in order.
     joins: Vec<usize>,
+    /// Stack frames removed: where in the view, and their original bytes (frames can name the
+    /// free/busy code they ran in, context for a generic message).
+    pub frames: Vec<(usize, std::ops::Range<usize>)>,
     orig_len: usize,
 }
 
@@ -35,6 +43,31 @@ const ENTITIES: &[(&str, char)] = &[
     ("&nbsp;", ' '),
 ];
 
+/// JSON string escapes that stand for one character.
+const ESCAPES: &[(&str, char)] = &[
+    ("\\\"", '"'),
+    ("\\\\", '\\'),
+    ("\\/", '/'),
+    ("\\t", ' '),
+    ("\\u0027", '\''),
+    ("\\u0022", '"'),
+    ("\\u003c", '<'),
+    ("\\u003e", '>'),
+    ("\\u0026", '&'),
+];
+
+/// What one special sequence of the source becomes.
+enum Step {
+    /// Not special after all: copy it.
+    Keep,
+    /// Removed up to `.0` (a line break, a `<br>`): a join when `.1`.
+    Drop(usize, bool),
+    /// A line break and the stack-frame lines after it, removed up to `.0`: a join.
+    Frames(usize),
+    /// Replaced by one character, up to `.0`.
+    Char(usize, char),
+}
+
 impl Normalized {
     pub fn new(src: &str) -> Normalized {
         let bytes = src.as_bytes();
@@ -45,32 +78,44 @@ impl Normalized {
             decoded: false,
         }];
         let mut joins = Vec::new();
+        let mut frames = Vec::new();
         let mut copied_from = 0;
         let mut i = 0;
-        while let Some(off) = memchr::memchr3(b'\n', b'<', b'&', &bytes[i..]) {
-            let at = i + off;
-            let (skip_to, decoded) = match bytes[at] {
-                b'\n' => match skip_blank_lines(bytes, at) {
-                    Some(end) => (end, Some(BREAK)),
-                    None => (skip_indent(bytes, at + 1), None),
+        // Two searches, each remembered until passed: linear however the bytes mix.
+        let mut markup = memchr::memchr3(b'\n', b'<', b'&', bytes);
+        let mut quoting = memchr::memchr2(b'\\', b'"', bytes);
+        loop {
+            if markup.is_some_and(|p| p < i) {
+                markup = memchr::memchr3(b'\n', b'<', b'&', &bytes[i..]).map(|o| i + o);
+            }
+            if quoting.is_some_and(|p| p < i) {
+                quoting = memchr::memchr2(b'\\', b'"', &bytes[i..]).map(|o| i + o);
+            }
+            let Some(at) = markup.into_iter().chain(quoting).min() else {
+                break;
+            };
+            let step = match bytes[at] {
+                b'\n' => line_break(bytes, at),
+                b'<' => br_tag_len(&bytes[at..]).map_or(Step::Keep, |n| Step::Drop(at + n, false)),
+                b'&' => decode(bytes, at, ENTITIES),
+                b'\\' => match json_line_break(&bytes[at..]) {
+                    Some(n) => Step::Drop(skip_indent(bytes, at + n), true),
+                    None => decode(bytes, at, ESCAPES),
                 },
-                b'<' => match br_tag_len(&bytes[at..]) {
-                    Some(len) => (at + len, None),
-                    None => {
-                        i = at + 1;
-                        continue;
-                    }
-                },
-                _ => match ENTITIES
-                    .iter()
-                    .find(|(e, _)| starts_with_ci(&bytes[at..], e))
-                {
-                    Some((e, c)) => (at + e.len(), Some(*c)),
-                    None => {
-                        i = at + 1;
-                        continue;
-                    }
-                },
+                b'"' if bytes.get(at + 1) == Some(&b'"') => Step::Char(at + 2, '"'),
+                _ => Step::Keep,
+            };
+            let (skip_to, decoded, join) = match step {
+                Step::Keep => {
+                    i = at + 1;
+                    continue;
+                }
+                Step::Drop(to, join) => (to, None, join),
+                Step::Frames(to) => {
+                    frames.push((text.len(), at..to));
+                    (to, None, true)
+                }
+                Step::Char(to, c) => (to, Some(c), false),
             };
             // A CR before the LF goes with it.
             let keep_to = if bytes[at] == b'\n' && at > copied_from && bytes[at - 1] == b'\r' {
@@ -86,7 +131,7 @@ impl Normalized {
                     decoded: true,
                 });
                 text.push(c);
-            } else if bytes[at] == b'\n' {
+            } else if join {
                 joins.push(text.len());
             }
             segs.push(Seg {
@@ -102,6 +147,7 @@ impl Normalized {
             text,
             segs,
             joins,
+            frames,
             orig_len: src.len(),
         }
     }
@@ -136,11 +182,86 @@ impl Normalized {
         }
     }
 
+    /// How many removed line breaks lie in `from..to` (normalized offsets).
+    pub fn joins_between(&self, from: usize, to: usize) -> usize {
+        let a = self.joins.partition_point(|&j| j < from);
+        let b = self.joins.partition_point(|&j| j <= to);
+        b.saturating_sub(a)
+    }
+
     /// The first removed line break strictly inside `from..to` (normalized offsets).
     pub fn join_within(&self, from: usize, to: usize) -> Option<usize> {
         let i = self.joins.partition_point(|&j| j <= from);
         self.joins.get(i).copied().filter(|&j| j < to)
     }
+}
+
+/// The line break at `at`: a paragraph break before blank lines; else a join that also drops
+/// the next line's indentation and any stack-frame lines that follow.
+fn line_break(bytes: &[u8], at: usize) -> Step {
+    let mut nl = at;
+    loop {
+        if let Some(end) = skip_blank_lines(bytes, nl) {
+            return if nl == at {
+                Step::Char(end, BREAK)
+            } else {
+                // Frames end the paragraph: drop them, keep the break after them.
+                Step::Frames(nl)
+            };
+        }
+        let j = skip_indent(bytes, nl + 1);
+        if !is_frame(&bytes[j..]) {
+            return if nl == at {
+                Step::Drop(j, true)
+            } else {
+                Step::Frames(j)
+            };
+        }
+        match memchr::memchr(b'\n', &bytes[j..]) {
+            Some(o) => nl = j + o,
+            None => return Step::Frames(bytes.len()),
+        }
+    }
+}
+
+/// Whether a line starts with a stack frame (`at Namespace.Type.Method(`, Swedish `vid`/`på`,
+/// German `bei`) or an `--- End of ... stack trace ---` marker. Looks at a bounded prefix.
+fn is_frame(line: &[u8]) -> bool {
+    const WORDS: &[&str] = &["at ", "vid ", "p\u{e5} ", "bei "];
+    const MAX: usize = 512;
+    if line.starts_with(b"--- ") {
+        let end =
+            memchr::memchr(b'\n', &line[..line.len().min(MAX)]).unwrap_or(line.len().min(MAX));
+        return line[..end].trim_ascii_end().ends_with(b"---");
+    }
+    let Some(w) = WORDS.iter().find(|w| starts_with_ci(line, w)) else {
+        return false;
+    };
+    let rest = &line[w.len()..line.len().min(MAX)];
+    let name = rest
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || b"_.`<>$[],".contains(b)))
+        .unwrap_or(rest.len());
+    rest[..name].contains(&b'.') && rest.get(name) == Some(&b'(')
+}
+
+/// Length of a JSON-escaped line break (`\r\n`, `\n`) at the start of `b`.
+fn json_line_break(b: &[u8]) -> Option<usize> {
+    if b.starts_with(b"\\r\\n") {
+        Some(4)
+    } else if b.starts_with(b"\\n") {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// One of `table`'s sequences at `at`, as its character.
+fn decode(bytes: &[u8], at: usize, table: &[(&str, char)]) -> Step {
+    table
+        .iter()
+        .find(|(e, _)| starts_with_ci(&bytes[at..], e))
+        .map_or(Step::Keep, |(e, c)| Step::Char(at + e.len(), *c))
 }
 
 /// When the line break at `at` starts one or more blank lines, where the next text line starts.
@@ -183,6 +304,7 @@ fn br_tag_len(b: &[u8]) -> Option<usize> {
 }
 
 fn starts_with_ci(b: &[u8], pat: &str) -> bool {
+    // Patterns are ASCII but for `på`: compare bytes, ASCII case folded.
     b.len() >= pat.len() && b[..pat.len()].eq_ignore_ascii_case(pat.as_bytes())
 }
 
@@ -222,6 +344,46 @@ mod tests {
         assert_eq!(n.join_within(0, 2), Some(1));
         assert_eq!(n.join_within(1, 2), None);
         assert_eq!(&src[n.start(3)..], "c");
+    }
+
+    /// Every character of the view maps back to the same character of the source.
+    fn maps_exactly(src: &str, n: &Normalized) {
+        for (at, c) in n.text.char_indices() {
+            if c == BREAK {
+                continue;
+            }
+            let orig = &src[n.start(at)..n.end(at + c.len_utf8())];
+            let plain = orig == c.to_string();
+            assert!(plain || orig.len() > 1, "{c:?} at {at} maps to {orig:?}");
+        }
+    }
+
+    #[test]
+    fn drops_stack_frames_between_parts() {
+        let src = "Proxy web request failed.\r\n   at Microsoft.Exchange.InfoWorker.Common.Availability.ProxyWebRequest.EndInvoke(IAsyncResult asyncResult)\r\n   vid System.Net.HttpWebRequest.GetResponse()\n   --- End of inner exception stack trace ---\nInner exception: x\nat the end (not a frame)";
+        let n = Normalized::new(src);
+        assert_eq!(
+            n.text,
+            "Proxy web request failed.Inner exception: xat the end (not a frame)"
+        );
+        maps_exactly(src, &n);
+        let x = n.text.find(": x").unwrap() + 2;
+        assert_eq!(&src[n.start(x)..n.end(x + 1)], "x");
+        assert_eq!(n.joins_between(0, x), 1);
+    }
+
+    #[test]
+    fn decodes_json_escapes_and_doubled_quotes() {
+        let src = r#"{"m":"reason=\"The token\";\r\n   at https:\/\/x \u0027h\u0027"} "a ""quoted"" word""#;
+        let n = Normalized::new(src);
+        assert_eq!(
+            n.text,
+            r#"{"m":"reason="The token";at https://x 'h'"} "a "quoted" word""#
+        );
+        maps_exactly(src, &n);
+        let q = n.text.find("'h'").unwrap();
+        assert_eq!(&src[n.start(q)..n.end(q + 3)], r"\u0027h\u0027");
+        assert_eq!(n.end(n.text.len()), src.len());
     }
 
     #[test]

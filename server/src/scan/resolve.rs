@@ -5,6 +5,9 @@
 //!    of one message (FB017 prints four lines) unless a signature repeats: that is a new occurrence.
 //! 3. A match of an entry that a nearby entry `absorbs` (the generic 401 line above `Missing
 //!    signing certificate`) joins the nearest absorbing one.
+//!
+//! A unit is generic when every match in it is a generic signature's, and has free/busy context
+//! when any of them has (`context.rs`).
 use super::matcher::Raw;
 use crate::capture::{Captures, Key};
 use crate::knowledge::Catalog;
@@ -24,6 +27,10 @@ pub struct Unit {
     pub range: Range<usize>,
     signatures: Vec<usize>,
     pub captures: Captures,
+    /// Only generic signatures matched.
+    pub generic: bool,
+    /// Free/busy context stands near one of its matches.
+    pub context: bool,
 }
 
 pub fn resolve(catalog: &Catalog, text: &str, mut raws: Vec<Raw>) -> Vec<Unit> {
@@ -76,6 +83,8 @@ fn merge_parts(text: &str, raws: Vec<Raw>) -> Vec<Unit> {
             if near(text, &u.range, &range) && !u.signatures.contains(&raw.signature) {
                 u.range.end = u.range.end.max(range.end);
                 u.signatures.push(raw.signature);
+                u.generic &= raw.generic;
+                u.context |= raw.context;
                 add_captures(&mut u.captures, raw.captures);
                 continue;
             }
@@ -88,6 +97,8 @@ fn merge_parts(text: &str, raws: Vec<Raw>) -> Vec<Unit> {
             range,
             signatures: vec![raw.signature],
             captures,
+            generic: raw.generic,
+            context: raw.context,
         });
     }
     units
@@ -117,6 +128,9 @@ fn absorb(catalog: &Catalog, text: &str, units: &mut Vec<Unit>) {
                 let j = if j > i { j - 1 } else { j };
                 let o = &mut units[j];
                 o.range = o.range.start.min(u.range.start)..o.range.end.max(u.range.end);
+                // The absorbed line (an Exchange wrapper) is context for a generic owner.
+                o.context |= u.context || !u.generic;
+                o.generic &= u.generic;
                 for (k, v) in u.captures {
                     o.captures.entry(k).or_insert(v);
                 }
