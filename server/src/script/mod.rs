@@ -13,14 +13,40 @@ pub use model::{Command, Param, Script, Value, ValueKind};
 pub use parse::{language, parse};
 
 use crate::finding::Finding;
+use std::ops::Range;
 use tree_sitter::Tree;
 
 /// Findings of every script rule in `text`, and the tree (for the next incremental parse).
 pub fn analyse(text: &str, old: Option<&Tree>) -> (Vec<Finding>, Option<Tree>) {
+    let (findings, tree, _) = analyse_with_text(text, old);
+    (findings, tree)
+}
+
+/// `analyse`, and where the script holds text rather than code: its string literals and
+/// comments, merged into sorted, disjoint spans.
+pub fn analyse_with_text(
+    text: &str,
+    old: Option<&Tree>,
+) -> (Vec<Finding>, Option<Tree>, Vec<Range<usize>>) {
     let Some(tree) = parse(text, old) else {
-        return (Vec::new(), None);
+        return (Vec::new(), None, Vec::new());
     };
     let script = Script::new(text, &tree);
     let findings = rules::run(&script, &tree);
-    (findings, Some(tree))
+    let spans = merged(script.strings.iter().chain(&script.comments).cloned());
+    (findings, Some(tree), spans)
+}
+
+/// Overlapping or nested spans joined: sorted and disjoint, for a binary search.
+fn merged(spans: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {
+    let mut all: Vec<Range<usize>> = spans.collect();
+    all.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(all.len());
+    for r in all {
+        match out.last_mut() {
+            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
 }

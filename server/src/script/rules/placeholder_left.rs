@@ -1,24 +1,22 @@
 //! FB117: a documentation placeholder (`<mailbox ID>`) left in a command's arguments, directly or
 //! in a hashtable or variable it takes values from. Copied from the article unchanged, the command
-//! runs with the placeholder as its value (or fails to parse on `<`). Comments, here-strings,
-//! markup and text for people (`Write-Host` ...) are left alone.
+//! runs with the placeholder as its value (or fails to parse on `<`). Only arguments count: not
+//! comments, here-strings, markup (HTML, XML), patterns (`-match '<...>'`, `[regex]`, `-replace`,
+//! comparisons), script blocks handed to a command, test assertions (Pester's `Should`), text for
+//! people (`Write-Host`, any `Write-*`) or display values (`'<unknown>'`).
 use crate::code::Code;
 use crate::finding::Finding;
 use crate::script::model::{Command, Script};
 use std::collections::HashSet;
 use std::ops::Range;
 
-/// Commands whose arguments are text for people: a `<name>` there is not run as a value.
-const MESSAGE_COMMANDS: &[&str] = &[
-    "Write-Host",
-    "Write-Output",
-    "Write-Verbose",
-    "Write-Warning",
-    "Write-Debug",
-    "Write-Information",
-    "Write-Error",
-    "Write-Progress",
-    "echo",
+/// Commands whose arguments are text for people or expectations, not values run: besides these,
+/// every `Write-*` (`Write-Host`, and a script's own `Write-Log`, `Write-Step` ...).
+const MESSAGE_COMMANDS: &[&str] = &["echo", "Read-Host", "Should", "Assert"];
+
+/// First words of a `<...>` that a script shows for a missing value rather than asks for one.
+const DISPLAY_VALUES: &[&str] = &[
+    "unknown", "none", "null", "empty", "not", "missing", "blank", "n/a", "no", "redacted",
 ];
 
 /// HTML tags that look like placeholders in a mail body or a report.
@@ -34,7 +32,7 @@ const MAX_PLACEHOLDER: usize = 80;
 pub fn check(script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
     let mut seen = HashSet::new();
     for cmd in commands {
-        if MESSAGE_COMMANDS.iter().any(|m| cmd.is(m)) {
+        if message_command(cmd) {
             continue;
         }
         for region in regions(script, cmd) {
@@ -48,15 +46,25 @@ pub fn check(script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
     }
 }
 
+fn message_command(cmd: &Command) -> bool {
+    let name = cmd.name.get(..6).unwrap_or("");
+    name.eq_ignore_ascii_case("Write-") || MESSAGE_COMMANDS.iter().any(|m| cmd.is(m))
+}
+
 /// The text spans holding `cmd`'s arguments: its own text after the name (less the commands
-/// nested in it, seen on their own), splatted values, and literals assigned to its variables.
+/// nested in it, seen on their own, and the script blocks it is handed: code, not values),
+/// splatted values, and literals assigned to its variables.
 fn regions(script: &Script, cmd: &Command) -> Vec<Range<usize>> {
-    let mut cuts: Vec<Range<usize>> = script
+    let nested = script
         .commands_in(cmd.range.clone())
         .iter()
         .filter(|c| c.range != cmd.range && within(&c.range, &cmd.range))
-        .map(|c| c.range.clone())
-        .collect();
+        .map(|c| c.range.clone());
+    let blocks = cmd
+        .values()
+        .filter(|v| v.text.starts_with('{'))
+        .map(|v| v.range.clone());
+    let mut cuts: Vec<Range<usize>> = nested.chain(blocks).collect();
     cuts.sort_by_key(|r| r.start);
     let mut out = Vec::new();
     let mut at = cmd.name_range.end.max(cmd.range.start);
@@ -70,9 +78,9 @@ fn regions(script: &Script, cmd: &Command) -> Vec<Range<usize>> {
         out.push(at..cmd.range.end);
     }
     for v in cmd.values() {
-        for r in [v.range.clone(), script.resolve(v).range.clone()] {
-            if !within(&r, &cmd.range) {
-                out.push(r);
+        for w in [v, script.resolve(v)] {
+            if !within(&w.range, &cmd.range) && !w.text.starts_with('{') {
+                out.push(w.range.clone());
             }
         }
     }
@@ -109,11 +117,11 @@ fn placeholder_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | '/' | ':' | '@')
 }
 
-/// Real PowerShell or markup rather than a placeholder: in a comment, across a `-Parameter`,
-/// in a here-string, or an HTML/XML tag.
+/// Real PowerShell, markup, a pattern or a display value rather than a placeholder: in a
+/// comment, across a `-Parameter`, in a here-string or a pattern, an HTML/XML tag.
 fn ignored(script: &Script, cmd: &Command, range: &Range<usize>) -> bool {
     let overlaps = |r: &Range<usize>| r.start < range.end && range.start < r.end;
-    if script.comments.iter().any(overlaps) {
+    if script.comments.iter().any(overlaps) || script.patterns.iter().any(overlaps) {
         return true;
     }
     if cmd
@@ -123,23 +131,50 @@ fn ignored(script: &Script, cmd: &Command, range: &Range<usize>) -> bool {
     {
         return true;
     }
-    let in_here_string = cmd
-        .values()
-        .any(|v| v.text.starts_with('@') && within(range, &v.range));
-    in_here_string || is_markup(script.text, range)
+    let string = innermost_string(script, range);
+    let in_here_string = string
+        .as_ref()
+        .is_some_and(|s| script.text[s.clone()].starts_with('@'));
+    in_here_string || display_value(script.text, range) || is_markup(script.text, range, string)
 }
 
-/// `<br>`, `<b>` ... `</b>`: an HTML tag, or a tag closed later in the same string.
-fn is_markup(text: &str, range: &Range<usize>) -> bool {
+/// The innermost string literal holding `range`.
+fn innermost_string(script: &Script, range: &Range<usize>) -> Option<Range<usize>> {
+    let upto = script.strings.partition_point(|s| s.start <= range.start);
+    script.strings[..upto]
+        .iter()
+        .filter(|s| within(range, s))
+        .min_by_key(|s| s.len())
+        .cloned()
+}
+
+/// `<unknown>`, `<none>`, `<not set>`: what a script shows when a value is missing.
+fn display_value(text: &str, range: &Range<usize>) -> bool {
+    let inner = text[range.start + 1..range.end - 1].to_lowercase();
+    let first = inner.split([' ', '-', '_']).next().unwrap_or("");
+    DISPLAY_VALUES.contains(&first) || DISPLAY_VALUES.contains(&inner.as_str())
+}
+
+/// `<br>`, `<br/>`, `<b>` ... `</b>`: an HTML tag, a self-closed tag, or a tag closed later in
+/// the same string (else on the same line).
+fn is_markup(text: &str, range: &Range<usize>, string: Option<Range<usize>>) -> bool {
     let name = &text[range.start + 1..range.end - 1];
+    if name.ends_with('/') {
+        return true;
+    }
     if HTML_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name)) {
         return true;
     }
     let closing = format!("</{name}>").to_lowercase();
-    let line_end = text[range.end..]
-        .find('\n')
-        .map_or(text.len(), |i| range.end + i);
-    text[range.end..line_end].to_lowercase().contains(&closing)
+    let end = string.map_or_else(
+        || {
+            text[range.end..]
+                .find('\n')
+                .map_or(text.len(), |i| range.end + i)
+        },
+        |s| s.end,
+    );
+    text[range.end..end].to_lowercase().contains(&closing)
 }
 
 fn placeholder_finding(script: &Script, range: Range<usize>) -> Finding {
