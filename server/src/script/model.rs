@@ -836,6 +836,49 @@ if ($x) { Set-I }
     }
 
     #[test]
+    fn strings_that_are_patterns_are_told_from_values() {
+        let text = r#"$a = 'value'
+if ($x -like '*cmp*') { Set-X -Identity 'arg' }
+$b = 'fmt {0}' -f 'item'
+$c = [regex]::Match($s, 're').Value
+$d = [xml]'<x/>'
+Set-Y -Url $t.Replace('old', 'new') -Name "n$('sub')"
+Get-Z | Where-Object { $_.N -eq 'where' }
+if ((Get-W -Identity 'inner') -eq $null) {}
+"#;
+        let tree = crate::script::parse(text, None).unwrap();
+        let s = Script::new(text, &tree);
+        let quoted = |list: &[Range<usize>]| -> Vec<String> {
+            list.iter()
+                .map(|r| text[r.clone()].trim_matches(['\'', '"']).to_string())
+                .collect()
+        };
+        assert_eq!(
+            quoted(&s.patterns),
+            ["*cmp*", "re", "<x/>", "old", "new", "where"],
+            "a command's argument inside a comparison ('inner') is a value again"
+        );
+        assert_eq!(
+            quoted(&s.strings),
+            [
+                "value",
+                "*cmp*",
+                "arg",
+                "fmt {0}",
+                "item",
+                "re",
+                "<x/>",
+                "old",
+                "new",
+                "n$('sub')",
+                "sub",
+                "where",
+                "inner"
+            ]
+        );
+    }
+
+    #[test]
     fn same_target_compares_identities_as_values() {
         let text = "$m = 'Room1'\nSet-X -Identity room1\nSet-X $m\nSet-X room2\nGet-Y | Set-X\nSet-X -Force\n";
         let tree = crate::script::parse(text, None).unwrap();
