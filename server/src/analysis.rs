@@ -53,9 +53,7 @@ pub fn analyse(
 /// an error it looks for), not an error that happened: information at most.
 fn quoted_text(scanned: &mut [Finding], quoted: &[Range<usize>]) {
     for f in scanned {
-        let at = quoted.partition_point(|r| r.start <= f.range.start);
-        let inside = at > 0 && f.range.start < quoted[at - 1].end;
-        if !inside {
+        if script::model::holding(quoted, f.range.start).is_none() {
             continue;
         }
         f.confidence = Confidence::Low;

@@ -33,20 +33,6 @@ pub fn analyse_with_text(
     };
     let script = Script::new(text, &tree);
     let findings = rules::run(&script, &tree);
-    let spans = merged(script.strings.iter().chain(&script.comments).cloned());
+    let spans = model::merged(script.strings.iter().chain(&script.comments).cloned());
     (findings, Some(tree), spans)
-}
-
-/// Overlapping or nested spans joined: sorted and disjoint, for a binary search.
-fn merged(spans: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {
-    let mut all: Vec<Range<usize>> = spans.collect();
-    all.sort_by_key(|r| r.start);
-    let mut out: Vec<Range<usize>> = Vec::with_capacity(all.len());
-    for r in all {
-        match out.last_mut() {
-            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
-            _ => out.push(r),
-        }
-    }
-    out
 }

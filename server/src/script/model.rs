@@ -551,6 +551,26 @@ impl<'a> Script<'a> {
     }
 }
 
+/// Overlapping or nested spans joined: sorted and disjoint, for a binary search (`holding`).
+pub fn merged(spans: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {
+    let mut all: Vec<Range<usize>> = spans.collect();
+    all.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(all.len());
+    for r in all {
+        match out.last_mut() {
+            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// The span of `merged` spans that holds offset `at`.
+pub fn holding(spans: &[Range<usize>], at: usize) -> Option<&Range<usize>> {
+    let i = spans.partition_point(|r| r.start <= at);
+    spans[..i].last().filter(|r| at < r.end)
+}
+
 /// Groups command elements into words: elements with no separator between them belong together
 /// (`SMTP,IIS`), and so do a parameter and its value joined by a colon (`-Confirm:$false`, which
 /// the grammar splits into parameter, `:` separator, value). The flag says "joined by a colon".
