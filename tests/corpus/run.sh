@@ -18,7 +18,8 @@ trap 'rm -f "$out" "$out".*' EXIT
 find "$corpus" -type f \( -iname '*.ps1' -o -iname '*.psm1' \) -print0 | sort -z >"$out.list"
 scripts=$(tr -cd '\0' <"$out.list" | wc -c)
 # One JSON array per batch; check exits 1 when it finds something, which is not a failure here.
-xargs -0 -n 50 sh -c '"$0" check --format json "$@" 2>/dev/null; [ $? -le 1 ]' "$bin" \
+# Its messages (encodings guessed, files it could not read) are shown after the figures.
+ERR="$out.err" xargs -0 -n 50 sh -c '"$0" check --format json "$@" 2>>"$ERR"; [ $? -le 1 ]' "$bin" \
   <"$out.list" | jq -c '.[]' >"$out"
 total=$(wc -l <"$out")
 
@@ -31,13 +32,17 @@ jq -r '"\(.code) \(.severity) \(.confidence)"' "$out" | sort | uniq -c | sort -k
 echo
 echo "per severity:"
 jq -r '.severity' "$out" | sort | uniq -c | sort -nr
+if [ -s "$out.err" ]; then
+  echo
+  echo "messages of check:"
+  sed 's/^freebusy-lsp: [^:]*: //' "$out.err" | sort | uniq -c | sort -nr
+fi
 if [ "${LIST:-}" = 1 ]; then
   echo
   echo "every finding:"
-  jq -r '"\(.path):\(.line):\(.column) \(.code) \(.severity) \(.confidence)"' "$out" |
-    while read -r where code sev conf; do
-      path=${where%%:*}; rest=${where#*:}; line=${rest%%:*}
+  jq -r '[.path, .line, .column, .code, .severity, .confidence] | @tsv' "$out" |
+    while IFS=$'\t' read -r path line column code sev conf; do
       text=$(sed -n "${line}p" "$path" | tr -d '\r' | cut -c1-160)
-      echo "$where $code $sev $conf | $text"
+      echo "$path:$line:$column $code $sev $conf | $text"
     done
 fi
