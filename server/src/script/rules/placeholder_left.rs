@@ -10,9 +10,17 @@ use crate::script::model::{holding, merged, Command, Script};
 use std::collections::HashSet;
 use std::ops::Range;
 
-/// Commands whose arguments are text for people or expectations, not values run: besides these,
-/// every `Write-*` (`Write-Host`, and a script's own `Write-Log`, `Write-Step` ...).
-const MESSAGE_COMMANDS: &[&str] = &["echo", "Read-Host", "Should", "Assert"];
+/// Commands whose arguments are text for people, expectations or filters, not values run: besides
+/// these, every `Write-*` (`Write-Host`, and a script's own `Write-Log`, `Write-Step` ...).
+const MESSAGE_COMMANDS: &[&str] = &[
+    "echo",
+    "Read-Host",
+    "Should",
+    "Assert",
+    "Where-Object",
+    "where",
+    "?",
+];
 
 /// First words of a `<...>` that a script shows for a missing value rather than asks for one.
 const DISPLAY_VALUES: &[&str] = &[
@@ -76,7 +84,8 @@ fn message_command(cmd: &Command) -> bool {
 }
 
 /// The text spans holding `cmd`'s arguments: its own text after the name (less the commands
-/// nested in it, seen on their own, and the script blocks it is handed: code, not values),
+/// nested in it, seen on their own, the script blocks it is handed: code, not values, and a
+/// `-Pattern`),
 /// splatted values, and literals assigned to its variables.
 fn regions(script: &Script, cmd: &Command) -> Vec<Range<usize>> {
     let nested = script
@@ -88,7 +97,9 @@ fn regions(script: &Script, cmd: &Command) -> Vec<Range<usize>> {
         .values()
         .filter(|v| v.text.starts_with('{'))
         .map(|v| v.range.clone());
-    let mut cuts: Vec<Range<usize>> = nested.chain(blocks).collect();
+    // `Select-String -Pattern '<tr>'`: a regular expression.
+    let pattern = cmd.value("Pattern").map(|v| v.range.clone());
+    let mut cuts: Vec<Range<usize>> = nested.chain(blocks).chain(pattern).collect();
     cuts.sort_by_key(|r| r.start);
     let mut out = Vec::new();
     let mut at = cmd.name_range.end.max(cmd.range.start);
