@@ -78,9 +78,14 @@ pub fn check(script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
     }
 }
 
+/// `Write-*` commands that write values somewhere rather than show text.
+const WRITES_VALUES: &[&str] = &["Write-EventLog"];
+
 fn message_command(cmd: &Command) -> bool {
     let name = cmd.name.get(..6).unwrap_or("");
-    name.eq_ignore_ascii_case("Write-") || MESSAGE_COMMANDS.iter().any(|m| cmd.is(m))
+    let writes_text =
+        name.eq_ignore_ascii_case("Write-") && !WRITES_VALUES.iter().any(|w| cmd.is(w));
+    writes_text || MESSAGE_COMMANDS.iter().any(|m| cmd.is(m))
 }
 
 /// The text spans holding `cmd`'s arguments: its own text after the name (less the commands
