@@ -89,9 +89,8 @@ fn message_command(cmd: &Command) -> bool {
 }
 
 /// The text spans holding `cmd`'s arguments: its own text after the name (less the commands
-/// nested in it, seen on their own, the script blocks it is handed: code, not values, and a
-/// `-Pattern`),
-/// splatted values, and literals assigned to its variables.
+/// nested in it, seen on their own; the script blocks it is handed, code rather than values; a
+/// `-Pattern`), splatted values, and literals assigned to its variables.
 fn regions(script: &Script, cmd: &Command) -> Vec<Range<usize>> {
     let nested = script
         .commands_in(cmd.range.clone())
