@@ -102,7 +102,11 @@ fn regions(script: &Script, cmd: &Command) -> Vec<Range<usize>> {
         .filter(|v| v.text.starts_with('{'))
         .map(|v| v.range.clone());
     // `Select-String -Pattern '<tr>'`: a regular expression.
-    let pattern = cmd.value("Pattern").map(|v| v.range.clone());
+    let pattern = cmd
+        .is("Select-String")
+        .then(|| cmd.value("Pattern"))
+        .flatten()
+        .map(|v| v.range.clone());
     let mut cuts: Vec<Range<usize>> = nested.chain(blocks).chain(pattern).collect();
     cuts.sort_by_key(|r| r.start);
     let mut out = Vec::new();
