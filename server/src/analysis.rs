@@ -1,8 +1,9 @@
 //! One entry point for every analysis of a document: error text everywhere, script rules in
 //! PowerShell, then suppression comments. The CLI and the LSP both call this.
 use crate::document::DocKind;
-use crate::finding::Finding;
+use crate::finding::{Confidence, Finding};
 use crate::{logs, output, scan, script, suppress};
+use std::ops::Range;
 use tree_sitter::Tree;
 
 pub use crate::options::Options;
@@ -30,7 +31,9 @@ pub fn analyse_until(
     let mut tree = None;
     match kind {
         DocKind::PowerShell => {
-            let (rules, t) = script::analyse_until(crate::knowledge::catalog(), text, old, stop)?;
+            let (rules, t, quoted) =
+                script::analyse_until(crate::knowledge::catalog(), text, old, stop)?;
+            quoted_text(&mut findings, &quoted);
             findings.extend(rules);
             tree = t;
         }
@@ -50,6 +53,22 @@ pub fn analyse_until(
     suppress::apply(text, &mut findings);
     findings.sort_by_key(|f| (f.range.start, f.code));
     Some((findings, tree))
+}
+
+/// Error text in a script's strings or comments is text the script holds (a message it prints,
+/// an error it looks for), not an error that happened: information at most.
+fn quoted_text(scanned: &mut [Finding], quoted: &[Range<usize>]) {
+    for f in scanned {
+        if script::model::holding(quoted, f.range.start).is_none() {
+            continue;
+        }
+        f.confidence = Confidence::Low;
+        let said = "This is text the script contains (in a string or comment), not an error that happened.";
+        f.note = Some(match f.note.take() {
+            Some(n) => format!("{n} {said}"),
+            None => said.to_string(),
+        });
+    }
 }
 
 /// `analyse` for a file path, without incremental state, default options.

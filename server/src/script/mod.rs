@@ -14,12 +14,20 @@ pub use parse::{language, parse, parse_until};
 
 use crate::finding::Finding;
 use crate::knowledge::Catalog;
+use std::ops::Range;
 use tree_sitter::Tree;
 
 /// Findings of every script rule in `text`, and the tree (for the next incremental parse).
 pub fn analyse(text: &str, old: Option<&Tree>) -> (Vec<Finding>, Option<Tree>) {
-    analyse_until(crate::knowledge::catalog(), text, old, &|| false).unwrap_or_default()
+    analyse_until(crate::knowledge::catalog(), text, old, &|| false)
+        .map(|(findings, tree, _)| (findings, tree))
+        .unwrap_or_default()
 }
+
+/// What a script analysis gives: the rules' findings, the tree (for the next incremental
+/// parse), and where the script holds text rather than code (its string literals and comments,
+/// merged into sorted, disjoint spans).
+pub type Analysed = (Vec<Finding>, Option<Tree>, Vec<Range<usize>>);
 
 /// `analyse` against a given catalog (its cmdlet data and tables), giving up (`None`) once
 /// `stop()` says the result is no longer wanted.
@@ -28,14 +36,15 @@ pub fn analyse_until(
     text: &str,
     old: Option<&Tree>,
     stop: &dyn Fn() -> bool,
-) -> Option<(Vec<Finding>, Option<Tree>)> {
+) -> Option<Analysed> {
     let Some(tree) = parse_until(text, old, stop) else {
-        return (!stop()).then(|| (Vec::new(), None));
+        return (!stop()).then(|| (Vec::new(), None, Vec::new()));
     };
     if stop() {
         return None;
     }
     let script = Script::new(text, &tree, catalog);
     let findings = rules::run(&script, &tree);
-    Some((findings, Some(tree)))
+    let spans = model::merged(script.strings.iter().chain(&script.comments).cloned());
+    Some((findings, Some(tree), spans))
 }

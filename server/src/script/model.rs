@@ -241,6 +241,12 @@ pub struct Script<'a> {
     /// In source order.
     pub assignments: Vec<Assignment>,
     pub comments: Vec<Range<usize>>,
+    /// Every string literal (quoted, verbatim, here-string), outermost and nested, in source order.
+    pub strings: Vec<Range<usize>>,
+    /// String literals that are patterns or markup rather than values handed on: operands of a
+    /// comparison (`-eq`, `-like`, `-match`, `-replace`, `-split` ...) and strings cast to or
+    /// given to `[regex]` or `[xml]`. A `<name>` there is the text's own syntax.
+    pub patterns: Vec<Range<usize>>,
     /// Indexes into `assignments` by variable, in source order: lookups stay logarithmic.
     by_var: HashMap<String, Vec<usize>>,
 }
@@ -264,13 +270,16 @@ impl<'a> Script<'a> {
             commands: Vec::new(),
             assignments: Vec::new(),
             comments: Vec::new(),
+            strings: Vec::new(),
+            patterns: Vec::new(),
             by_var: HashMap::new(),
         };
         // Each node with its parent and nearest pipeline: `Node::parent` walks down from the
         // root, which made deep nesting quadratic or worse.
         // It also carries whether the node stands in a loop's body.
-        let mut stack = vec![(tree.root_node(), None, None, false)];
-        while let Some((node, parent, pipeline, looped)) = stack.pop() {
+        // And whether it stands where text is a pattern (`patterns`).
+        let mut stack = vec![(tree.root_node(), None, None, false, false)];
+        while let Some((node, parent, pipeline, looped, pattern)) = stack.pop() {
             match node.kind() {
                 "command" => {
                     if let Some(mut c) = s.command(node, parent, pipeline) {
@@ -280,6 +289,12 @@ impl<'a> Script<'a> {
                 }
                 "assignment_expression" => s.assignment(node),
                 "comment" => s.comments.push(node.byte_range()),
+                "string_literal" => {
+                    s.strings.push(node.byte_range());
+                    if pattern {
+                        s.patterns.push(node.byte_range());
+                    }
+                }
                 _ => {}
             }
             let pipeline = if node.kind() == "pipeline" {
@@ -287,15 +302,22 @@ impl<'a> Script<'a> {
             } else {
                 pipeline
             };
+            let pattern = match node.kind() {
+                // A command's arguments are values again, even inside a comparison.
+                "command" | "script_block" => false,
+                _ => pattern || holds_patterns(node, text),
+            };
             let mut cursor = node.walk();
             let children: Vec<Node> = node.children(&mut cursor).collect();
             stack.extend(children.into_iter().rev().map(|c| {
                 let looped = looped || opens_loop(node, c, text);
-                (c, Some(node), pipeline, looped)
+                (c, Some(node), pipeline, looped, pattern)
             }));
         }
         s.commands.sort_by_key(|c| c.range.start);
         s.assignments.sort_by_key(|a| a.at);
+        s.strings.sort_by_key(|r| r.start);
+        s.patterns.sort_by_key(|r| r.start);
         for (i, a) in s.assignments.iter().enumerate() {
             s.by_var.entry(a.var.clone()).or_default().push(i);
         }
@@ -568,6 +590,26 @@ impl<'a> Script<'a> {
     }
 }
 
+/// Overlapping or nested spans joined: sorted and disjoint, for a binary search (`holding`).
+pub fn merged(spans: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {
+    let mut all: Vec<Range<usize>> = spans.collect();
+    all.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(all.len());
+    for r in all {
+        match out.last_mut() {
+            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// The span of `merged` spans that holds offset `at`.
+pub fn holding(spans: &[Range<usize>], at: usize) -> Option<&Range<usize>> {
+    let i = spans.partition_point(|r| r.start <= at);
+    spans[..i].last().filter(|r| at < r.end)
+}
+
 /// Groups command elements into words: elements with no separator between them belong together
 /// (`SMTP,IIS`), and so do a parameter and its value joined by a colon (`-Confirm:$false`, which
 /// the grammar splits into parameter, `:` separator, value). The flag says "joined by a colon".
@@ -621,6 +663,61 @@ fn dig(mut node: Node) -> Node {
         }
     }
     node
+}
+
+/// Whether the strings below `node` are patterns or markup: the operands of a comparison
+/// operator, a cast to `[regex]` or `[xml]`, a call on `[regex]` (`[regex]::Match($s, '...')`),
+/// the arguments of a string method that searches (`$s.Contains('...')`).
+fn holds_patterns(node: Node, text: &str) -> bool {
+    let t = text.get(node.byte_range()).unwrap_or("");
+    match node.kind() {
+        // The grammar wraps every expression in these; only one with an operator compares (the
+        // grammar's operators also build text: `-f`, `-join`, `-as`, shifts).
+        "comparison_expression" | "comparison_argument_expression" => {
+            const BUILDS: &[&str] = &["-f", "-join", "-as", "-shl", "-shr"];
+            let mut cursor = node.walk();
+            let compares = node.children(&mut cursor).any(|c| {
+                let op = text.get(c.byte_range()).unwrap_or("");
+                c.kind() == "comparison_operator"
+                    && !BUILDS.iter().any(|b| b.eq_ignore_ascii_case(op))
+            });
+            compares
+        }
+        "cast_expression" | "member_access" => pattern_type(t),
+        "invokation_expression" => searches(t.split('(').next().unwrap_or("")),
+        // In a command's arguments the grammar puts the call's arguments beside its callee.
+        "argument_list" => node
+            .prev_sibling()
+            .and_then(|p| text.get(p.byte_range()))
+            .is_some_and(searches),
+        _ => false,
+    }
+}
+
+/// `[regex]...`, `[xml]...`: text read as a pattern or as markup.
+fn pattern_type(t: &str) -> bool {
+    const TYPES: &[&str] = &["[regex]", "[xml]", "[System.Text.RegularExpressions.Regex]"];
+    TYPES
+        .iter()
+        .any(|p| t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p)))
+}
+
+/// A call whose arguments are searched for: on `[regex]`, or a string method that searches.
+fn searches(callee: &str) -> bool {
+    const SEARCHES: &[&str] = &[
+        "Contains",
+        "StartsWith",
+        "EndsWith",
+        "IndexOf",
+        "Replace",
+        "Split",
+        "Equals",
+        "Match",
+        "Matches",
+        "IsMatch",
+    ];
+    let method = callee.rsplit(['.', ':']).next().unwrap_or("").trim();
+    pattern_type(callee) || SEARCHES.iter().any(|m| m.eq_ignore_ascii_case(method))
 }
 
 /// Whether `child` of `node` is a loop's body: a loop statement's block, or the arguments of
@@ -794,6 +891,49 @@ if ($x) { Set-I }
         assert_eq!(
             looped,
             ["Set-C", "Set-D", "Set-E", "Set-F", "Set-G", "Set-H"]
+        );
+    }
+
+    #[test]
+    fn strings_that_are_patterns_are_told_from_values() {
+        let text = r#"$a = 'value'
+if ($x -like '*cmp*') { Set-X -Identity 'arg' }
+$b = 'fmt {0}' -f 'item'
+$c = [regex]::Match($s, 're').Value
+$d = [xml]'<x/>'
+Set-Y -Url $t.Replace('old', 'new') -Name "n$('sub')"
+Get-Z | Where-Object { $_.N -eq 'where' }
+if ((Get-W -Identity 'inner') -eq $null) {}
+"#;
+        let tree = crate::script::parse(text, None).unwrap();
+        let s = Script::new(text, &tree, crate::knowledge::catalog());
+        let quoted = |list: &[Range<usize>]| -> Vec<String> {
+            list.iter()
+                .map(|r| text[r.clone()].trim_matches(['\'', '"']).to_string())
+                .collect()
+        };
+        assert_eq!(
+            quoted(&s.patterns),
+            ["*cmp*", "re", "<x/>", "old", "new", "where"],
+            "a command's argument inside a comparison ('inner') is a value again"
+        );
+        assert_eq!(
+            quoted(&s.strings),
+            [
+                "value",
+                "*cmp*",
+                "arg",
+                "fmt {0}",
+                "item",
+                "re",
+                "<x/>",
+                "old",
+                "new",
+                "n$('sub')",
+                "sub",
+                "where",
+                "inner"
+            ]
         );
     }
 

@@ -1,7 +1,8 @@
 //! FB101: `New-ExchangeCertificate` for SMTP. Creating a certificate for SMTP asks whether to
 //! replace the default SMTP certificate, and the article's answer is No: a warning says so. With
 //! `-Force` or `-Confirm:$false` the question is answered Yes without being shown, an error whose
-//! fix removes them (the prompt, and so the warning, stays).
+//! fix removes them (the prompt, and so the warning, stays). A certificate named for another
+//! purpose (a transport certificate) is meant to replace the SMTP one and is left alone.
 use crate::code::Code;
 use crate::finding::{Finding, Suggestion};
 use crate::knowledge::Severity;
@@ -13,7 +14,7 @@ pub fn check(script: &Script, commands: &[&Command], out: &mut Vec<Finding>) {
         let Some(services) = cmd.param("Services") else {
             continue;
         };
-        if !names_smtp(script, services) {
+        if !names_smtp(script, services) || names_another_certificate(script, cmd) {
             continue;
         }
         out.push(match silent_answers(script, cmd).as_slice() {
@@ -32,6 +33,19 @@ fn names_smtp(script: &Script, services: &Param) -> bool {
     let text = value.as_str().unwrap_or(&value.text);
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '$' || c == '_'))
         .any(|w| w.eq_ignore_ascii_case("smtp"))
+}
+
+/// A certificate named, and not as the auth certificate (`-FriendlyName $env:COMPUTERNAME`, the
+/// internal transport certificate recreated): replacing the default SMTP certificate is then what
+/// the command is for. Names not written, or naming the auth certificate (directly or by a
+/// variable's name), leave the question open.
+fn names_another_certificate(script: &Script, cmd: &Command) -> bool {
+    let names: Vec<String> = ["SubjectName", "FriendlyName"]
+        .iter()
+        .filter_map(|p| cmd.value(p))
+        .map(|v| script.literal(v).unwrap_or(&v.text).to_lowercase())
+        .collect();
+    !names.is_empty() && names.iter().all(|n| !n.contains("auth"))
 }
 
 /// `-Force` (not `:$false`) and `-Confirm:$false`, in source order.
