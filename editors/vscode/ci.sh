@@ -9,6 +9,11 @@
 # FREEBUSY_LSP_SERVER=/path/to/freebusy-lsp (or the bundled binary) also runs scripts/server-smoke.js:
 # LSP over stdio with the settings as the extension sends them, and the palette's server commands.
 set -euo pipefail
+
+# Paths given relative to where the script was called from, before changing folder.
+absolute() { case "$1" in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+[ -z "${FREEBUSY_LSP_BUNDLE_SERVER:-}" ] || FREEBUSY_LSP_BUNDLE_SERVER=$(absolute "$FREEBUSY_LSP_BUNDLE_SERVER")
+[ -z "${FREEBUSY_LSP_SERVER:-}" ] || FREEBUSY_LSP_SERVER=$(absolute "$FREEBUSY_LSP_SERVER")
 cd "$(dirname "$0")"
 
 step() { printf '\n==> %s\n' "$*"; }
