@@ -68,7 +68,7 @@ timeout 600 npx --no-install vsce package --no-dependencies --allow-missing-repo
 
 step "verify freebusy-lsp.vsix"
 [ -s freebusy-lsp.vsix ] || fail "freebusy-lsp.vsix was not produced"
-timeout 60 node scripts/verify-vsix.js freebusy-lsp.vsix
+timeout 60 node scripts/verify-vsix.js freebusy-lsp.vsix ${FREEBUSY_LSP_BUNDLE_SERVER:+--with-server}
 
 size=$(wc -c < freebusy-lsp.vsix)
 echo
