@@ -3,7 +3,7 @@
 // everything and passes it in the environment:
 //   E2E_URL        http://127.0.0.1:PORT of the running code-server
 //   E2E_WORKSPACE  the folder opened (hybrid.log, palette.log, rooms.ps1 in it)
-//   E2E_SETTINGS   code-server's user settings.json (changed on disk: VS Code applies it live)
+//   E2E_SETTINGS   the workspace's .vscode/settings.json (changed on disk: VS Code applies it live)
 //   E2E_SHOTS      where the screenshots go
 //   E2E_EXPECT     JSON: what `freebusy-lsp check --format json` reports for each workspace file
 //   E2E_PROFILE    a fresh Chromium profile folder
@@ -32,8 +32,9 @@ const shots = [];
 const passed = [];
 const log = (msg) => console.log(`e2e: ${msg}`);
 
+/** One entry per finding the CLI reports for a file. */
 function codesOf(file) {
-  return [...new Set(EXPECT[file].map((f) => f.code))].sort();
+  return EXPECT[file].map((f) => f.code);
 }
 
 async function shot(page, name) {
@@ -93,14 +94,15 @@ async function openFile(page, name) {
   await page.keyboard.press('Control+P');
   const input = await quickInput(page);
   await input.fill(name);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  // Enter only once the filtered list has the file on its focused (first) row.
+  const row = page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).first();
   await row.waitFor({ state: 'visible', timeout: WAIT });
   await page.keyboard.press('Enter');
   await page.locator(`.tab.active[data-resource-name="${name}"]`).waitFor({ timeout: WAIT });
   await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor({ timeout: WAIT });
 }
 
-/** The codes in the Problems panel (opened by its command), optionally for one file's section. */
+/** The code of each row in the Problems panel (after the source name; messages may name other codes). */
 async function problemCodes(page) {
   const panel = page.locator('.markers-panel');
   if (!(await panel.isVisible().catch(() => false))) {
@@ -108,14 +110,16 @@ async function problemCodes(page) {
     await panel.waitFor({ state: 'visible', timeout: WAIT });
   }
   const text = await panel.innerText();
-  return [...new Set(text.match(/FB\d{3}/g) || [])].sort();
+  return [...text.matchAll(/freebusy-lsp\s*\(?\s*(FB\d{3})/g)].map((m) => m[1]).sort();
 }
 
 async function waitForProblems(page, want, what) {
   const wanted = [...want].sort().join(' ');
   await until(what, async () => {
     const got = (await problemCodes(page)).join(' ');
-    return got === wanted ? got : new Describe(`Problems panel shows [${got}], expected [${wanted}]`);
+    if (got === wanted) return got;
+    const raw = got ? '' : ` (panel text: ${JSON.stringify((await page.locator('.markers-panel').innerText()).slice(0, 300))})`;
+    return new Describe(`Problems panel shows [${got}], expected [${wanted}]${raw}`);
   });
 }
 
@@ -134,6 +138,22 @@ async function actionWidgetItems(page) {
   const rows = widget.locator('.monaco-list-row.action');
   await rows.first().waitFor({ state: 'visible', timeout: WAIT });
   return (await rows.allInnerTexts()).map((t) => t.trim());
+}
+
+/** Moves the action widget's focus to the first row containing `text` and applies it (Enter). */
+async function chooseAction(page, text) {
+  const focused = page.locator('.action-widget .monaco-list-row.action.focused');
+  for (let i = 0; i < 30; i++) {
+    const label = (await focused.getAttribute('aria-label', { timeout: WAIT })) || '';
+    if (label.includes(text)) {
+      log(`applying "${label}"`);
+      await page.keyboard.press('Enter');
+      await page.locator('.action-widget').waitFor({ state: 'hidden', timeout: WAIT });
+      return;
+    }
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`no action "${text}" in the list`);
 }
 
 async function editorText(page) {
@@ -176,6 +196,13 @@ async function run(page) {
   await step(page, 'problems-log', async () => {
     await openFile(page, log1);
     await waitForProblems(page, codesOf(log1), `the codes of ${log1} in the Problems panel`);
+    const count = (sev) => EXPECT[log1].filter((f) => f.severity === sev).length;
+    const want = [count('error'), count('warning'), count('info') + count('information')];
+    const bar = await page.locator('[id="status.problems"]').innerText();
+    const got = (bar.match(/\d+/g) || []).map(Number);
+    if (got[0] !== want[0] || got[1] !== want[1] || (got.length > 2 && got[2] !== want[2])) {
+      throw new Error(`status bar counts ${JSON.stringify(bar)}, expected errors/warnings/information ${want.join('/')}`);
+    }
     const servers = bundledServers();
     if (servers.length === 0) throw new Error(`no freebusy-lsp process runs from ${EXTENSIONS}`);
     log(`server running from the .vsix: ${servers.join(', ')}`);
@@ -205,9 +232,7 @@ async function run(page) {
   const script1 = 'hybrid.remediation.ps1';
   await step(page, 'quick-fix-creates-script', async () => {
     const cmdlet = first.fix.run.split(/\s/)[0];
-    const row = page.locator('.action-widget .monaco-list-row.action', { hasText: first.code }).first();
-    log(`applying "${(await row.innerText()).trim()}"`);
-    await row.click();
+    await chooseAction(page, 'remediation script');
     const text = await until(`${script1} on disk`, async () => fileText(script1));
     if (!text.includes(cmdlet)) throw new Error(`${script1} lacks ${cmdlet}:\n${text}`);
     const domain = first.captures && Object.values(first.captures).find((v) => /contoso/.test(v));
@@ -220,7 +245,7 @@ async function run(page) {
   const psFinding = EXPECT[ps].find((f) => f.suggestions && f.suggestions.length);
   await step(page, 'powershell-quick-fix', async () => {
     await openFile(page, ps);
-    await waitForProblems(page, [...new Set([...codesOf(log1), ...codesOf(ps)])], `the codes of ${ps} added to the Problems panel`);
+    await waitForProblems(page, [...codesOf(log1), ...codesOf(ps)], `the codes of ${ps} added to the Problems panel`);
     const before = fileText(ps);
     await page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
     await goTo(page, psFinding.line, psFinding.column + 1);
@@ -229,7 +254,7 @@ async function run(page) {
     log(`Ctrl+. on ${psFinding.code}: ${items.join(' | ')}`);
     const title = psFinding.suggestions[0].title;
     if (!items.some((t) => t.includes(title))) throw new Error(`"${title}" not offered: ${items.join(' | ')}`);
-    await page.locator('.action-widget .monaco-list-row.action', { hasText: title }).first().click();
+    await chooseAction(page, title);
     const inserted = psFinding.suggestions[0].edits[0].text;
     await until(`"${inserted}" in the editor`, async () => (await editorText(page)).includes(inserted));
     await page.keyboard.press('Control+S');
@@ -273,16 +298,15 @@ async function run(page) {
   });
 
   await step(page, 'setting-disables-code', async () => {
-    await openFile(page, log1);
-    const all = [...new Set([...codesOf(log1), ...codesOf(ps), ...codesOf(log2)])];
-    const settings = JSON.parse(fs.readFileSync(SETTINGS, 'utf8'));
+    const settings = fs.existsSync(SETTINGS) ? JSON.parse(fs.readFileSync(SETTINGS, 'utf8')) : {};
+    fs.mkdirSync(path.dirname(SETTINGS), { recursive: true });
     fs.writeFileSync(SETTINGS, JSON.stringify({ ...settings, 'freebusyLsp.codes.disabled': [first.code] }, null, 2));
     // The fixed script may still carry other findings; only the disabled code must go everywhere.
     await until(`${first.code} gone from the Problems panel`, async () => {
       const got = await problemCodes(page);
       return !got.includes(first.code) && got.length > 0 ? true : new Describe(`[${got.join(' ')}]`);
     });
-    log(`freebusyLsp.codes.disabled = ["${first.code}"]: gone; before: ${all.join(' ')}`);
+    log(`freebusyLsp.codes.disabled = ["${first.code}"]: ${first.code} gone from the Problems panel`);
     fs.writeFileSync(SETTINGS, JSON.stringify(settings, null, 2));
     await until(`${first.code} back in the Problems panel`, async () => (await problemCodes(page)).includes(first.code));
   });

@@ -97,7 +97,6 @@ mkdir -p "$ws" "$work/home" "$work/data/User" "$work/extensions" "$work/profile"
 cp "$repo/examples/hybrid-freebusy.log" "$ws/hybrid.log"
 cp "$repo/examples/hybrid-freebusy.log" "$ws/palette.log"
 cp "$here/rooms.ps1" "$ws/rooms.ps1"
-echo '{}' >"$work/data/User/settings.json"
 expect=$(cd "$ws" && for f in hybrid.log palette.log rooms.ps1; do
     printf '"%s":' "$f"
     "$server" check --format json "$f" || [ $? = 1 ]
@@ -127,7 +126,7 @@ done
 say "code-server on 127.0.0.1:$port"
 
 status=0
-E2E_URL="http://127.0.0.1:$port" E2E_WORKSPACE="$ws" E2E_SETTINGS="$work/data/User/settings.json" \
+E2E_URL="http://127.0.0.1:$port" E2E_WORKSPACE="$ws" E2E_SETTINGS="$ws/.vscode/settings.json" \
     E2E_SHOTS="$out" E2E_EXPECT="$expect" E2E_PROFILE="$work/profile" E2E_EXTENSIONS="$work/extensions" \
     timeout 600 node "$here/e2e.js" || status=$?
 if [ "$status" -ne 0 ]; then
