@@ -183,133 +183,151 @@ function fileText(name) {
   }
 }
 
+// The workspace run.sh prepares, and the findings the CLI reports in it.
+const log1 = 'hybrid.log';
+const first = EXPECT[log1][0];
+const script1 = 'hybrid.remediation.ps1';
+const ps = 'rooms.ps1';
+const psFinding = EXPECT[ps].find((f) => f.suggestions && f.suggestions.length);
+const log2 = 'palette.log';
+const script2 = 'palette.remediation.ps1';
+
+async function workbenchLoaded(page) {
+  await page.goto(`${URL_BASE}/?folder=${encodeURIComponent(WORKSPACE)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: log1 }).waitFor({ timeout: 60000 });
+}
+
+async function problemsLog(page) {
+  await openFile(page, log1);
+  await waitForProblems(page, codesOf(log1), `the codes of ${log1} in the Problems panel`);
+  const count = (sev) => EXPECT[log1].filter((f) => f.severity === sev).length;
+  const want = [count('error'), count('warning'), count('info') + count('information')];
+  const bar = await page.locator('[id="status.problems"]').innerText();
+  const got = (bar.match(/\d+/g) || []).map(Number);
+  if (got[0] !== want[0] || got[1] !== want[1] || (got.length > 2 && got[2] !== want[2])) {
+    throw new Error(`status bar counts ${JSON.stringify(bar)}, expected errors/warnings/information ${want.join('/')}`);
+  }
+  const servers = bundledServers();
+  if (servers.length === 0) throw new Error(`no freebusy-lsp process runs from ${EXTENSIONS}`);
+  log(`server running from the .vsix: ${servers.join(', ')}`);
+}
+
+async function hoverCard(page) {
+  await page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
+  await goTo(page, first.line, first.column + 2);
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I');
+  const hover = page.locator('.monaco-hover-content', { hasText: first.code }).first();
+  await hover.waitFor({ state: 'visible', timeout: WAIT });
+  const text = await hover.innerText();
+  if (!text.includes(first.title)) throw new Error(`the hover card lacks the title "${first.title}": ${text.slice(0, 300)}`);
+  log(`hover shows ${first.code}: ${first.title}`);
+  await page.keyboard.press('Escape');
+}
+
+async function quickFixesLog(page) {
+  await page.keyboard.press('Control+.');
+  const logFixes = await actionWidgetItems(page);
+  log(`Ctrl+. on ${first.code}: ${logFixes.join(' | ')}`);
+  if (!logFixes.some((t) => t.includes(first.code))) throw new Error(`no action names ${first.code}: ${logFixes.join(' | ')}`);
+}
+
+async function quickFixCreatesScript(page) {
+  const cmdlet = first.fix.run.split(/\s/)[0];
+  await chooseAction(page, 'remediation script');
+  const text = await until(`${script1} on disk`, async () => fileText(script1));
+  if (!text.includes(cmdlet)) throw new Error(`${script1} lacks ${cmdlet}:\n${text}`);
+  const domain = first.captures && Object.values(first.captures).find((v) => /contoso/.test(v));
+  if (domain && !text.includes(domain.split('@').pop())) throw new Error(`${script1} lacks the captured ${domain}:\n${text}`);
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: script1 }).waitFor({ timeout: WAIT });
+  log(`${script1}: ${text.split('\n').length} lines, runs ${cmdlet}`);
+}
+
+async function powershellQuickFix(page) {
+  await openFile(page, ps);
+  await waitForProblems(page, [...codesOf(log1), ...codesOf(ps)], `the codes of ${ps} added to the Problems panel`);
+  const before = fileText(ps);
+  await page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
+  await goTo(page, psFinding.line, psFinding.column + 1);
+  await page.keyboard.press('Control+.');
+  const items = await actionWidgetItems(page);
+  log(`Ctrl+. on ${psFinding.code}: ${items.join(' | ')}`);
+  const title = psFinding.suggestions[0].title;
+  if (!items.some((t) => t.includes(title))) throw new Error(`"${title}" not offered: ${items.join(' | ')}`);
+  await chooseAction(page, title);
+  const inserted = psFinding.suggestions[0].edits[0].text;
+  await until(`"${inserted}" in the editor`, async () => (await editorText(page)).includes(inserted));
+  await page.keyboard.press('Control+S');
+  const after = await until(`${ps} saved`, async () => (fileText(ps) !== before ? fileText(ps) : undefined));
+  const want = Buffer.from(before);
+  const e = psFinding.suggestions[0].edits[0];
+  const expected = Buffer.concat([want.subarray(0, e.byte_start), Buffer.from(e.text), want.subarray(e.byte_end)]).toString();
+  if (after !== expected) throw new Error(`${ps} after the fix:\n${after}\nexpected:\n${expected}`);
+  log(`${ps}: "${title}" applied`);
+}
+
+async function paletteExplain(page) {
+  await palette(page, 'freebusy-lsp: Explain error code...');
+  const input = await quickInput(page);
+  await input.fill(first.code);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: first.code }).first().waitFor({ timeout: WAIT });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: `${first.code}.md` }).waitFor({ timeout: WAIT });
+  // The Markdown preview is a webview: its text lives in a nested frame.
+  await until(`the card of ${first.code} in the preview`, async () => {
+    for (const frame of page.frames()) {
+      const body = await frame.locator('body').innerText({ timeout: 1000 }).catch(() => '');
+      if (body.includes(first.title)) return true;
+    }
+    return new Describe('no frame shows the title yet');
+  });
+}
+
+async function paletteCreateRemediationScript(page) {
+  await openFile(page, log2);
+  await palette(page, 'freebusy-lsp: Create remediation script for this file');
+  const text = await until(`${script2} on disk`, async () => fileText(script2));
+  for (const f of EXPECT[log2]) {
+    const cmdlet = f.fix && f.fix.run && f.fix.run.split(/\s/)[0];
+    if (cmdlet && /^[A-Z][a-z]+-\w+$/.test(cmdlet) && !text.includes(cmdlet)) throw new Error(`${script2} lacks ${cmdlet} (${f.code}):\n${text}`);
+  }
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: script2 }).waitFor({ timeout: WAIT });
+  log(`${script2}: ${text.split('\n').length} lines`);
+}
+
+async function settingDisablesCode(page) {
+  // Only hybrid.log open: the server clears a closed file's diagnostics, and the Problems panel
+  // (a virtual list) then shows every row at once.
+  await palette(page, 'View: Close All Editors');
+  await openFile(page, log1);
+  const before = codesOf(log1);
+  await waitForProblems(page, before, `only the codes of ${log1} in the Problems panel`);
+  const without = before.filter((c) => c !== first.code);
+  const settings = fs.existsSync(SETTINGS) ? JSON.parse(fs.readFileSync(SETTINGS, 'utf8')) : {};
+  fs.mkdirSync(path.dirname(SETTINGS), { recursive: true });
+  fs.writeFileSync(SETTINGS, JSON.stringify({ ...settings, 'freebusyLsp.codes.disabled': [first.code] }, null, 2));
+  await waitForProblems(page, without, `${first.code} gone from the Problems panel, the rest kept`);
+  log(`freebusyLsp.codes.disabled = ["${first.code}"]: ${before.length - without.length} rows gone, ${without.length} kept`);
+  fs.writeFileSync(SETTINGS, JSON.stringify(settings, null, 2));
+  await waitForProblems(page, before, `${first.code} back in the Problems panel`);
+}
+
+/** The steps, in order: each leaves the page in the state the next one starts from. */
+const STEPS = [
+  ['workbench-loaded', workbenchLoaded],
+  ['problems-log', problemsLog],
+  ['hover-card', hoverCard],
+  ['quick-fixes-log', quickFixesLog],
+  ['quick-fix-creates-script', quickFixCreatesScript],
+  ['powershell-quick-fix', powershellQuickFix],
+  ['palette-explain', paletteExplain],
+  ['palette-create-remediation-script', paletteCreateRemediationScript],
+  ['setting-disables-code', settingDisablesCode],
+];
+
 async function run(page) {
-  const log1 = 'hybrid.log';
-  const first = EXPECT[log1][0];
-
-  await step(page, 'workbench-loaded', async () => {
-    await page.goto(`${URL_BASE}/?folder=${encodeURIComponent(WORKSPACE)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: log1 }).waitFor({ timeout: 60000 });
-  });
-
-  await step(page, 'problems-log', async () => {
-    await openFile(page, log1);
-    await waitForProblems(page, codesOf(log1), `the codes of ${log1} in the Problems panel`);
-    const count = (sev) => EXPECT[log1].filter((f) => f.severity === sev).length;
-    const want = [count('error'), count('warning'), count('info') + count('information')];
-    const bar = await page.locator('[id="status.problems"]').innerText();
-    const got = (bar.match(/\d+/g) || []).map(Number);
-    if (got[0] !== want[0] || got[1] !== want[1] || (got.length > 2 && got[2] !== want[2])) {
-      throw new Error(`status bar counts ${JSON.stringify(bar)}, expected errors/warnings/information ${want.join('/')}`);
-    }
-    const servers = bundledServers();
-    if (servers.length === 0) throw new Error(`no freebusy-lsp process runs from ${EXTENSIONS}`);
-    log(`server running from the .vsix: ${servers.join(', ')}`);
-  });
-
-  await step(page, 'hover-card', async () => {
-    await page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
-    await goTo(page, first.line, first.column + 2);
-    await page.keyboard.press('Control+K');
-    await page.keyboard.press('Control+I');
-    const hover = page.locator('.monaco-hover-content', { hasText: first.code }).first();
-    await hover.waitFor({ state: 'visible', timeout: WAIT });
-    const text = await hover.innerText();
-    if (!text.includes(first.title)) throw new Error(`the hover card lacks the title "${first.title}": ${text.slice(0, 300)}`);
-    log(`hover shows ${first.code}: ${first.title}`);
-    await page.keyboard.press('Escape');
-  });
-
-  let logFixes;
-  await step(page, 'quick-fixes-log', async () => {
-    await page.keyboard.press('Control+.');
-    logFixes = await actionWidgetItems(page);
-    log(`Ctrl+. on ${first.code}: ${logFixes.join(' | ')}`);
-    if (!logFixes.some((t) => t.includes(first.code))) throw new Error(`no action names ${first.code}: ${logFixes.join(' | ')}`);
-  });
-
-  const script1 = 'hybrid.remediation.ps1';
-  await step(page, 'quick-fix-creates-script', async () => {
-    const cmdlet = first.fix.run.split(/\s/)[0];
-    await chooseAction(page, 'remediation script');
-    const text = await until(`${script1} on disk`, async () => fileText(script1));
-    if (!text.includes(cmdlet)) throw new Error(`${script1} lacks ${cmdlet}:\n${text}`);
-    const domain = first.captures && Object.values(first.captures).find((v) => /contoso/.test(v));
-    if (domain && !text.includes(domain.split('@').pop())) throw new Error(`${script1} lacks the captured ${domain}:\n${text}`);
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: script1 }).waitFor({ timeout: WAIT });
-    log(`${script1}: ${text.split('\n').length} lines, runs ${cmdlet}`);
-  });
-
-  const ps = 'rooms.ps1';
-  const psFinding = EXPECT[ps].find((f) => f.suggestions && f.suggestions.length);
-  await step(page, 'powershell-quick-fix', async () => {
-    await openFile(page, ps);
-    await waitForProblems(page, [...codesOf(log1), ...codesOf(ps)], `the codes of ${ps} added to the Problems panel`);
-    const before = fileText(ps);
-    await page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
-    await goTo(page, psFinding.line, psFinding.column + 1);
-    await page.keyboard.press('Control+.');
-    const items = await actionWidgetItems(page);
-    log(`Ctrl+. on ${psFinding.code}: ${items.join(' | ')}`);
-    const title = psFinding.suggestions[0].title;
-    if (!items.some((t) => t.includes(title))) throw new Error(`"${title}" not offered: ${items.join(' | ')}`);
-    await chooseAction(page, title);
-    const inserted = psFinding.suggestions[0].edits[0].text;
-    await until(`"${inserted}" in the editor`, async () => (await editorText(page)).includes(inserted));
-    await page.keyboard.press('Control+S');
-    const after = await until(`${ps} saved`, async () => (fileText(ps) !== before ? fileText(ps) : undefined));
-    const want = Buffer.from(before);
-    const e = psFinding.suggestions[0].edits[0];
-    const expected = Buffer.concat([want.subarray(0, e.byte_start), Buffer.from(e.text), want.subarray(e.byte_end)]).toString();
-    if (after !== expected) throw new Error(`${ps} after the fix:\n${after}\nexpected:\n${expected}`);
-    log(`${ps}: "${title}" applied`);
-  });
-
-  await step(page, 'palette-explain', async () => {
-    await palette(page, 'freebusy-lsp: Explain error code...');
-    const input = await quickInput(page);
-    await input.fill(first.code);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: first.code }).first().waitFor({ timeout: WAIT });
-    await page.keyboard.press('Enter');
-    await page.locator('.tab.active', { hasText: `${first.code}.md` }).waitFor({ timeout: WAIT });
-    // The Markdown preview is a webview: its text lives in a nested frame.
-    await until(`the card of ${first.code} in the preview`, async () => {
-      for (const frame of page.frames()) {
-        const body = await frame.locator('body').innerText({ timeout: 1000 }).catch(() => '');
-        if (body.includes(first.title)) return true;
-      }
-      return new Describe('no frame shows the title yet');
-    });
-  });
-
-  const log2 = 'palette.log';
-  const script2 = 'palette.remediation.ps1';
-  await step(page, 'palette-create-remediation-script', async () => {
-    await openFile(page, log2);
-    await palette(page, 'freebusy-lsp: Create remediation script for this file');
-    const text = await until(`${script2} on disk`, async () => fileText(script2));
-    for (const f of EXPECT[log2]) {
-      const cmdlet = f.fix && f.fix.run && f.fix.run.split(/\s/)[0];
-      if (cmdlet && /^[A-Z][a-z]+-\w+$/.test(cmdlet) && !text.includes(cmdlet)) throw new Error(`${script2} lacks ${cmdlet} (${f.code}):\n${text}`);
-    }
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: script2 }).waitFor({ timeout: WAIT });
-    log(`${script2}: ${text.split('\n').length} lines`);
-  });
-
-  await step(page, 'setting-disables-code', async () => {
-    const settings = fs.existsSync(SETTINGS) ? JSON.parse(fs.readFileSync(SETTINGS, 'utf8')) : {};
-    fs.mkdirSync(path.dirname(SETTINGS), { recursive: true });
-    fs.writeFileSync(SETTINGS, JSON.stringify({ ...settings, 'freebusyLsp.codes.disabled': [first.code] }, null, 2));
-    // The fixed script may still carry other findings; only the disabled code must go everywhere.
-    await until(`${first.code} gone from the Problems panel`, async () => {
-      const got = await problemCodes(page);
-      return !got.includes(first.code) && got.length > 0 ? true : new Describe(`[${got.join(' ')}]`);
-    });
-    log(`freebusyLsp.codes.disabled = ["${first.code}"]: ${first.code} gone from the Problems panel`);
-    fs.writeFileSync(SETTINGS, JSON.stringify(settings, null, 2));
-    await until(`${first.code} back in the Problems panel`, async () => (await problemCodes(page)).includes(first.code));
-  });
+  for (const [name, body] of STEPS) await step(page, name, () => body(page));
 }
 
 async function main() {
