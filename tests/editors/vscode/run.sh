@@ -97,11 +97,13 @@ mkdir -p "$ws" "$work/home" "$work/data/User" "$work/extensions" "$work/profile"
 cp "$repo/examples/hybrid-freebusy.log" "$ws/hybrid.log"
 cp "$repo/examples/hybrid-freebusy.log" "$ws/palette.log"
 cp "$here/rooms.ps1" "$ws/rooms.ps1"
-expect=$(cd "$ws" && for f in hybrid.log palette.log rooms.ps1; do
-    printf '"%s":' "$f"
-    "$server" check --format json "$f" || [ $? = 1 ]
-    printf ','
-done)
+# What the CLI reports for each file: the oracle e2e.js compares the page with.
+expect=
+for f in hybrid.log palette.log rooms.ps1; do
+    json=$(cd "$ws" && "$server" check --format json "$f") || [ $? = 1 ] ||
+        { echo "FAIL: freebusy-lsp check --format json $f" >&2; exit 1; }
+    expect="$expect\"$f\":$json,"
+done
 expect="{${expect%,}}"
 
 # No freebusy-lsp on code-server's PATH, no server.path setting: only the bundled one can start.
