@@ -10,7 +10,7 @@
 # npm and PyPI reachable. Run as root on Debian, it installs what is missing with apt (neovim,
 # emacs-nox, elpa-eglot, python3-venv, chromium, ripgrep, libkrb5-dev, nodejs, npm). A missing
 # optional tool skips its suite with a SKIP line; under CI=true it fails the run instead.
-# About 8-10 minutes on 2 cores the first time, less once code-server is cached.
+# About 11 minutes on 2 cores (measured with code-server cached); its first install adds 3-5.
 # Ends with the counts: Rust tests and suites, then a plain `N passed, M failed` line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
