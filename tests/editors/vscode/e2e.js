@@ -223,10 +223,11 @@ async function hoverCard(page) {
   const text = await hover.innerText();
   if (!text.includes(first.title)) throw new Error(`the hover card lacks the title "${first.title}": ${text.slice(0, 300)}`);
   log(`hover shows ${first.code}: ${first.title}`);
-  await page.keyboard.press('Escape');
 }
 
 async function quickFixesLog(page) {
+  await page.keyboard.press('Escape'); // the hover, left open for its screenshot
+  await page.locator('.monaco-hover-content').first().waitFor({ state: 'hidden', timeout: WAIT });
   await page.keyboard.press('Control+.');
   const logFixes = await actionWidgetItems(page);
   log(`Ctrl+. on ${first.code}: ${logFixes.join(' | ')}`);
@@ -274,13 +275,16 @@ async function paletteExplain(page) {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: first.code }).first().waitFor({ timeout: WAIT });
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: `${first.code}.md` }).waitFor({ timeout: WAIT });
-  // The Markdown preview is a webview: its text lives in a nested frame.
+  // The Markdown preview is a webview: its text lives in a nested frame, never the main one
+  // (whose Problems panel shows the same title). The card's heading is `CODE · title`.
+  const heading = `${first.code} · ${first.title}`;
   await until(`the card of ${first.code} in the preview`, async () => {
     for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
       const body = await frame.locator('body').innerText({ timeout: 1000 }).catch(() => '');
-      if (body.includes(first.title)) return true;
+      if (body.includes(heading)) return true;
     }
-    return new Describe('no frame shows the title yet');
+    return new Describe(`no preview frame shows "${heading}" yet`);
   });
 }
 
