@@ -97,6 +97,18 @@ mkdir -p "$ws" "$work/home" "$work/data/User" "$work/extensions" "$work/profile"
 cp "$repo/examples/hybrid-freebusy.log" "$ws/hybrid.log"
 cp "$repo/examples/hybrid-freebusy.log" "$ws/palette.log"
 cp "$here/rooms.ps1" "$ws/rooms.ps1"
+# Nothing leaves the machine: no extension gallery queries, updates or telemetry; no welcome page.
+cat >"$work/data/User/settings.json" <<'JSON'
+{
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "extensions.ignoreRecommendations": true,
+  "update.mode": "none",
+  "telemetry.telemetryLevel": "off",
+  "workbench.startupEditor": "none",
+  "workbench.enableExperiments": false
+}
+JSON
 # What the CLI reports for each file: the oracle e2e.js compares the page with.
 expect=
 for f in hybrid.log palette.log rooms.ps1; do
