@@ -9,6 +9,11 @@
 # FREEBUSY_LSP_SERVER=/path/to/freebusy-lsp (or the bundled binary) also runs scripts/server-smoke.js:
 # LSP over stdio with the settings as the extension sends them, and the palette's server commands.
 set -euo pipefail
+
+# Paths given relative to where the script was called from, before changing folder.
+absolute() { case "$1" in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+[ -z "${FREEBUSY_LSP_BUNDLE_SERVER:-}" ] || FREEBUSY_LSP_BUNDLE_SERVER=$(absolute "$FREEBUSY_LSP_BUNDLE_SERVER")
+[ -z "${FREEBUSY_LSP_SERVER:-}" ] || FREEBUSY_LSP_SERVER=$(absolute "$FREEBUSY_LSP_SERVER")
 cd "$(dirname "$0")"
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -63,7 +68,7 @@ timeout 600 npx --no-install vsce package --no-dependencies --allow-missing-repo
 
 step "verify freebusy-lsp.vsix"
 [ -s freebusy-lsp.vsix ] || fail "freebusy-lsp.vsix was not produced"
-timeout 60 node scripts/verify-vsix.js freebusy-lsp.vsix
+timeout 60 node scripts/verify-vsix.js freebusy-lsp.vsix ${FREEBUSY_LSP_BUNDLE_SERVER:+--with-server}
 
 size=$(wc -c < freebusy-lsp.vsix)
 echo

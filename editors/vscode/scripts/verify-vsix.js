@@ -1,9 +1,11 @@
 // Lists a .vsix (a zip) with yauzl (a dependency of @vscode/vsce) and checks what it must hold.
-// Usage: node scripts/verify-vsix.js freebusy-lsp.vsix   (exit 1 on any problem)
+// Usage: node scripts/verify-vsix.js freebusy-lsp.vsix [--with-server]   (exit 1 on any problem)
+// --with-server: the .vsix must carry the server binary (extension/server/freebusy-lsp[.exe]).
 'use strict';
 const yauzl = require('yauzl');
 
 const file = process.argv[2];
+const withServer = process.argv.includes('--with-server');
 if (!file) {
   console.error('usage: verify-vsix.js FILE.vsix');
   process.exit(2);
@@ -43,6 +45,9 @@ yauzl.open(file, { lazyEntries: true }, (err, zip) => {
       if (n.startsWith('extension/node_modules/')) problems.push(`node_modules shipped: ${n}`);
       if (n.startsWith('extension/src/') || n.startsWith('extension/out/')) problems.push(`sources shipped: ${n}`);
     }
+    const server = entries.find((e) => /^extension\/server\/freebusy-lsp(\.exe)?$/.test(e.name));
+    if (withServer && !server) problems.push('missing extension/server/freebusy-lsp: the server is not bundled');
+    if (server && server.size < 100000) problems.push(`${server.name} is only ${server.size} bytes`);
     if (problems.length) {
       for (const p of problems) console.error(`verify-vsix: ${p}`);
       process.exit(1);

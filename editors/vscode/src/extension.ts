@@ -82,7 +82,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
         : `"${server.command}" was not found on PATH and no server is bundled with the extension.`;
     output.appendLine(`freebusy-lsp not started: ${where}`);
     const choice = await vscode.window.showErrorMessage(
-      `freebusy-lsp: ${where} Install it with "cargo install --path server" or set freebusyLsp.server.path.`,
+      `freebusy-lsp: ${where} Install it with "cargo install --path server --locked" or set freebusyLsp.server.path.`,
       'Open Settings',
     );
     if (choice === 'Open Settings') {
