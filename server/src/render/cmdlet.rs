@@ -18,7 +18,7 @@ pub fn cmdlet_card(c: &Cmdlet, locale: &str) -> String {
         out.push_str("**Key parameters**\n");
         for p in key {
             let _ = write!(out, "- `-{}`", p.name);
-            if p.switch {
+            if p.value_type() == crate::knowledge::schema::ValueType::Switch {
                 out.push_str(" (switch)");
             }
             if !p.values.is_empty() {
