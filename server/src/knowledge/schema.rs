@@ -283,6 +283,13 @@ pub struct Cmdlet {
     /// The parameter set PowerShell picks when several fit.
     #[serde(default)]
     pub default_set: Option<String>,
+    /// Other names it is called by (`fl` for `Format-List`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The parameters listed are not the whole reference (a module without published help): a
+    /// name missing from the list is not known to be wrong.
+    #[serde(default)]
+    pub partial: bool,
     #[serde(default, rename = "param")]
     pub params: Vec<Param>,
 }

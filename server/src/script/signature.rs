@@ -218,6 +218,7 @@ pub fn bind(cmd: &Command, cmdlet: &Cmdlet, ctx: Context) -> Binding {
                     bound.push((param, p.range.clone()));
                 }
             }
+            Err(NameError::Unknown) if cmdlet.partial => {}
             Err(NameError::Unknown) => {
                 let names = cmdlet
                     .params
@@ -433,7 +434,11 @@ fn takes_positionals(cmdlet: &Cmdlet, set: &str, bound: &[(&Param, Range<usize>)
     values.len() <= slots.len()
         && values.iter().zip(&slots).all(|(v, p)| {
             let block = v.text.trim_start().starts_with('{');
-            !block || matches!(p.value_type(), ValueType::ScriptBlock | ValueType::Object)
+            !block
+                || matches!(
+                    p.value_type(),
+                    ValueType::ScriptBlock | ValueType::Object | ValueType::Array
+                )
         })
 }
 
