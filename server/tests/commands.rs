@@ -273,3 +273,43 @@ fn every_emitted_command_binds_to_one_parameter_set() {
     assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
     assert!(bound > 200, "only {bound} commands bound");
 }
+
+/// The binder says no where PowerShell would: one command per problem, and good ones that bind.
+#[test]
+fn the_binder_refuses_what_powershell_refuses() {
+    let cases: &[(&str, Option<&str>)] = &[
+        ("Get-Mailbox -Identity jon", Some("Identity")),
+        ("Get-Mailbox jon -ResultSize Unlimited", Some("Identity")),
+        ("Get-Mailbox -Anr jon", Some("AnrSet")),
+        ("Get-Mailbox", Some("Identity")),
+        ("Get-MgUser -UserId jon@contoso.com -Property Id", Some("Get")),
+        ("Get-MgUser -Filter \"x eq 'y'\" -All", Some("List")),
+        ("Get-ExchangeCertificate | Where-Object { $_.Services -match 'SMTP' }", Some("ScriptBlockSet")),
+        ("Restart-Service MSExchangeServiceHost", Some("Default")),
+        ("Set-OrganizationRelationship 'O365 to On-premises*' -TargetSharingEpr https://mail.contoso.com/ews/exchange.asmx", Some("(all)")),
+        ("Get-Mailbox -Identitty jon", None),
+        ("Get-Mailbox -In jon", None),
+        ("Get-Mailbox -Identity jon -Anr jon", None),
+        ("Get-MgUser -UserId jon -Filter x", None),
+        ("Set-OrganizationRelationship x -FreeBusyAccessLevel Everything", None),
+        ("Set-OrganizationRelationship x -Enabled true", None),
+        ("Set-OrganizationRelationship x -Force $false", None),
+        ("Set-OrganizationRelationship -Enabled $true", None),
+        ("Restart-Service a b", None),
+        ("Get-Mailbox -Identity a -Identity b", None),
+        ("Install-Module Microsoft.Graph -Scope Everyone", None),
+    ];
+    let mut wrong = Vec::new();
+    for (text, want) in cases {
+        let tree = parse(text, None).unwrap();
+        let s = Script::new(text, &tree);
+        let c = &s.commands[s.commands.len() - 1];
+        let cmdlet = knowledge::catalog().cmdlet(&c.name).unwrap();
+        let b = bind(c, cmdlet, Context { complete: true });
+        let got = b.problems.is_empty().then(|| b.set.clone()).flatten();
+        if got.as_deref() != *want {
+            wrong.push(format!("{text}: want {want:?}, got {got:?} {:?}", b.problems));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -262,8 +262,11 @@ pub enum ValueType {
     Guid,
     ScriptBlock,
     Credential,
-    /// Any object (`-InputObject`, a certificate, a session).
+    /// Any object: a literal converts to it (`-InputObject` of `Where-Object`, `-Property`).
     Object,
+    /// An object of one class (a service, a certificate, a session): a literal string does not
+    /// convert to it, so a positional string goes to another slot.
+    Instance,
 }
 
 /// A cmdlet the article uses: what it does in a free/busy investigation and where it runs.

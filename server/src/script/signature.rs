@@ -428,11 +428,16 @@ fn slots<'c>(cmdlet: &'c Cmdlet, set: &str, bound: &[(&Param, Range<usize>)]) ->
 }
 
 /// Whether the positional arguments fill slots of `set`, each of a type that can take it (a
-/// script block only where a script block or any object goes).
+/// script block only where a script block, a list or any object goes; a literal never into an
+/// instance of a class).
 fn takes_positionals(cmdlet: &Cmdlet, set: &str, bound: &[(&Param, Range<usize>)], values: &[&Value]) -> bool {
     let slots = slots(cmdlet, set, bound);
     values.len() <= slots.len()
         && values.iter().zip(&slots).all(|(v, p)| {
+            let literal = matches!(v.kind, ValueKind::Str(_) | ValueKind::Number(_));
+            if literal && p.value_type() == ValueType::Instance {
+                return false;
+            }
             let block = v.text.trim_start().starts_with('{');
             !block
                 || matches!(
