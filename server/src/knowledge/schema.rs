@@ -313,10 +313,19 @@ impl Cmdlet {
             || self.shell == Shell::Windows
     }
 
-    /// Its parameter sets, in the order the data first names them (none: one unnamed set).
+    /// Its parameter sets, in the order the data first names them (in `default_set`, `sets`,
+    /// `mandatory`); none: one unnamed set.
     pub fn sets(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
-        let named = self.default_set.iter().chain(self.params.iter().flat_map(|p| &p.sets));
+        let mandatory = self.params.iter().flat_map(|p| match &p.mandatory {
+            Mandatory::Sets(sets) => sets.as_slice(),
+            Mandatory::All(_) => &[],
+        });
+        let named = self
+            .default_set
+            .iter()
+            .chain(self.params.iter().flat_map(|p| &p.sets))
+            .chain(mandatory);
         for s in named {
             if !out.iter().any(|o| o.eq_ignore_ascii_case(s)) {
                 out.push(s);
