@@ -204,15 +204,17 @@ pub struct Context {
 pub fn bind(cmd: &Command, cmdlet: &Cmdlet, ctx: Context) -> Binding {
     let mut out = Binding::default();
     let mut bound: Vec<(&Param, Range<usize>)> = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: Vec<(String, Range<usize>)> = Vec::new();
     for p in &cmd.params {
         match resolve(cmdlet, &p.name) {
             Ok(t) => {
-                if seen.iter().any(|s| s == t.name()) {
+                if let Some((_, first)) = seen.iter().find(|(s, _)| s == t.name()) {
+                    // Shown where it is written on the command line, not inside a splat.
+                    let range = if p.splatted() { first.clone() } else { p.range.clone() };
                     let problem = Problem::Repeated { name: t.name().to_string() };
-                    out.problems.push(Located { problem, range: p.range.clone() });
+                    out.problems.push(Located { problem, range });
                 }
-                seen.push(t.name().to_string());
+                seen.push((t.name().to_string(), p.range.clone()));
                 if let Target::Own(param) = t {
                     check_value(param, p.value.as_ref(), p.colon, &mut out.problems);
                     bound.push((param, p.range.clone()));
