@@ -79,7 +79,7 @@ fn suggestions(script: &Script, cmd: &Command, l: &Located) -> Vec<Suggestion> {
     match &l.problem {
         Problem::Unknown { nearest: Some(n), .. } if !splatted => vec![rename(n)],
         Problem::Ambiguous { candidates, .. } if !splatted => {
-            candidates.iter().map(|c| rename(c)).collect()
+            likely(script, cmd, l, candidates).into_iter().map(rename).collect()
         }
         Problem::NotAllowed { nearest: Some(n), .. } => vec![Suggestion {
             title: format!("Use {n}"),
@@ -91,6 +91,39 @@ fn suggestions(script: &Script, cmd: &Command, l: &Located) -> Vec<Suggestion> {
         }],
         _ => Vec::new(),
     }
+}
+
+/// The candidates of an ambiguous abbreviation that can take what is written after it, those
+/// whose enumeration holds the value first.
+fn likely<'c>(script: &Script, cmd: &Command, l: &Located, candidates: &'c [String]) -> Vec<&'c str> {
+    use crate::knowledge::schema::ValueType;
+    let Some(cmdlet) = catalog().cmdlet(&cmd.name) else {
+        return Vec::new();
+    };
+    let written = cmd.params.iter().find(|p| p.range == l.range);
+    let value = written.and_then(|p| p.value.as_ref());
+    let word = value.and_then(|v| script.literal(v));
+    let mut out: Vec<(bool, &str)> = Vec::new();
+    for name in candidates {
+        let Some(p) = cmdlet.params.iter().find(|p| p.name == *name) else {
+            out.push((false, name));
+            continue;
+        };
+        let switch = p.value_type() == ValueType::Switch;
+        let colon = written.is_some_and(|w| w.colon);
+        if value.is_some() && switch && !colon || value.is_none() && !switch {
+            continue;
+        }
+        let listed = |w: &str| p.values.iter().any(|x| x.eq_ignore_ascii_case(w));
+        match word {
+            Some(w) if !p.values.is_empty() && !listed(w) => continue,
+            Some(_) if p.value_type() == ValueType::Bool => continue,
+            Some(w) => out.push((listed(w), name)),
+            None => out.push((false, name)),
+        }
+    }
+    out.sort_by_key(|(listed, _)| !listed);
+    out.into_iter().map(|(_, n)| n).collect()
 }
 
 #[cfg(test)]
