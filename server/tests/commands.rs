@@ -12,7 +12,7 @@ use freebusy_lsp::finding::{apply_edits, Edit};
 use freebusy_lsp::knowledge::placeholder::Quotes;
 use freebusy_lsp::knowledge::{self, Shell};
 use freebusy_lsp::render::{fill, remediation_plan, script_for_fix};
-use freebusy_lsp::script::signature::{bind, Context};
+use freebusy_lsp::script::signature::{bind, resolve, Context, Target};
 use freebusy_lsp::script::{parse, Command, Script, ValueKind};
 use support::fixture;
 
@@ -245,6 +245,16 @@ fn check(e: &Emitted, bound: &mut usize, failures: &mut Vec<String>) {
             if !cmdlet.exists_in(shell) {
                 failures.push(format!("{}: {} does not exist in {shell:?}: {line}", e.origin, cmdlet.name));
             }
+            for p in c.params.iter().filter_map(|p| match resolve(cmdlet, &p.name) {
+                Ok(Target::Own(p)) => Some(p),
+                _ => None,
+            }) {
+                // The Exchange server's prompt is the Exchange Management Shell.
+                let here = if shell == Shell::Windows { Shell::OnPremises } else { shell };
+                if !p.available.is_empty() && !p.available.contains(&here) {
+                    failures.push(format!("{}: -{} of {} does not exist in {shell:?}: {line}", e.origin, p.name, cmdlet.name));
+                }
+            }
         }
         let ctx = Context {
             complete: !e.partial && !unresolved_splat(&s, c),
@@ -286,6 +296,10 @@ fn the_binder_refuses_what_powershell_refuses() {
         ("Get-MgUser -Filter \"x eq 'y'\" -All", Some("List")),
         ("Get-ExchangeCertificate | Where-Object { $_.Services -match 'SMTP' }", Some("ScriptBlockSet")),
         ("Restart-Service MSExchangeServiceHost", Some("Default")),
+        // Positions count across the sets: the first argument goes to position 0 (-Name).
+        ("Get-Command ExSetup.exe", Some("AllCommandSet")),
+        ("Get-Service | Where-Object Status -eq Running", Some("EqualSet")),
+        ("Get-Service | Where-Object Status -like Run*", Some("LikeSet")),
         ("Set-OrganizationRelationship 'O365 to On-premises*' -TargetSharingEpr https://mail.contoso.com/ews/exchange.asmx", Some("(all)")),
         ("Get-Mailbox -Identitty jon", None),
         ("Get-Mailbox -In jon", None),

@@ -371,21 +371,16 @@ fn choose_set(cmd: &Command, cmdlet: &Cmdlet, bound: &[(&Param, Range<usize>)], 
         .iter()
         .filter(|v| !matches!(v.kind, ValueKind::Splat(_)))
         .collect();
-    let fitting: Vec<&str> = sets
-        .iter()
-        .copied()
-        .filter(|s| takes_positionals(cmdlet, s, bound, &positionals))
-        .collect();
-    if fitting.is_empty() {
+    let Some((fitting, by_position)) = fill_positions(cmdlet, sets, bound, &positionals) else {
         let extra = positionals.last().map_or(String::new(), |v| v.text.clone());
         let range = positionals.last().map_or(cmd.name_range.clone(), |v| v.range.clone());
         out.problems.push(Located { problem: Problem::ExtraPositional { value: extra }, range });
         return;
-    }
+    };
     if !ctx.complete {
         return;
     }
-    let missing = |s: &str| missing_in(cmdlet, s, bound, positionals.len(), cmd.stage > 0);
+    let missing = |s: &str| missing_in(cmdlet, s, bound, &by_position, cmd.stage > 0);
     let complete: Vec<&str> = fitting.iter().copied().filter(|s| missing(s).is_empty()).collect();
     let default = cmdlet
         .default_set
@@ -417,51 +412,65 @@ fn shares_set(a: &Param, b: &Param) -> bool {
     a.sets.is_empty() || b.sets.is_empty() || a.sets.iter().any(|s| b.in_set(s))
 }
 
-/// The positional slots of `set` not taken by name, in order.
-fn slots<'c>(cmdlet: &'c Cmdlet, set: &str, bound: &[(&Param, Range<usize>)]) -> Vec<&'c Param> {
-    let mut out: Vec<&Param> = cmdlet
-        .params
-        .iter()
-        .filter(|p| p.position.is_some() && (set.is_empty() || p.in_set(set)))
-        .filter(|p| !bound.iter().any(|(b, _)| b.name == p.name))
-        .collect();
-    out.sort_by_key(|p| p.position);
-    out
+/// Positional arguments as PowerShell binds them: the first to the lowest position any remaining
+/// set has free, the next to the next position, each to a parameter there whose type can take it
+/// (a script block only where a script block, a list or any object goes; a literal never into an
+/// instance of a class), narrowing the sets to those that have such a parameter. The sets left
+/// and the parameters filled, or `None` when an argument finds no slot.
+fn fill_positions<'c, 's>(
+    cmdlet: &'c Cmdlet,
+    mut sets: Vec<&'s str>,
+    bound: &[(&Param, Range<usize>)],
+    values: &[&Value],
+) -> Option<(Vec<&'s str>, Vec<&'c Param>)> {
+    let free = |p: &&Param| p.position.is_some() && !bound.iter().any(|(b, _)| b.name == p.name);
+    let mut positions: Vec<u32> = cmdlet.params.iter().filter(free).filter_map(|p| p.position).collect();
+    positions.sort_unstable();
+    positions.dedup();
+    let mut filled: Vec<&Param> = Vec::new();
+    let mut next = positions.into_iter();
+    for v in values {
+        let (at, fits) = loop {
+            let at = next.next()?;
+            let here: Vec<&Param> = cmdlet
+                .params
+                .iter()
+                .filter(free)
+                .filter(|p| p.position == Some(at) && sets.iter().any(|s| s.is_empty() || p.in_set(s)))
+                .collect();
+            if !here.is_empty() {
+                break (at, here.into_iter().filter(|p| takes(p, v)).collect::<Vec<_>>());
+            }
+        };
+        if fits.is_empty() {
+            return None;
+        }
+        sets.retain(|s| s.is_empty() || fits.iter().any(|p| p.in_set(s)));
+        filled.extend(fits.into_iter().filter(|p| p.position == Some(at)));
+    }
+    Some((sets, filled))
 }
 
-/// Whether the positional arguments fill slots of `set`, each of a type that can take it (a
-/// script block only where a script block, a list or any object goes; a literal never into an
-/// instance of a class).
-fn takes_positionals(cmdlet: &Cmdlet, set: &str, bound: &[(&Param, Range<usize>)], values: &[&Value]) -> bool {
-    let slots = slots(cmdlet, set, bound);
-    values.len() <= slots.len()
-        && values.iter().zip(&slots).all(|(v, p)| {
-            let literal = matches!(v.kind, ValueKind::Str(_) | ValueKind::Number(_));
-            if literal && p.value_type() == ValueType::Instance {
-                return false;
-            }
-            let block = v.text.trim_start().starts_with('{');
-            !block
-                || matches!(
-                    p.value_type(),
-                    ValueType::ScriptBlock | ValueType::Object | ValueType::Array
-                )
-        })
+/// Whether a positional argument converts to the parameter's type.
+fn takes(p: &Param, v: &Value) -> bool {
+    let literal = matches!(v.kind, ValueKind::Str(_) | ValueKind::Number(_));
+    let block = v.text.trim_start().starts_with('{');
+    match p.value_type() {
+        ValueType::Instance => !literal && !block,
+        ValueType::ScriptBlock | ValueType::Object | ValueType::Array => true,
+        ValueType::Switch => false,
+        _ => !block,
+    }
 }
 
 /// The mandatory parameters of `set` neither written nor filled by position or the pipeline.
-fn missing_in(cmdlet: &Cmdlet, set: &str, bound: &[(&Param, Range<usize>)], positionals: usize, piped: bool) -> Vec<String> {
-    let by_position: Vec<&str> = slots(cmdlet, set, bound)
-        .into_iter()
-        .take(positionals)
-        .map(|p| p.name.as_str())
-        .collect();
+fn missing_in(cmdlet: &Cmdlet, set: &str, bound: &[(&Param, Range<usize>)], by_position: &[&Param], piped: bool) -> Vec<String> {
     let mut missing: Vec<&Param> = cmdlet
         .params
         .iter()
         .filter(|p| p.mandatory_in(set))
         .filter(|p| !bound.iter().any(|(b, _)| b.name == p.name))
-        .filter(|p| !by_position.contains(&p.name.as_str()))
+        .filter(|p| !by_position.iter().any(|b| b.name == p.name))
         .collect();
     // One mandatory parameter may come from the pipeline.
     if piped {
