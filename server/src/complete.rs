@@ -101,7 +101,15 @@ fn parameters(c: &Cmdlet, typed: &str, used: &[&str], replace: Range<usize>) -> 
         .map(|p| Item {
             label: format!("-{}", p.name),
             kind: ItemKind::Parameter,
-            detail: format!("{}{}", c.name, if p.value_type() == crate::knowledge::schema::ValueType::Switch { " (switch)" } else { "" }),
+            detail: format!(
+                "{}{}",
+                c.name,
+                if p.value_type() == crate::knowledge::schema::ValueType::Switch {
+                    " (switch)"
+                } else {
+                    ""
+                }
+            ),
             doc: p.text.get("en").cloned().unwrap_or_default(),
             replace: replace.clone(),
         })
@@ -156,7 +164,11 @@ pub fn hover(text: &str, offset: usize) -> Option<(String, Range<usize>)> {
         "**-{}** ({}){}\n\n",
         p.name,
         cmdlet.name,
-        if p.value_type() == crate::knowledge::schema::ValueType::Switch { ", switch" } else { "" }
+        if p.value_type() == crate::knowledge::schema::ValueType::Switch {
+            ", switch"
+        } else {
+            ""
+        }
     );
     card.push_str(p.text.get("en").map_or("", String::as_str));
     if !p.values.is_empty() {

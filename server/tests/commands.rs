@@ -18,15 +18,36 @@ use support::fixture;
 
 /// Commands that are no cmdlets, with why they are not bound.
 const NOT_CMDLETS: &[(&str, &str)] = &[
-    ("iisreset", "an executable (iisreset.exe), no PowerShell parameters"),
-    ("PsExec", "Sysinternals executable; its switches are not PowerShell's"),
-    ("PsExec.exe", "Sysinternals executable; its switches are not PowerShell's"),
-    ("certutil", "an executable; its verbs are not PowerShell parameters"),
+    (
+        "iisreset",
+        "an executable (iisreset.exe), no PowerShell parameters",
+    ),
+    (
+        "PsExec",
+        "Sysinternals executable; its switches are not PowerShell's",
+    ),
+    (
+        "PsExec.exe",
+        "Sysinternals executable; its switches are not PowerShell's",
+    ),
+    (
+        "certutil",
+        "an executable; its verbs are not PowerShell parameters",
+    ),
     ("nslookup", "an executable"),
     ("curl.exe", "an executable"),
-    (".\\Setup", "Exchange Setup (Setup.exe); its /switches are not PowerShell parameters"),
-    ("psexec64", "Sysinternals executable; its switches are not PowerShell's"),
-    (".\\HealthChecker.ps1", "a CSS-Exchange script, not a module cmdlet"),
+    (
+        ".\\Setup",
+        "Exchange Setup (Setup.exe); its /switches are not PowerShell parameters",
+    ),
+    (
+        "psexec64",
+        "Sysinternals executable; its switches are not PowerShell's",
+    ),
+    (
+        ".\\HealthChecker.ps1",
+        "a CSS-Exchange script, not a module cmdlet",
+    ),
     ("setspn", "an executable"),
     ("w32tm", "an executable"),
     ("klist", "an executable"),
@@ -102,11 +123,11 @@ fn samples() -> Captures {
 fn from_cards(out: &mut Vec<Emitted>) {
     let captures = samples();
     for e in knowledge::catalog().entries() {
-        let steps = e
-            .confirm
-            .iter()
-            .map(|s| ("confirm", s))
-            .chain(e.fixes.iter().flat_map(|f| f.steps.iter().map(|s| ("fix", s))));
+        let steps = e.confirm.iter().map(|s| ("confirm", s)).chain(
+            e.fixes
+                .iter()
+                .flat_map(|f| f.steps.iter().map(|s| ("fix", s))),
+        );
         for (kind, step) in steps {
             if let Some(run) = &step.run {
                 out.push(Emitted {
@@ -203,7 +224,10 @@ fn written_ranges(edits: &[Edit]) -> Vec<std::ops::Range<usize>> {
 fn command_texts(text: &str) -> Vec<String> {
     let tree = parse(text, None).unwrap();
     let s = Script::new(text, &tree);
-    s.commands.iter().map(|c| text[c.range.clone()].to_string()).collect()
+    s.commands
+        .iter()
+        .map(|c| text[c.range.clone()].to_string())
+        .collect()
 }
 
 /// A splat whose hashtable the model could not see: its parameters are unknown.
@@ -243,16 +267,30 @@ fn check(e: &Emitted, bound: &mut usize, failures: &mut Vec<String>) {
         };
         if let Some(shell) = e.shell {
             if !cmdlet.exists_in(shell) {
-                failures.push(format!("{}: {} does not exist in {shell:?}: {line}", e.origin, cmdlet.name));
+                failures.push(format!(
+                    "{}: {} does not exist in {shell:?}: {line}",
+                    e.origin, cmdlet.name
+                ));
             }
-            for p in c.params.iter().filter_map(|p| match resolve(cmdlet, &p.name) {
-                Ok(Target::Own(p)) => Some(p),
-                _ => None,
-            }) {
+            for p in c
+                .params
+                .iter()
+                .filter_map(|p| match resolve(cmdlet, &p.name) {
+                    Ok(Target::Own(p)) => Some(p),
+                    _ => None,
+                })
+            {
                 // The Exchange server's prompt is the Exchange Management Shell.
-                let here = if shell == Shell::Windows { Shell::OnPremises } else { shell };
+                let here = if shell == Shell::Windows {
+                    Shell::OnPremises
+                } else {
+                    shell
+                };
                 if !p.available.is_empty() && !p.available.contains(&here) {
-                    failures.push(format!("{}: -{} of {} does not exist in {shell:?}: {line}", e.origin, p.name, cmdlet.name));
+                    failures.push(format!(
+                        "{}: -{} of {} does not exist in {shell:?}: {line}",
+                        e.origin, p.name, cmdlet.name
+                    ));
                 }
             }
         }
@@ -263,7 +301,11 @@ fn check(e: &Emitted, bound: &mut usize, failures: &mut Vec<String>) {
         if b.problems.is_empty() && (b.set.is_some() || !ctx.complete) {
             *bound += 1;
         } else {
-            let why: Vec<String> = b.problems.iter().map(|p| p.problem.message(&cmdlet.name)).collect();
+            let why: Vec<String> = b
+                .problems
+                .iter()
+                .map(|p| p.problem.message(&cmdlet.name))
+                .collect();
             failures.push(format!("{}: {line}\n    {}", e.origin, why.join("\n    ")));
         }
     }
@@ -280,7 +322,12 @@ fn every_emitted_command_binds_to_one_parameter_set() {
     }
     failures.sort();
     failures.dedup();
-    assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(bound > 200, "only {bound} commands bound");
 }
 
@@ -322,7 +369,10 @@ fn the_binder_refuses_what_powershell_refuses() {
         let b = bind(c, cmdlet, Context { complete: true });
         let got = b.problems.is_empty().then(|| b.set.clone()).flatten();
         if got.as_deref() != *want {
-            wrong.push(format!("{text}: want {want:?}, got {got:?} {:?}", b.problems));
+            wrong.push(format!(
+                "{text}: want {want:?}, got {got:?} {:?}",
+                b.problems
+            ));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

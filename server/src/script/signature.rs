@@ -87,7 +87,7 @@ fn candidates(cmdlet: &Cmdlet) -> Vec<(Vec<&str>, Target<'_>)> {
     });
     let common = COMMON.iter().map(|(n, aliases)| {
         let names = std::iter::once(*n).chain(aliases.iter().copied()).collect();
-        (names, Target::Common(*n))
+        (names, Target::Common(n))
     });
     own.chain(common).collect()
 }
@@ -104,17 +104,31 @@ pub fn is_switch(cmdlet: &Cmdlet, written: &str) -> Option<bool> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {
     /// No parameter has this name; the closest name, if any is near.
-    Unknown { written: String, nearest: Option<String> },
+    Unknown {
+        written: String,
+        nearest: Option<String>,
+    },
     /// Several parameters start with what is written.
-    Ambiguous { written: String, candidates: Vec<String> },
+    Ambiguous {
+        written: String,
+        candidates: Vec<String>,
+    },
     /// The same parameter twice.
     Repeated { name: String },
     /// Parameters that share no parameter set.
     Exclusive { first: String, second: String },
     /// A value outside the parameter's enumeration; the closest allowed value, if near.
-    NotAllowed { param: String, value: String, nearest: Option<String> },
+    NotAllowed {
+        param: String,
+        value: String,
+        nearest: Option<String>,
+    },
     /// A value of the wrong kind (`-Enabled true` for a Boolean).
-    WrongType { param: String, value: String, want: ValueType },
+    WrongType {
+        param: String,
+        value: String,
+        want: ValueType,
+    },
     /// A value written after a switch as a separate word (`-Force $false`).
     SwitchValue { param: String, value: String },
     /// A positional argument no positional slot takes.
@@ -210,8 +224,14 @@ pub fn bind(cmd: &Command, cmdlet: &Cmdlet, ctx: Context) -> Binding {
             Ok(t) => {
                 if let Some((_, first)) = seen.iter().find(|(s, _)| s == t.name()) {
                     // Shown where it is written on the command line, not inside a splat.
-                    let range = if p.splatted() { first.clone() } else { p.range.clone() };
-                    let problem = Problem::Repeated { name: t.name().to_string() };
+                    let range = if p.splatted() {
+                        first.clone()
+                    } else {
+                        p.range.clone()
+                    };
+                    let problem = Problem::Repeated {
+                        name: t.name().to_string(),
+                    };
                     out.problems.push(Located { problem, range });
                 }
                 seen.push((t.name().to_string(), p.range.clone()));
@@ -232,11 +252,20 @@ pub fn bind(cmd: &Command, cmdlet: &Cmdlet, ctx: Context) -> Binding {
                     written: p.name.clone(),
                     nearest: nearest.map(str::to_string),
                 };
-                out.problems.push(Located { problem, range: p.range.clone() });
+                out.problems.push(Located {
+                    problem,
+                    range: p.range.clone(),
+                });
             }
             Err(NameError::Ambiguous(candidates)) => {
-                let problem = Problem::Ambiguous { written: p.name.clone(), candidates };
-                out.problems.push(Located { problem, range: p.range.clone() });
+                let problem = Problem::Ambiguous {
+                    written: p.name.clone(),
+                    candidates,
+                };
+                out.problems.push(Located {
+                    problem,
+                    range: p.range.clone(),
+                });
             }
         }
     }
@@ -259,15 +288,24 @@ fn switch_values(cmd: &Command, cmdlet: &Cmdlet, out: &mut Vec<Located>) {
         if is_switch(cmdlet, &p.name) != Some(true) {
             continue;
         }
-        let next = cmd.positionals.iter().find(|v| v.range.start >= p.range.end);
+        let next = cmd
+            .positionals
+            .iter()
+            .find(|v| v.range.start >= p.range.end);
         let Some(v) = next else { continue };
         let between = cmd
             .params
             .iter()
             .any(|q| q.range.start > p.range.start && q.range.start < v.range.start);
         if !between && matches!(v.kind, ValueKind::Bool(_) | ValueKind::Number(_)) {
-            let problem = Problem::SwitchValue { param: p.name.clone(), value: v.text.clone() };
-            out.push(Located { problem, range: p.range.start..v.range.end });
+            let problem = Problem::SwitchValue {
+                param: p.name.clone(),
+                value: v.text.clone(),
+            };
+            out.push(Located {
+                problem,
+                range: p.range.start..v.range.end,
+            });
         }
     }
 }
@@ -288,7 +326,10 @@ fn check_value(param: &Param, value: Option<&Value>, colon: bool, out: &mut Vec<
             value: v.text.clone(),
             want,
         };
-        out.push(Located { problem, range: v.range.clone() });
+        out.push(Located {
+            problem,
+            range: v.range.clone(),
+        });
     };
     if let ValueKind::Str(s) = &v.kind {
         let bad = match want {
@@ -340,16 +381,22 @@ fn v_text<'v>(v: &'v Value, range: &Range<usize>) -> Option<&'v str> {
 /// `42`, `0x1F`, `1KB`, `-1`: what PowerShell converts to a number.
 fn looks_numeric(s: &str) -> bool {
     let t = s.trim().trim_start_matches('-');
-    let t = t
-        .trim_end_matches(|c: char| c.is_ascii_alphabetic() && "kKmMgGtTpPbBlLdD".contains(c));
+    let t = t.trim_end_matches(|c: char| c.is_ascii_alphabetic() && "kKmMgGtTpPbBlLdD".contains(c));
     !t.is_empty()
         && (t.chars().all(|c| c.is_ascii_digit() || c == '.')
-            || t.strip_prefix("0x").is_some_and(|h| h.chars().all(|c| c.is_ascii_hexdigit())))
+            || t.strip_prefix("0x")
+                .is_some_and(|h| h.chars().all(|c| c.is_ascii_hexdigit())))
         || s.eq_ignore_ascii_case("unlimited")
 }
 
 /// Narrows the sets by the named parameters, then by the positional arguments; picks one.
-fn choose_set(cmd: &Command, cmdlet: &Cmdlet, bound: &[(&Param, Range<usize>)], ctx: Context, out: &mut Binding) {
+fn choose_set(
+    cmd: &Command,
+    cmdlet: &Cmdlet,
+    bound: &[(&Param, Range<usize>)],
+    ctx: Context,
+    out: &mut Binding,
+) {
     let names = cmdlet.sets();
     let mut sets: Vec<&str> = if names.is_empty() { vec![""] } else { names };
     for (i, (p, range)) in bound.iter().enumerate() {
@@ -361,8 +408,14 @@ fn choose_set(cmd: &Command, cmdlet: &Cmdlet, bound: &[(&Param, Range<usize>)], 
                 .find(|(q, _)| !shares_set(q, p))
                 .or(earlier.last())
                 .map_or_else(|| p.name.clone(), |(q, _)| q.name.clone());
-            let problem = Problem::Exclusive { first, second: p.name.clone() };
-            out.problems.push(Located { problem, range: range.clone() });
+            let problem = Problem::Exclusive {
+                first,
+                second: p.name.clone(),
+            };
+            out.problems.push(Located {
+                problem,
+                range: range.clone(),
+            });
             return;
         }
     }
@@ -373,15 +426,24 @@ fn choose_set(cmd: &Command, cmdlet: &Cmdlet, bound: &[(&Param, Range<usize>)], 
         .collect();
     let Some((fitting, by_position)) = fill_positions(cmdlet, sets, bound, &positionals) else {
         let extra = positionals.last().map_or(String::new(), |v| v.text.clone());
-        let range = positionals.last().map_or(cmd.name_range.clone(), |v| v.range.clone());
-        out.problems.push(Located { problem: Problem::ExtraPositional { value: extra }, range });
+        let range = positionals
+            .last()
+            .map_or(cmd.name_range.clone(), |v| v.range.clone());
+        out.problems.push(Located {
+            problem: Problem::ExtraPositional { value: extra },
+            range,
+        });
         return;
     };
     if !ctx.complete {
         return;
     }
     let missing = |s: &str| missing_in(cmdlet, s, bound, &by_position, cmd.stage > 0);
-    let complete: Vec<&str> = fitting.iter().copied().filter(|s| missing(s).is_empty()).collect();
+    let complete: Vec<&str> = fitting
+        .iter()
+        .copied()
+        .filter(|s| missing(s).is_empty())
+        .collect();
     let default = cmdlet
         .default_set
         .as_deref()
@@ -395,16 +457,33 @@ fn choose_set(cmd: &Command, cmdlet: &Cmdlet, bound: &[(&Param, Range<usize>)], 
     };
     let Some(set) = chosen else {
         let sets = fitting.iter().map(|s| s.to_string()).collect();
-        out.problems.push(Located { problem: Problem::AmbiguousSet { sets }, range: cmd.name_range.clone() });
+        out.problems.push(Located {
+            problem: Problem::AmbiguousSet { sets },
+            range: cmd.name_range.clone(),
+        });
         return;
     };
     let params = missing(set);
     if !params.is_empty() {
-        let set_name = if set.is_empty() { "its only parameter set" } else { set };
-        let problem = Problem::Missing { set: set_name.to_string(), params };
-        out.problems.push(Located { problem, range: cmd.name_range.clone() });
+        let set_name = if set.is_empty() {
+            "its only parameter set"
+        } else {
+            set
+        };
+        let problem = Problem::Missing {
+            set: set_name.to_string(),
+            params,
+        };
+        out.problems.push(Located {
+            problem,
+            range: cmd.name_range.clone(),
+        });
     }
-    out.set = Some(if set.is_empty() { "(all)".to_string() } else { set.to_string() });
+    out.set = Some(if set.is_empty() {
+        "(all)".to_string()
+    } else {
+        set.to_string()
+    });
 }
 
 /// Whether two parameters have a set in common.
@@ -424,7 +503,12 @@ fn fill_positions<'c, 's>(
     values: &[&Value],
 ) -> Option<(Vec<&'s str>, Vec<&'c Param>)> {
     let free = |p: &&Param| p.position.is_some() && !bound.iter().any(|(b, _)| b.name == p.name);
-    let mut positions: Vec<u32> = cmdlet.params.iter().filter(free).filter_map(|p| p.position).collect();
+    let mut positions: Vec<u32> = cmdlet
+        .params
+        .iter()
+        .filter(free)
+        .filter_map(|p| p.position)
+        .collect();
     positions.sort_unstable();
     positions.dedup();
     let mut filled: Vec<&Param> = Vec::new();
@@ -436,10 +520,15 @@ fn fill_positions<'c, 's>(
                 .params
                 .iter()
                 .filter(free)
-                .filter(|p| p.position == Some(at) && sets.iter().any(|s| s.is_empty() || p.in_set(s)))
+                .filter(|p| {
+                    p.position == Some(at) && sets.iter().any(|s| s.is_empty() || p.in_set(s))
+                })
                 .collect();
             if !here.is_empty() {
-                break (at, here.into_iter().filter(|p| takes(p, v)).collect::<Vec<_>>());
+                break (
+                    at,
+                    here.into_iter().filter(|p| takes(p, v)).collect::<Vec<_>>(),
+                );
             }
         };
         if fits.is_empty() {
@@ -464,7 +553,13 @@ fn takes(p: &Param, v: &Value) -> bool {
 }
 
 /// The mandatory parameters of `set` neither written nor filled by position or the pipeline.
-fn missing_in(cmdlet: &Cmdlet, set: &str, bound: &[(&Param, Range<usize>)], by_position: &[&Param], piped: bool) -> Vec<String> {
+fn missing_in(
+    cmdlet: &Cmdlet,
+    set: &str,
+    bound: &[(&Param, Range<usize>)],
+    by_position: &[&Param],
+    piped: bool,
+) -> Vec<String> {
     let mut missing: Vec<&Param> = cmdlet
         .params
         .iter()

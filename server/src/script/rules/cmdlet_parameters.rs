@@ -48,9 +48,9 @@ const JUDGED_ELSEWHERE: &[(&str, &str)] = &[(
 /// positional slot) are not.
 fn reported(p: &Problem) -> bool {
     match p {
-        Problem::Missing { .. } | Problem::AmbiguousSet { .. } | Problem::ExtraPositional { .. } => {
-            false
-        }
+        Problem::Missing { .. }
+        | Problem::AmbiguousSet { .. }
+        | Problem::ExtraPositional { .. } => false,
         Problem::NotAllowed { param, .. } => !JUDGED_ELSEWHERE
             .iter()
             .any(|(name, _)| name.eq_ignore_ascii_case(param)),
@@ -71,17 +71,25 @@ fn suggestions(script: &Script, cmd: &Command, l: &Located) -> Vec<Suggestion> {
     let text = script.text;
     let token = text.get(l.range.clone()).unwrap_or("");
     let colon = if token.ends_with(':') { ":" } else { "" };
-    let splatted = cmd.params.iter().any(|p| p.range == l.range && p.splatted());
+    let splatted = cmd
+        .params
+        .iter()
+        .any(|p| p.range == l.range && p.splatted());
     let rename = |name: &str| Suggestion {
         title: format!("Use -{name}"),
         edits: vec![edits::replace(l.range.clone(), format!("-{name}{colon}"))],
     };
     match &l.problem {
-        Problem::Unknown { nearest: Some(n), .. } if !splatted => vec![rename(n)],
-        Problem::Ambiguous { candidates, .. } if !splatted => {
-            likely(script, cmd, l, candidates).into_iter().map(rename).collect()
-        }
-        Problem::NotAllowed { nearest: Some(n), .. } => vec![Suggestion {
+        Problem::Unknown {
+            nearest: Some(n), ..
+        } if !splatted => vec![rename(n)],
+        Problem::Ambiguous { candidates, .. } if !splatted => likely(script, cmd, l, candidates)
+            .into_iter()
+            .map(rename)
+            .collect(),
+        Problem::NotAllowed {
+            nearest: Some(n), ..
+        } => vec![Suggestion {
             title: format!("Use {n}"),
             edits: vec![edits::replace(l.range.clone(), n.clone())],
         }],
@@ -95,7 +103,12 @@ fn suggestions(script: &Script, cmd: &Command, l: &Located) -> Vec<Suggestion> {
 
 /// The candidates of an ambiguous abbreviation that can take what is written after it, those
 /// whose enumeration holds the value first.
-fn likely<'c>(script: &Script, cmd: &Command, l: &Located, candidates: &'c [String]) -> Vec<&'c str> {
+fn likely<'c>(
+    script: &Script,
+    cmd: &Command,
+    l: &Located,
+    candidates: &'c [String],
+) -> Vec<&'c str> {
     use crate::knowledge::schema::ValueType;
     let Some(cmdlet) = catalog().cmdlet(&cmd.name) else {
         return Vec::new();
@@ -140,7 +153,10 @@ mod tests {
             "Set-OrganizationRelationship x -FreeBusyAccessLevel LimitedDetails\n"
         );
         assert_eq!(
-            fixed("Set-OrganizationRelationship x -Force $false\n", Code::FB121),
+            fixed(
+                "Set-OrganizationRelationship x -Force $false\n",
+                Code::FB121
+            ),
             "Set-OrganizationRelationship x -Force:$false\n"
         );
     }
@@ -155,7 +171,10 @@ mod tests {
         ];
         for t in quiet {
             let (found, _) = crate::script::analyse(t, None);
-            assert!(found.iter().all(|f| f.code != Code::FB121), "{t}: {found:?}");
+            assert!(
+                found.iter().all(|f| f.code != Code::FB121),
+                "{t}: {found:?}"
+            );
         }
         analyse_each(&["Get-Mailbox -", "Get-Mailbox -:", "Get-Mailbox @", "fl -"]);
     }
