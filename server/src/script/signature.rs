@@ -53,19 +53,17 @@ pub enum NameError {
 /// Resolves a written parameter name: an exact name or alias first, else the one parameter
 /// whose name or alias starts with it.
 pub fn resolve<'c>(cmdlet: &'c Cmdlet, written: &str) -> Result<Target<'c>, NameError> {
-    let w = written.to_ascii_lowercase();
-    let all = candidates(cmdlet);
-    let exact = all
-        .iter()
-        .find(|(names, _)| names.iter().any(|n| n.eq_ignore_ascii_case(&w)));
-    if let Some((_, t)) = exact {
-        return Ok(*t);
+    if let Some((_, t)) = names(cmdlet).find(|(n, _)| n.eq_ignore_ascii_case(written)) {
+        return Ok(t);
     }
+    let starts = |n: &str| {
+        n.get(..written.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(written))
+    };
     let mut hits: Vec<Target> = Vec::new();
-    for (names, t) in &all {
-        let starts = names.iter().any(|n| n.to_ascii_lowercase().starts_with(&w));
-        if !w.is_empty() && starts && !hits.iter().any(|h| h.name() == t.name()) {
-            hits.push(*t);
+    for (n, t) in names(cmdlet) {
+        if !written.is_empty() && starts(n) && !hits.iter().any(|h| h.name() == t.name()) {
+            hits.push(t);
         }
     }
     match hits.as_slice() {
@@ -77,19 +75,19 @@ pub fn resolve<'c>(cmdlet: &'c Cmdlet, written: &str) -> Result<Target<'c>, Name
     }
 }
 
-/// Every parameter with the names it binds by.
-fn candidates(cmdlet: &Cmdlet) -> Vec<(Vec<&str>, Target<'_>)> {
-    let own = cmdlet.params.iter().map(|p| {
-        let names = std::iter::once(p.name.as_str())
+/// Every name a parameter binds by (its own and its aliases), common parameters last.
+fn names(cmdlet: &Cmdlet) -> impl Iterator<Item = (&str, Target<'_>)> {
+    let own = cmdlet.params.iter().flat_map(|p| {
+        std::iter::once(p.name.as_str())
             .chain(p.aliases.iter().map(String::as_str))
-            .collect();
-        (names, Target::Own(p))
+            .map(move |n| (n, Target::Own(p)))
     });
-    let common = COMMON.iter().map(|(n, aliases)| {
-        let names = std::iter::once(*n).chain(aliases.iter().copied()).collect();
-        (names, Target::Common(n))
+    let common = COMMON.iter().flat_map(|(n, aliases)| {
+        std::iter::once(*n)
+            .chain(aliases.iter().copied())
+            .map(move |a| (a, Target::Common(n)))
     });
-    own.chain(common).collect()
+    own.chain(common)
 }
 
 /// Whether the name binds to a parameter that takes no value unless written `-Name:value`.
