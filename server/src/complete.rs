@@ -109,7 +109,15 @@ fn parameters(
         .map(|p| Item {
             label: format!("-{}", p.name),
             kind: ItemKind::Parameter,
-            detail: format!("{}{}", c.name, if p.switch { switch.as_str() } else { "" }),
+            detail: format!(
+                "{}{}",
+                c.name,
+                if p.value_type() == crate::knowledge::schema::ValueType::Switch {
+                    switch.as_str()
+                } else {
+                    ""
+                }
+            ),
             doc: p.text.get(locale).cloned().unwrap_or_default(),
             replace: replace.clone(),
         })
@@ -164,7 +172,7 @@ pub fn hover(text: &str, offset: usize, locale: &str) -> Option<(String, Range<u
         "**-{}** ({}){}\n\n",
         p.name,
         cmdlet.name,
-        if p.switch {
+        if p.value_type() == crate::knowledge::schema::ValueType::Switch {
             format!(", {}", ui(locale, "cmdlet.switch"))
         } else {
             String::new()

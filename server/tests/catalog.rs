@@ -487,7 +487,7 @@ fn a_missing_or_translated_swedish_text_is_a_problem() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge/");
     let read = |name: &str| std::fs::read_to_string(format!("{dir}{name}")).unwrap();
     let entry_name = "errors/FB019-too-many-calendar-entries.toml";
-    let cmdlet_name = "cmdlets/Test-FederationTrustCertificate.toml";
+    let cmdlet_name = "cmdlets/Test-FederationTrust.toml";
     let (entry, ui) = (read(entry_name), read("ui.toml"));
     // Alone, the cmdlet's related codes are unknown: leave them out.
     let cmdlet: String = read(cmdlet_name)
@@ -514,12 +514,12 @@ fn a_missing_or_translated_swedish_text_is_a_problem() {
     };
     let problems = load(
         &without_line_after(&entry, "[[fix.step]]", "sv = "),
-        &without_line_after(&cmdlet, "name = \"Server\"", "sv = "),
+        &without_line_after(&cmdlet, "name = \"UserIdentity\"", "sv = "),
         &without_line_after(&ui, "[sv]", "\"card.confirm\""),
     );
     let expected = [
         "FB019-too-many-calendar-entries.toml: fix 1 step 1 has no sv text",
-        "Test-FederationTrustCertificate.toml: param Server has no sv text",
+        "Test-FederationTrust.toml: param UserIdentity has no sv text",
         "ui.toml: [sv] lacks \"card.confirm\"",
     ];
     for want in expected {

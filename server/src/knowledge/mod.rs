@@ -159,11 +159,16 @@ impl Catalog {
         &self.cmdlets
     }
 
-    /// The cmdlet called `name`, case-insensitively.
+    /// The cmdlet called `name` (or by an alias of it), case-insensitively.
     pub fn cmdlet(&self, name: &str) -> Option<&Cmdlet> {
         self.cmdlets
             .iter()
             .find(|c| c.name.eq_ignore_ascii_case(name))
+            .or_else(|| {
+                self.cmdlets
+                    .iter()
+                    .find(|c| c.aliases.iter().any(|a| a.eq_ignore_ascii_case(name)))
+            })
     }
 
     /// The time zone table (`tables/time-zones.toml`).

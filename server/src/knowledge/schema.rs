@@ -68,7 +68,7 @@ pub enum Severity {
 }
 
 /// Where a command runs. Rendered as a label on cards and in inserted scripts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Shell {
     ExchangeOnline,
@@ -193,8 +193,91 @@ pub struct Param {
     /// A multi-valued property: a plain value replaces the whole list, `@{Add=...}` edits it.
     #[serde(default)]
     pub domain_list: bool,
+    /// The parameter sets it belongs to; empty means every set of the cmdlet.
+    #[serde(default)]
+    pub sets: Vec<String>,
+    /// Where it must be given: `true` in every set it belongs to, or a list of set names.
+    #[serde(default)]
+    pub mandatory: Mandatory,
+    /// What its value is; a string unless said (`switch = true` is the same as `type = "switch"`).
+    #[serde(default, rename = "type")]
+    pub kind: Option<ValueType>,
+    /// Its slot among the positional arguments (only the order counts).
+    #[serde(default)]
+    pub position: Option<u32>,
+    /// Other names it binds by (`-Select` for `-Property`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Takes its value from the pipeline (`Get-X | Set-X` gives `-Identity`).
+    #[serde(default)]
+    pub pipeline: bool,
+    /// The shells that know it, when fewer than the cmdlet's (`-ShowMailboxVirtualDirectories`
+    /// exists only on-premises).
+    #[serde(default)]
+    pub available: Vec<Shell>,
     #[serde(flatten)]
     pub text: Localized<String>,
+}
+
+impl Param {
+    /// Whether it belongs to parameter set `set`.
+    pub fn in_set(&self, set: &str) -> bool {
+        self.sets.is_empty() || self.sets.iter().any(|s| s.eq_ignore_ascii_case(set))
+    }
+
+    /// Whether it must be given in parameter set `set`.
+    pub fn mandatory_in(&self, set: &str) -> bool {
+        self.in_set(set)
+            && match &self.mandatory {
+                Mandatory::All(all) => *all,
+                Mandatory::Sets(sets) => sets.iter().any(|s| s.eq_ignore_ascii_case(set)),
+            }
+    }
+
+    /// What its value is: a switch, a declared type, else a string.
+    pub fn value_type(&self) -> ValueType {
+        if self.switch {
+            ValueType::Switch
+        } else {
+            self.kind.unwrap_or(ValueType::String)
+        }
+    }
+}
+
+/// `mandatory = true` (in every set of the parameter) or `mandatory = ["Identity"]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Mandatory {
+    All(bool),
+    Sets(Vec<String>),
+}
+
+impl Default for Mandatory {
+    fn default() -> Self {
+        Mandatory::All(false)
+    }
+}
+
+/// The kind of value a parameter takes, as far as binding and the enumeration check care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ValueType {
+    String,
+    Int,
+    Bool,
+    Switch,
+    Hashtable,
+    Array,
+    SecureString,
+    DateTime,
+    Guid,
+    ScriptBlock,
+    Credential,
+    /// Any object: a literal converts to it (`-InputObject` of `Where-Object`, `-Property`).
+    Object,
+    /// An object of one class (a service, a certificate, a session): a literal string does not
+    /// convert to it, so a positional string goes to another slot.
+    Instance,
 }
 
 /// A cmdlet the article uses: what it does in a free/busy investigation and where it runs.
@@ -207,11 +290,61 @@ pub struct Cmdlet {
     #[serde(default)]
     pub related: Vec<crate::code::Code>,
     pub summary: Localized<String>,
+    /// The shells it exists in, when more than `where` (Exchange cmdlets in both Exchange Online
+    /// and the Exchange Management Shell); empty means `where` only.
+    #[serde(default)]
+    pub available: Vec<Shell>,
+    /// The parameter set PowerShell picks when several fit.
+    #[serde(default)]
+    pub default_set: Option<String>,
+    /// Other names it is called by (`fl` for `Format-List`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The parameters listed are not the whole reference (a module without published help): a
+    /// name missing from the list is not known to be wrong.
+    #[serde(default)]
+    pub partial: bool,
     #[serde(default, rename = "param")]
     pub params: Vec<Param>,
 }
 
 impl Cmdlet {
+    /// Whether it exists in `shell`. The Exchange server's own prompt loads the Exchange
+    /// Management Shell, and any PowerShell has the Windows cmdlets.
+    pub fn exists_in(&self, shell: Shell) -> bool {
+        let listed = |s: Shell| {
+            if self.available.is_empty() {
+                self.shell == s
+            } else {
+                self.available.contains(&s)
+            }
+        };
+        listed(shell)
+            || (shell == Shell::Windows && listed(Shell::OnPremises))
+            || self.shell == Shell::Windows
+    }
+
+    /// Its parameter sets, in the order the data first names them (in `default_set`, `sets`,
+    /// `mandatory`); none: one unnamed set.
+    pub fn sets(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        let mandatory = self.params.iter().flat_map(|p| match &p.mandatory {
+            Mandatory::Sets(sets) => sets.as_slice(),
+            Mandatory::All(_) => &[],
+        });
+        let named = self
+            .default_set
+            .iter()
+            .chain(self.params.iter().flat_map(|p| &p.sets))
+            .chain(mandatory);
+        for s in named {
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(s)) {
+                out.push(s);
+            }
+        }
+        out
+    }
+
     /// The parameter `written` names: exact, or an unambiguous prefix, case-insensitively (as
     /// PowerShell binds `-TargetSharing` to `-TargetSharingEpr`).
     pub fn param(&self, written: &str) -> Option<&Param> {

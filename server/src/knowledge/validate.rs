@@ -327,6 +327,7 @@ pub(super) fn check_cmdlets(
                 every_locale(&format!("param {}", p.name), &p.text, &mut languages);
             }
         }
+        check_signature(&c, &mut own);
         for code in &c.related {
             if !entries.iter().any(|e| e.code == *code) {
                 own.push(format!("related names unknown code {code}"));
@@ -339,7 +340,78 @@ pub(super) fn check_cmdlets(
         problems.extend(languages.into_iter().map(|p| format!("{file}: {p}")));
     }
     good.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut names = HashSet::new();
+    for c in &good {
+        for n in std::iter::once(&c.name).chain(&c.aliases) {
+            if !names.insert(n.to_ascii_lowercase()) {
+                problems.push(format!("cmdlets/{}.toml: {n} names two cmdlets", c.name));
+            }
+        }
+    }
     good
+}
+
+/// The binding data of one cmdlet: sets, mandatory lists, types, positions, aliases, shells.
+fn check_signature(c: &Cmdlet, own: &mut Vec<String>) {
+    use crate::knowledge::schema::{Mandatory, ValueType};
+    let sets = c.sets();
+    if let Some(d) = &c.default_set {
+        let named = |p: &crate::knowledge::Param| match &p.mandatory {
+            Mandatory::Sets(list) => p.sets.contains(d) || list.contains(d),
+            Mandatory::All(_) => p.sets.contains(d),
+        };
+        if !c.params.iter().any(named) {
+            own.push(format!("default_set {d} is no parameter's set"));
+        }
+    }
+    let mut bound_names = HashSet::new();
+    for p in &c.params {
+        for n in std::iter::once(&p.name).chain(&p.aliases) {
+            if !bound_names.insert(n.to_ascii_lowercase()) {
+                own.push(format!("-{n} names two parameters"));
+            }
+        }
+        if p.switch && p.kind.is_some_and(|k| k != ValueType::Switch) {
+            own.push(format!("switch {} has type {:?}", p.name, p.kind));
+        }
+        if p.value_type() == ValueType::Bool
+            && p.values.iter().any(|v| v != "$true" && v != "$false")
+        {
+            own.push(format!("Boolean {} takes only $true and $false", p.name));
+        }
+        if let Mandatory::Sets(list) = &p.mandatory {
+            for s in list
+                .iter()
+                .filter(|s| !p.in_set(s) || !sets.contains(&s.as_str()))
+            {
+                own.push(format!(
+                    "-{} is mandatory in {s}, which is not one of its sets",
+                    p.name
+                ));
+            }
+        }
+        if p.sets.iter().any(|s| s.trim().is_empty()) {
+            own.push(format!("-{} has an empty set name", p.name));
+        }
+        let extra =
+            |s: &crate::knowledge::Shell| !c.available.is_empty() && !c.available.contains(s);
+        if p.available.iter().any(extra) {
+            own.push(format!("-{} is available where the cmdlet is not", p.name));
+        }
+    }
+    // Two positional parameters at one position of one set would leave PowerShell guessing.
+    for (i, a) in c.params.iter().enumerate() {
+        for b in &c.params[i + 1..] {
+            let shared = sets.is_empty() && a.sets.is_empty()
+                || sets.iter().any(|s| a.in_set(s) && b.in_set(s));
+            if a.position.is_some() && a.position == b.position && shared {
+                own.push(format!(
+                    "-{} and -{} share position {:?}",
+                    a.name, b.name, a.position
+                ));
+            }
+        }
+    }
 }
 
 /// The time zone table: present, no id twice, every IANA name mapped to a listed Windows id.
@@ -521,5 +593,73 @@ pub(super) fn check_wrong_properties(
                 p.cmdlet
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(toml: &str) -> Vec<String> {
+        let c: Cmdlet = toml::from_str(toml).unwrap();
+        let mut own = Vec::new();
+        check_signature(&c, &mut own);
+        own
+    }
+
+    #[test]
+    fn binding_data_that_cannot_be_right_is_reported() {
+        let head = "name = \"Set-X\"\nwhere = \"on-premises\"\n[summary]\nen = \"x\"\n";
+        let cases = [
+            (
+                "default_set = \"Nope\"\n",
+                "[[param]]\nname = \"A\"\nsets = [\"S\"]\n",
+                "default_set",
+            ),
+            (
+                "",
+                "[[param]]\nname = \"A\"\nswitch = true\ntype = \"int\"\n",
+                "switch A",
+            ),
+            (
+                "",
+                "[[param]]\nname = \"A\"\nsets = [\"S\"]\nmandatory = [\"T\"]\n",
+                "mandatory in T",
+            ),
+            (
+                "",
+                "[[param]]\nname = \"A\"\naliases = [\"B\"]\n[[param]]\nname = \"B\"\n",
+                "names two",
+            ),
+            (
+                "",
+                "[[param]]\nname = \"A\"\nposition = 0\n[[param]]\nname = \"B\"\nposition = 0\n",
+                "share position",
+            ),
+            (
+                "",
+                "[[param]]\nname = \"A\"\ntype = \"bool\"\nvalues = [\"yes\"]\n",
+                "Boolean",
+            ),
+            (
+                "available = [\"on-premises\"]\n",
+                "[[param]]\nname = \"A\"\navailable = [\"exchange-online\"]\n",
+                "available",
+            ),
+        ];
+        for (top, params, want) in cases {
+            let text = format!(
+                "{}{top}{}{params}",
+                &head[..head.find("[summary]").unwrap()],
+                &head[head.find("[summary]").unwrap()..]
+            );
+            let found = problems(&text);
+            assert!(
+                found.iter().any(|p| p.contains(want)),
+                "{want}: {found:?}\n{text}"
+            );
+        }
+        let good = format!("{head}[[param]]\nname = \"A\"\nsets = [\"S\"]\nmandatory = true\nposition = 0\n[[param]]\nname = \"B\"\nsets = [\"T\"]\nposition = 0\n");
+        assert_eq!(problems(&good), Vec::<String>::new());
     }
 }

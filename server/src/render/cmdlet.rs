@@ -21,7 +21,7 @@ pub fn cmdlet_card(c: &Cmdlet, locale: &str) -> String {
         let _ = writeln!(out, "**{}**", ui(locale, "cmdlet.key-parameters"));
         for p in key {
             let _ = write!(out, "- `-{}`", p.name);
-            if p.switch {
+            if p.value_type() == crate::knowledge::schema::ValueType::Switch {
                 let _ = write!(out, " ({})", ui(locale, "cmdlet.switch"));
             }
             if !p.values.is_empty() {

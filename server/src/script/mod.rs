@@ -8,6 +8,7 @@ pub mod edits;
 pub mod model;
 mod parse;
 pub mod rules;
+pub mod signature;
 
 pub use model::{Command, Param, Script, Value, ValueKind};
 pub use parse::{language, parse, parse_until};

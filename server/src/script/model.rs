@@ -377,8 +377,8 @@ impl<'a> Script<'a> {
             let value = if word.len() > 1 {
                 Some(self.value_of(&word[1..]))
             } else {
-                let switch = match cmdlet.and_then(|c| c.param(&name)) {
-                    Some(p) => p.switch,
+                let switch = match cmdlet.and_then(|c| super::signature::is_switch(c, &name)) {
+                    Some(s) => s,
                     None => SWITCHES.contains(&name.to_ascii_lowercase().as_str()),
                 };
                 let next_is_value = iter

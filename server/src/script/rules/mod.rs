@@ -3,6 +3,7 @@
 mod auth_config_rotation;
 mod auth_service_name;
 mod calendar_default_access;
+mod cmdlet_parameters;
 mod domains_replaced;
 mod endpoint_url_shape;
 mod iisreset_without_noforce;
@@ -55,6 +56,7 @@ pub const RULES: &[(Code, Rule)] = &[
     (Code::FB118, literal_password::check),
     (Code::FB119, psexec_internet_explorer::check),
     (Code::FB120, shared_principal_upload::check),
+    (Code::FB121, cmdlet_parameters::check),
 ];
 
 /// Compiled family queries by file name, and problems compiling them (tests fail on any).
