@@ -24,6 +24,8 @@ command -v nvim >/dev/null 2>&1 || missing+=(neovim)
 command -v emacs >/dev/null 2>&1 || missing+=(emacs-nox)
 dpkg -s elpa-eglot >/dev/null 2>&1 || missing+=(elpa-eglot)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     section "installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
@@ -41,6 +43,7 @@ run() {
 run "Neovim (headless, real editor)" bash tests/editors/nvim/run.sh
 run "Emacs + eglot (batch, real editor)" bash tests/editors/emacs/run.sh
 run "pytest-lsp client profiles" bash tests/pytest_lsp/run.sh -q
+run "reference site (docs -o, headless Chromium)" bash tests/docs/run.sh
 run "VS Code extension" env FREEBUSY_LSP_SERVER="$FREEBUSY_LSP" bash editors/vscode/ci.sh
 
 section "summary"

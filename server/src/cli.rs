@@ -21,6 +21,7 @@ Usage:
   freebusy-lsp explain [--lang sv|en] [CODE|ID]
                                              print the card of an entry (no argument: list them)
   freebusy-lsp plan [--lang sv|en] PATH      print a remediation script for what PATH holds
+  freebusy-lsp docs -o DIR                   write the reference site (static HTML) to DIR
   freebusy-lsp --version | --help
 
 check exits with 1 when it finds something, 0 when not, 2 on a usage, read or write error.
