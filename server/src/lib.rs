@@ -26,5 +26,6 @@ pub mod script;
 pub mod sink;
 pub mod site;
 pub mod suppress;
+pub mod terminal;
 pub mod text;
 pub mod well_known;

@@ -103,6 +103,12 @@ pub const KEYS: &[&str] = &[
     "cli.quick-fix",
     "cli.fix-in",
     "cli.explain",
+    "cli.check-in",
+    "cli.summary-none",
+    "cli.summary-finding",
+    "cli.summary-error",
+    "cli.summary-warning",
+    "cli.summary-info",
 ];
 
 #[cfg(test)]
