@@ -164,7 +164,9 @@ pub fn print_finding(
     if !entry.candidates.is_empty() {
         let mut codes = entry.candidates.clone();
         codes.sort();
-        let mut list = fmt(locale, "cli.could-be", &[("codes", "")]).trim_end().to_string();
+        let mut list = fmt(locale, "cli.could-be", &[("codes", "")])
+            .trim_end()
+            .to_string();
         for c in codes {
             let title = catalog()
                 .get(c)
@@ -182,16 +184,20 @@ pub fn print_finding(
         } else {
             "cli.fix-in"
         };
-        // A command of several lines starts on a line of its own, indented as written.
-        let run = if step.run.contains('\n') {
-            format!("\n{}", indent(&step.run, 4))
+        let one_line = fmt(locale, key, &[("shell", &step.shell), ("run", &step.run)]);
+        let fits = layout
+            .width
+            .is_none_or(|w| one_line.chars().count() + gutter + 3 <= w);
+        if !step.run.contains('\n') && fits {
+            note(out, &one_line);
         } else {
-            step.run
-        };
-        note(
-            out,
-            &fmt(locale, key, &[("shell", &step.shell), ("run", &run)]),
-        );
+            // A command is never wrapped (a line break would change it): on lines of its own.
+            let label = fmt(locale, key, &[("shell", &step.shell), ("run", "")]);
+            note(out, label.trim_end());
+            for l in step.run.lines() {
+                let _ = writeln!(out, "{:gutter$}       {}", "", l.trim_end());
+            }
+        }
     }
     let command = format!("freebusy-lsp explain {}", f.code);
     note(out, &fmt(locale, "cli.explain", &[("command", &command)]));
@@ -290,14 +296,6 @@ pub fn wrap(s: &str, width: Option<usize>, hang: usize) -> String {
         out.push_str(&line);
     }
     out
-}
-
-fn indent(s: &str, n: usize) -> String {
-    let pad = " ".repeat(n);
-    s.lines()
-        .map(|l| format!("{pad}{l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// `7 findings: 4 errors, 3 information` (or `no findings`), in `locale`.
