@@ -179,7 +179,7 @@ fn explain_renders_the_card_for_reading_and_keeps_markdown_on_request() {
         assert!(!text.contains(mark), "{mark} in\n{text}");
     }
     assert!(
-        text.contains("\n        Set-AuthConfig -PublishCertificate\n"),
+        text.contains("\n       Set-AuthConfig -PublishCertificate\n"),
         "{text}"
     );
     assert!(!text.contains('\x1b'), "no escape codes when piped");
