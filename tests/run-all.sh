@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: the Rust tests (core, CLI, LSP over stdio), then the
 # real clients against the release binary: headless Neovim, Emacs with eglot, pytest-lsp's recorded
-# client profiles, and the VS Code extension's build, unit tests, packaging and settings smoke test.
+# client profiles, the reference site (`docs -o`) in headless Chromium, and the VS Code extension's
+# build, unit tests, packaging and settings smoke test.
 #
 # Run as root on Debian, it installs what is missing (apt: neovim, emacs-nox, elpa-eglot,
-# python3-venv; npm and PyPI packages are installed by the suites themselves, into their own
+# python3-venv, chromium, npm; npm and PyPI packages are installed by the suites themselves, into their own
 # folders). Without root or apt, the editor suites print SKIP for a missing editor, except under
 # CI=true where a missing editor fails the run.
 set -euo pipefail
