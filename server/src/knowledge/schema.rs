@@ -229,7 +229,7 @@ impl Cmdlet {
 /// `ui.toml`: by locale, the fixed words of the output by key.
 pub type Ui = BTreeMap<String, BTreeMap<String, String>>;
 
-/// `plan.toml`: the order of a remediation plan.
+/// `plan.toml`: the order of a remediation script.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
