@@ -230,3 +230,33 @@ fn a_terminal_gets_lines_that_fit_its_width() {
     let piped = stdout(&run(&["check", EXAMPLE], ""));
     assert!(piped.lines().any(|l| l.chars().count() > 72));
 }
+
+#[test]
+fn each_block_checks_what_its_fix_changes() {
+    let plan = stdout(&run(&["plan", EXAMPLE], ""));
+    let nouns = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.starts_with('#'))
+            .flat_map(|l| l.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')))
+            .filter_map(|w| w.split_once('-'))
+            .filter(|(verb, noun)| !verb.is_empty() && noun.len() > 2)
+            .map(|(_, noun)| noun.to_ascii_lowercase())
+            .collect()
+    };
+    let mut blocks = 0;
+    for block in plan.split("\n# ===== ").skip(1) {
+        let (Some(check), Some(fix)) = (block.find("# Check:"), block.find("# Fix:")) else {
+            continue;
+        };
+        blocks += 1;
+        let (check, fix) = (&block[check..fix], &block[fix..]);
+        // The fix changes what the check reads, or its last step was the check itself: then
+        // that step's command is left out and the Verify note follows its comment.
+        let shared = nouns(check).iter().any(|n| nouns(fix).contains(n));
+        let lines: Vec<&str> = fix.lines().collect();
+        let verify = lines.iter().position(|l| l.starts_with("# Verify:"));
+        let reran = verify.is_some_and(|i| i > 0 && lines[i - 1].starts_with("# "));
+        assert!(shared || reran, "{block}");
+    }
+    assert!(blocks >= 3, "{plan}");
+}
