@@ -3,7 +3,8 @@
 # real clients against the release binary: headless Neovim (the plugin, and editors/README.md's
 # configuration verbatim), Emacs with eglot, pytest-lsp's recorded client profiles, the VS Code
 # extension's build, unit tests and packaging (with the server bundled), and the packaged extension
-# in a real VS Code (code-server driven by headless Chromium).
+# in a real VS Code (code-server driven by headless Chromium), and the reference site (`docs -o`)
+# in headless Chromium.
 #
 # Needs, besides the Rust toolchain: Node.js 20 and npm, Python 3 with venv, a C/C++ compiler,
 # about 2 GB of disk (code-server and its native modules, cached in ~/.cache/freebusy-lsp), and
@@ -115,6 +116,7 @@ if python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
 else
     unavailable "pytest-lsp client profiles" "python3 with venv not found (apt-get install -y python3-venv)"
 fi
+run "reference site (docs -o, headless Chromium)" bash tests/docs/run.sh
 vsix="$PWD/editors/vscode/freebusy-lsp.vsix"
 if node_ok; then
     rm -f "$vsix"

@@ -1,13 +1,12 @@
 //! `freebusy-lsp check` and `freebusy-lsp explain`: the core, for a terminal or a pipeline.
 use crate::analysis::analyse_file;
-use crate::capture::Captures;
 use crate::decode::decode;
 use crate::files::{self, ReadError};
 use crate::finding::{Confidence, Finding};
-use crate::knowledge::{catalog, Entry, Severity};
+use crate::knowledge::catalog;
 use crate::lines::LineIndex;
-use crate::locale::fmt;
 use crate::render::{self, message};
+use crate::terminal::{self, FailOn, Layout};
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -16,14 +15,19 @@ freebusy-lsp: Exchange hybrid free/busy errors, explained where you read them
 
 Usage:
   freebusy-lsp [--stdio]                     serve the Language Server Protocol over stdio
-  freebusy-lsp check [--format text|json] [--lang sv|en] PATH...
-                                             report known free/busy errors in files ('-' is stdin)
-  freebusy-lsp explain [--lang sv|en] [CODE|ID]
+  freebusy-lsp check [--format text|json|jsonl] [--fail-on error|warning|info|any]
+                    [--lang sv|en] PATH...   report known free/busy errors in files ('-' is stdin)
+  freebusy-lsp explain [--format text|markdown] [--lang sv|en] [CODE|ID]
                                              print the card of an entry (no argument: list them)
   freebusy-lsp plan [--lang sv|en] PATH      print a remediation script for what PATH holds
+  freebusy-lsp docs -o DIR                   write the reference site (static HTML) to DIR
   freebusy-lsp --version | --help
 
-check exits with 1 when it finds something, 0 when not, 2 on a usage, read or write error.
+check exits with 1 when it finds something at or above --fail-on (default: warning, so an
+information alone, such as a log summary or a low-confidence match, gives 0), 0 when not, and 2
+on a usage, read or write error. --fail-on info counts high-confidence information too, any
+counts every finding. --format json prints one JSON array of finding objects; jsonl prints one
+object per line (JSON Lines).
 Without --lang, the language follows LC_ALL, LC_MESSAGES or LANG (sv_SE.UTF-8: Swedish).";
 
 /// `--lang sv|en` (or `--lang=sv`) taken out of `args`; without it, the environment's locale.
@@ -64,6 +68,7 @@ pub const TROUBLE: i32 = 2;
 enum Format {
     Text,
     Json,
+    JsonLines,
 }
 
 /// Runs `check` with its arguments; returns the exit status.
@@ -72,33 +77,41 @@ pub fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         return TROUBLE;
     };
     let mut format = Format::Text;
+    let mut fail_on = FailOn::Warning;
     let mut paths = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        match a.as_str() {
-            "--format" => match it.next().map(String::as_str) {
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (a.as_str(), None),
+        };
+        match flag {
+            "--format" => match inline.or_else(|| it.next().cloned()).as_deref() {
                 Some("json") => format = Format::Json,
+                Some("jsonl") => format = Format::JsonLines,
                 Some("text") => format = Format::Text,
                 other => {
                     let _ = writeln!(
                         err,
-                        "freebusy-lsp: --format takes 'text' or 'json', not {other:?}"
+                        "freebusy-lsp: --format takes 'text', 'json' or 'jsonl', not {other:?}"
                     );
                     return TROUBLE;
                 }
             },
-            s if s.starts_with("--format=") => {
-                return check(
-                    &[
-                        vec!["--lang".into(), locale.into()],
-                        vec!["--format".into(), s[9..].into()],
-                        it.cloned().collect(),
-                    ]
-                    .concat(),
-                    out,
-                    err,
-                );
-            }
+            "--fail-on" => match inline
+                .or_else(|| it.next().cloned())
+                .as_deref()
+                .and_then(FailOn::parse)
+            {
+                Some(level) => fail_on = level,
+                None => {
+                    let _ = writeln!(
+                        err,
+                        "freebusy-lsp: --fail-on takes 'error', 'warning', 'info' or 'any'"
+                    );
+                    return TROUBLE;
+                }
+            },
             s if s.starts_with("--") => {
                 let _ = writeln!(err, "freebusy-lsp: unknown option {s}\n\n{USAGE}");
                 return TROUBLE;
@@ -115,6 +128,8 @@ pub fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
     let mut status = CLEAN;
     let mut json = Vec::new();
+    let layout = Layout::of_stdout();
+    let mut all: Vec<Finding> = Vec::new();
     for path in &paths {
         // Once the output cannot be written (a full disk, a reader gone), stop working for it.
         if out.flush().is_err() {
@@ -133,23 +148,39 @@ pub fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             let _ = writeln!(err, "freebusy-lsp: {path}: {note}");
         }
         let findings = analyse_file(path, &text);
-        if !findings.is_empty() && status == CLEAN {
+        if findings.iter().any(|f| fail_on.fails(f)) && status == CLEAN {
             status = FOUND;
         }
         let lines = LineIndex::new(&text);
         for f in &findings {
             match format {
-                Format::Text => print_text(out, path, &text, &lines, f, locale),
+                Format::Text => terminal::print_finding(out, layout, path, &text, f, locale),
                 Format::Json => json.push(json_finding(path, &text, &lines, f)),
+                Format::JsonLines => {
+                    let object = json_finding(path, &text, &lines, f);
+                    let _ = writeln!(
+                        out,
+                        "{}",
+                        serde_json::to_string(&object).unwrap_or_default()
+                    );
+                }
             }
         }
+        all.extend(findings);
     }
-    if format == Format::Json {
-        let _ = writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&json).unwrap_or_default()
-        );
+    match format {
+        Format::Json => {
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            );
+        }
+        Format::Text => {
+            let refs: Vec<&Finding> = all.iter().collect();
+            let _ = writeln!(out, "{}", terminal::summary(&refs, locale));
+        }
+        Format::JsonLines => {}
     }
     status
 }
@@ -160,95 +191,6 @@ fn read(path: &str) -> Result<Vec<u8>, ReadError> {
         return files::read_limited(std::io::stdin().lock(), files::CLI_LIMIT);
     }
     files::read_regular(std::path::Path::new(path), files::CLI_LIMIT)
-}
-
-fn severity_word(f: &Finding) -> &'static str {
-    match f.effective_severity() {
-        Severity::Information => "info",
-        Severity::Warning => "warning",
-        Severity::Error => "error",
-    }
-}
-
-fn first_fix(entry: &Entry, captures: &Captures, locale: &str) -> Option<(String, String)> {
-    // The route that fits the finding first, then the others.
-    let fit = entry.fixes.get(entry.fix_for(captures));
-    let step = fit
-        .into_iter()
-        .chain(&entry.fixes)
-        .flat_map(|f| &f.steps)
-        .find(|s| s.run.is_some())?;
-    let run = render::fill(step.run.as_deref()?, captures).text;
-    Some((step.shell.label_in(locale), run))
-}
-
-fn print_text(
-    out: &mut dyn Write,
-    path: &str,
-    text: &str,
-    lines: &LineIndex,
-    f: &Finding,
-    locale: &str,
-) {
-    let Some(entry) = catalog().get(f.code) else {
-        return;
-    };
-    let (line, col) = lines.line_col(text, f.range.start);
-    let _ = writeln!(
-        out,
-        "{path}:{line}:{col}: {} {}: {}",
-        severity_word(f),
-        f.code,
-        message(entry, f, locale)
-    );
-    let line_start = lines.line_start(f.range.start);
-    let line_end = text[f.range.start..]
-        .find('\n')
-        .map_or(text.len(), |i| f.range.start + i);
-    let source = text[line_start..line_end].trim_end_matches('\r');
-    let shown: String = source.chars().take(160).collect();
-    let width = line.to_string().len();
-    let _ = writeln!(out, "{:width$} |", "");
-    let _ = writeln!(
-        out,
-        "{line} | {shown}{}",
-        if source.chars().count() > 160 {
-            " …"
-        } else {
-            ""
-        }
-    );
-    let span = text[f.range.clone()]
-        .lines()
-        .next()
-        .unwrap_or("")
-        .chars()
-        .count()
-        .max(1);
-    let visible = span.min(160usize.saturating_sub(col - 1)).max(1);
-    let _ = writeln!(
-        out,
-        "{:width$} | {}{}",
-        "",
-        " ".repeat((col - 1).min(160)),
-        "^".repeat(visible)
-    );
-    if !entry.candidates.is_empty() {
-        let codes = crate::code::list(&entry.candidates);
-        let could_be = fmt(locale, "cli.could-be", &[("codes", &codes)]);
-        let _ = writeln!(out, "{:width$} = {could_be}", "");
-    }
-    if let Some(s) = f.suggestions.first() {
-        let quick_fix = fmt(locale, "cli.quick-fix", &[("title", &s.title)]);
-        let _ = writeln!(out, "{:width$} = {quick_fix}", "");
-    } else if let Some((shell, run)) = first_fix(entry, &f.captures, locale) {
-        let first = run.lines().next().unwrap_or("");
-        let fix_in = fmt(locale, "cli.fix-in", &[("shell", &shell), ("run", first)]);
-        let _ = writeln!(out, "{:width$} = {fix_in}", "");
-    }
-    let command = format!("freebusy-lsp explain {}", f.code);
-    let explain = fmt(locale, "cli.explain", &[("command", &command)]);
-    let _ = writeln!(out, "{:width$} = {explain}\n", "");
 }
 
 fn json_finding(path: &str, text: &str, lines: &LineIndex, f: &Finding) -> serde_json::Value {
@@ -265,7 +207,7 @@ fn json_finding(path: &str, text: &str, lines: &LineIndex, f: &Finding) -> serde
         "byte_end": f.range.end,
         "code": f.code,
         "id": entry.map(|e| e.id.as_str()),
-        "severity": severity_word(f),
+        "severity": terminal::severity_word(f),
         "confidence": if f.confidence == Confidence::Low { "low" } else { "high" },
         "title": entry.and_then(|e| e.title.get("en")),
         "message": entry.map(|e| message(e, f, "en")),
@@ -276,7 +218,7 @@ fn json_finding(path: &str, text: &str, lines: &LineIndex, f: &Finding) -> serde
         "candidates": entry.map(|e| &e.candidates),
         "captures": f.captures,
         "doc": entry.map(|e| &e.doc),
-        "fix": entry.and_then(|e| first_fix(e, &f.captures, "en")).map(|(shell, run)| serde_json::json!({"where": shell, "run": run})),
+        "fix": entry.and_then(|e| terminal::next_step(e, &f.captures, "en")).map(|s| serde_json::json!({"where": s.shell, "run": s.run, "kind": if s.check { "check" } else { "fix" }})),
     })
 }
 
@@ -284,6 +226,10 @@ fn json_finding(path: &str, text: &str, lines: &LineIndex, f: &Finding) -> serde
 pub fn explain(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let Some((locale, args)) = take_lang(args, err) else {
         return TROUBLE;
+    };
+    let (markdown, args) = match take_format(&args, err) {
+        Some(f) => f,
+        None => return TROUBLE,
     };
     match args.first() {
         None => {
@@ -300,7 +246,16 @@ pub fn explain(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32
         }
         Some(key) => match catalog().find(key) {
             Some(entry) => {
-                let _ = write!(out, "{}", render::card(entry, locale, &BTreeMap::new()));
+                let card = render::card(entry, locale, &BTreeMap::new());
+                if markdown {
+                    let _ = write!(out, "{card}");
+                } else {
+                    // A terminal gets the card rendered: headings, bold, blocks; plain when piped.
+                    let layout = Layout::of_stdout();
+                    let text =
+                        terminal::markdown::render(&card, layout.width, layout.width.is_some());
+                    let _ = write!(out, "{text}");
+                }
                 CLEAN
             }
             None => {
@@ -312,6 +267,35 @@ pub fn explain(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32
             }
         },
     }
+}
+
+/// `--format text|markdown` of `explain` taken out of `args`: whether Markdown was asked for.
+fn take_format(args: &[String], err: &mut dyn Write) -> Option<(bool, Vec<String>)> {
+    let mut markdown = false;
+    let mut rest = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let value = match a.strip_prefix("--format") {
+            Some("") => it.next().map(String::as_str),
+            Some(v) if v.starts_with('=') => Some(&v[1..]),
+            _ => {
+                rest.push(a.clone());
+                continue;
+            }
+        };
+        match value {
+            Some("markdown") => markdown = true,
+            Some("text") => markdown = false,
+            other => {
+                let _ = writeln!(
+                    err,
+                    "freebusy-lsp: explain's --format takes 'text' or 'markdown', not {other:?}"
+                );
+                return None;
+            }
+        }
+    }
+    Some((markdown, rest))
 }
 
 /// `plan PATH`: the remediation script for a file, on stdout.

@@ -24,6 +24,8 @@ pub mod render;
 pub mod scan;
 pub mod script;
 pub mod sink;
+pub mod site;
 pub mod suppress;
+pub mod terminal;
 pub mod text;
 pub mod well_known;

@@ -1,5 +1,5 @@
 use freebusy_lsp::sink::{status_after, Sink};
-use freebusy_lsp::{cli, lsp};
+use freebusy_lsp::{cli, lsp, site};
 use std::io::Write;
 
 fn main() {
@@ -20,6 +20,7 @@ fn command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         "check" => cli::check(&args[1..], out, err),
         "explain" => cli::explain(&args[1..], out, err),
         "plan" => cli::plan(&args[1..], out, err),
+        "docs" => site::docs(&args[1..], out, err),
         "--version" | "-V" => {
             let _ = writeln!(out, "freebusy-lsp {}", env!("CARGO_PKG_VERSION"));
             0

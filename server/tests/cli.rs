@@ -37,7 +37,14 @@ fn json_output_matches_every_fixture() {
         let ext = path.extension().unwrap().to_string_lossy();
         let input = temp_file(&format!("fixture.{ext}"), fx.text.as_bytes());
         let out = run(
-            &["check", "--format", "json", input.to_str().unwrap()],
+            &[
+                "check",
+                "--format",
+                "json",
+                "--fail-on",
+                "any",
+                input.to_str().unwrap(),
+            ],
             None,
         );
         let want_status = if fx.marks.is_empty() { 0 } else { 1 };
@@ -95,7 +102,7 @@ fn clean_input_exits_zero_and_stdin_works() {
         Some(b"2024-05-03 INFO GetUserAvailability completed in 80 ms\n"),
     );
     assert_eq!(out.status.code(), Some(0));
-    assert!(out.stdout.is_empty());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "no findings\n");
     let out = run(
         &["check", "-"],
         Some(b"Failed to get ASURL. Error 8004010F.\n"),
@@ -144,7 +151,7 @@ fn binary_input_is_checked_not_fatal() {
 
 #[test]
 fn explain_prints_the_card_and_lists_entries() {
-    let out = run(&["explain", "FB012"], None);
+    let out = run(&["explain", "--format", "markdown", "FB012"], None);
     assert_eq!(out.status.code(), Some(0));
     let card = String::from_utf8(out.stdout).unwrap();
     for part in [
@@ -157,7 +164,10 @@ fn explain_prints_the_card_and_lists_entries() {
     ] {
         assert!(card.contains(part), "missing {part:?} in\n{card}");
     }
-    let by_id = run(&["explain", "oauth-missing-signing-cert"], None);
+    let by_id = run(
+        &["explain", "--format=markdown", "oauth-missing-signing-cert"],
+        None,
+    );
     assert_eq!(by_id.stdout, card.as_bytes());
     let list = String::from_utf8(run(&["explain"], None).stdout).unwrap();
     assert!(list.lines().count() >= 34, "{list}");
@@ -173,7 +183,7 @@ fn plan_takes_the_route_that_fits_each_failure() {
     assert_eq!(out.status.code(), Some(0));
     let plan = String::from_utf8(out.stdout).unwrap();
     assert!(
-        plan.starts_with("# Remediation plan for plan.log"),
+        plan.starts_with("# Remediation script for plan.log"),
         "{plan}"
     );
     // A 503 gets the application-pool route, a 401 the pre-authentication one.

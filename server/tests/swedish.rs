@@ -43,7 +43,11 @@ fn temp_log() -> std::path::PathBuf {
 
 #[test]
 fn explain_in_swedish_by_flag_and_by_environment() {
-    let sv = stdout(&run(&["explain", "FB012", "--lang", "sv"], &[]));
+    // The card's Markdown (--format markdown); the rendered text is tested in cli_output.rs.
+    let sv = stdout(&run(
+        &["explain", "--format", "markdown", "FB012", "--lang", "sv"],
+        &[],
+    ));
     assert!(
         sv.starts_with("### FB012 · Begäran misslyckades med HTTP-status 401"),
         "{sv}"
@@ -66,22 +70,30 @@ fn explain_in_swedish_by_flag_and_by_environment() {
     );
     assert!(!sv.contains("How to confirm") && !sv.contains("Why it happens"));
 
-    let by_env = stdout(&run(&["explain", "FB012"], &[("LANG", "sv_SE.UTF-8")]));
+    let by_env = stdout(&run(
+        &["explain", "--format=markdown", "FB012"],
+        &[("LANG", "sv_SE.UTF-8")],
+    ));
     assert_eq!(by_env, sv);
     let by_lc_messages = stdout(&run(
-        &["explain", "--lang=sv", "oauth-missing-signing-cert"],
+        &[
+            "explain",
+            "--format=markdown",
+            "--lang=sv",
+            "oauth-missing-signing-cert",
+        ],
         &[("LC_MESSAGES", "en_US.UTF-8")],
     ));
     assert_eq!(by_lc_messages, sv);
 
     // LC_ALL wins over LANG; the flag wins over both.
     let en = stdout(&run(
-        &["explain", "FB012"],
+        &["explain", "--format=markdown", "FB012"],
         &[("LC_ALL", "C"), ("LANG", "sv_SE.UTF-8")],
     ));
     assert!(en.contains("**How to confirm**"), "{en}");
     let flag = stdout(&run(
-        &["explain", "--lang", "en", "FB012"],
+        &["explain", "--lang", "en", "--format=markdown", "FB012"],
         &[("LANG", "sv_SE.UTF-8")],
     ));
     assert_eq!(flag, en);
@@ -127,7 +139,7 @@ fn the_list_check_and_plan_follow_the_language() {
     assert_eq!(found[0]["code"], "FB012");
 
     let plan = stdout(&run(&["plan", log], &[("LC_ALL", "sv_SE.UTF-8")]));
-    assert!(plan.starts_with("# Åtgärdsplan för trace.log"), "{plan}");
+    assert!(plan.starts_with("# Åtgärdsskript för trace.log"), "{plan}");
     assert!(plan.contains("# Körs i: Exchange Management Shell (lokalt)"));
     assert!(plan.contains("# Kontrollera:") && plan.contains("# Åtgärda:"));
     assert!(plan.contains("(rad 1)"), "{plan}");

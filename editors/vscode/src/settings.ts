@@ -14,6 +14,8 @@ export interface ServerSettings {
   slowRequestSeconds: number;
   /** Omitted when the setting is `auto`: the server then uses the client's locale. */
   locale?: Locale;
+  /** A reference site built by `freebusy-lsp docs -o DIR`; omitted when empty. */
+  docsPath?: string;
 }
 
 /** The part of `vscode.WorkspaceConfiguration` used here: `get` of a key relative to the section. */
@@ -64,6 +66,8 @@ export function toServerSettings(config: ConfigLike): ServerSettings {
   const settings: ServerSettings = { codes: { disabled }, severity, slowRequestSeconds };
   const locale = config.get<unknown>('locale');
   if (locale === 'en' || locale === 'sv') settings.locale = locale;
+  const docsPath = config.get<unknown>('docsPath');
+  if (typeof docsPath === 'string' && docsPath.trim() !== '') settings.docsPath = docsPath.trim();
   return settings;
 }
 

@@ -27,7 +27,7 @@ pub struct Catalog {
     entries: Vec<Entry>,
     by_code: HashMap<Code, usize>,
     cmdlets: Vec<Cmdlet>,
-    /// Codes in the order a remediation plan takes them (`plan.toml`).
+    /// Codes in the order a remediation script takes them (`plan.toml`).
     plan_order: Vec<Code>,
     time_zones: TimeZones,
     /// Cmdlets of the retired modules (`retired/`), and the modules (`retired-modules.toml`).
@@ -147,7 +147,7 @@ impl Catalog {
         self.by_code.get(&code).map(|&i| &self.entries[i])
     }
 
-    /// Where `code` stands in a remediation plan (unlisted codes after every listed one).
+    /// Where `code` stands in a remediation script (unlisted codes after every listed one).
     pub fn plan_rank(&self, code: Code) -> usize {
         self.plan_order
             .iter()

@@ -382,7 +382,7 @@ pub struct Marker {
     pub why: String,
 }
 
-/// `plan.toml`: the order of a remediation plan.
+/// `plan.toml`: the order of a remediation script.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {

@@ -67,7 +67,12 @@ impl<'a> Stats<'a> {
         } else {
             ("row", "rows")
         };
-        let mut s = format!("{kind}: {} {}", self.rows, plural(self.rows, one, many));
+        let mut s = if self.capture && self.rows == 0 {
+            // Only responses were captured: counting "0 requests" reads as nothing found.
+            format!("{kind}: responses only, no request captured")
+        } else {
+            format!("{kind}: {} {}", self.rows, plural(self.rows, one, many))
+        };
         if let (Some(first), Some(last)) = (self.first, self.last) {
             let _ = write!(s, ", {} to {} (UTC)", stamp(first), stamp(last));
         }
@@ -75,8 +80,9 @@ impl<'a> Stats<'a> {
         if total == 0 {
             if self.no_user_agent {
                 s.push_str("; no user agent column, so cross-forest free/busy requests cannot be told apart");
+            } else if self.capture && self.rows > 0 {
+                s.push_str(", none of them a free/busy request");
             } else if self.capture {
-                s.push_str("; no free/busy request");
             } else {
                 s.push_str(
                     "; no free/busy request (no ASAutoDiscover/CrossForest/EmailDomain or \

@@ -57,6 +57,8 @@ pub struct Context<'a> {
     pub enc: Encoding,
     pub locale: &'a str,
     pub destination: Destination,
+    /// The built reference site (`freebusyLsp.docsPath`), if any.
+    pub docs: Option<&'a std::path::Path>,
 }
 
 /// A log's fixes go to `trace.remediation.ps1` beside `trace.log`.
@@ -167,7 +169,11 @@ pub fn actions(ctx: &Context, targets: &[Target]) -> Vec<CodeActionOrCommand> {
                 command: Some(Command {
                     title: ui(ctx.locale, "action.documentation"),
                     command: SHOW_DOCUMENTATION.into(),
-                    arguments: Some(vec![serde_json::Value::String(entry.doc.clone())]),
+                    arguments: Some(vec![serde_json::Value::String(
+                        ctx.docs
+                            .and_then(|d| super::paths::local_page(d, ctx.locale, t.code.as_str()))
+                            .unwrap_or_else(|| entry.doc.clone()),
+                    )]),
                 }),
                 ..Default::default()
             }));

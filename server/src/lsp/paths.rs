@@ -87,6 +87,30 @@ fn to_path(segments: &[String]) -> Option<PathBuf> {
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters.
+/// The `file:` URI of `code`'s page in a reference site built under `dir` (`docs -o DIR`), when
+/// the page is there; `None` sends the reader to the article instead.
+pub fn local_page(dir: &Path, locale: &str, code: &str) -> Option<String> {
+    let page = dir.join(locale).join(format!("{code}.html"));
+    let page = std::fs::canonicalize(&page).ok().filter(|p| p.is_file())?;
+    let mut uri = String::from("file://");
+    for part in page.components() {
+        match part {
+            std::path::Component::Normal(s) => {
+                uri.push('/');
+                uri.push_str(&encode(s.to_str()?));
+            }
+            std::path::Component::RootDir => {}
+            // A Windows drive (`C:`) stays as written.
+            std::path::Component::Prefix(p) => {
+                uri.push('/');
+                uri.push_str(p.as_os_str().to_str()?.trim_start_matches(r"\\?\"));
+            }
+            _ => return None,
+        }
+    }
+    Some(uri)
+}
+
 fn encode(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for b in name.bytes() {

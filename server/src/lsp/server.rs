@@ -456,6 +456,7 @@ impl LanguageServer for Backend {
         };
         let destination = actions::destination(kind, sibling);
         let locale = self.locale();
+        let docs = self.settings().docs_path;
         self.guarded("code action", move || {
             let mut targets = targets(&rope, &findings, &params, caps.encoding);
             // Values one line lacks, another line of the document may give.
@@ -469,6 +470,7 @@ impl LanguageServer for Backend {
                 enc: caps.encoding,
                 locale: &locale,
                 destination,
+                docs: docs.as_deref(),
             };
             let mut out = actions::actions(&ctx, &targets);
             if !findings.is_empty() && kind == DocKind::Text {

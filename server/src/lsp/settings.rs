@@ -15,6 +15,8 @@ pub struct Settings {
     pub slow_request_seconds: f64,
     /// Locale of titles and cards, when set; else the client's.
     pub locale: Option<String>,
+    /// A reference site built by `freebusy-lsp docs -o DIR`: "Show documentation" opens its page.
+    pub docs_path: Option<std::path::PathBuf>,
 }
 
 impl Default for Settings {
@@ -24,6 +26,7 @@ impl Default for Settings {
             severity: HashMap::new(),
             slow_request_seconds: 30.0,
             locale: None,
+            docs_path: None,
         }
     }
 }
@@ -64,6 +67,10 @@ impl Settings {
             .and_then(Value::as_str)
             .and_then(crate::locale::known)
             .map(str::to_string);
+        s.docs_path = get("docsPath")
+            .and_then(Value::as_str)
+            .filter(|p| !p.trim().is_empty())
+            .map(std::path::PathBuf::from);
         s
     }
 }

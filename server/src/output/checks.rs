@@ -328,6 +328,11 @@ pub fn test_result(r: &Record, errors: &[Finding], out: &mut Vec<Finding>) {
     });
     if proven.is_none() {
         f.severity = Some(Severity::Warning);
+        // Picks the fix route that reruns this test for more detail.
+        if test.starts_with("Test-") {
+            f.captures
+                .insert(crate::capture::Key::FailedTest, test.to_string());
+        }
     }
     out.push(f);
 }

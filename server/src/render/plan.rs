@@ -63,15 +63,24 @@ pub fn remediation_plan(name: &str, text: &str, findings: &[Finding], locale: &s
             &[&item[..], &[("line", &line), ("more", &more)]].concat(),
         );
         let _ = write!(out, "\n# ===== {item} =====\n");
-        if let Some(check) = entry.confirm.first() {
+        // The check that fits this block's fix; the fix's own closing test, when it repeats
+        // the check, is the verification.
+        let check = matching_check(entry, entry.fix_for(&f.captures));
+        if let Some(check) = check {
             out.push_str(&comment(&ui(locale, "plan.check")));
             step(&mut out, check, f, locale);
         }
         out.push_str(&comment(&ui(locale, "plan.fix")));
-        out.push_str(fix);
-        if let Some(check) = entry.confirm.first().filter(|c| c.run.is_some()) {
-            out.push_str(&comment(&ui(locale, "plan.verify")));
-            step(&mut out, check, f, locale);
+        // A fix that ends by running the check again says so instead of repeating it.
+        let rerun = check
+            .and_then(|c| c.run.as_deref())
+            .map(|run| format!("{}\n", fill(run, &f.captures).text.trim()));
+        match rerun {
+            Some(run) => {
+                out.push_str(&fix.replacen(&run, "", 1));
+                out.push_str(&comment(&ui(locale, "plan.verify")));
+            }
+            None => out.push_str(fix),
         }
     }
     if items.is_empty() {
@@ -79,6 +88,32 @@ pub fn remediation_plan(name: &str, text: &str, findings: &[Finding], locale: &s
         out.push_str(&comment(&ui(locale, "plan.nothing")));
     }
     out
+}
+
+/// The confirm step of `entry` that checks what fix route `fix` changes: the one naming most of
+/// the fix's cmdlet nouns (`Get-AuthServer` for `Set-AuthServer`), the first on a tie.
+fn matching_check(entry: &Entry, fix: usize) -> Option<&Step> {
+    let nouns = |run: &str| -> Vec<String> {
+        run.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .filter_map(|w| w.split_once('-').map(|(_, noun)| noun.to_ascii_lowercase()))
+            .filter(|n| !n.is_empty())
+            .collect()
+    };
+    let fixed: Vec<String> = entry
+        .fixes
+        .get(fix)
+        .into_iter()
+        .flat_map(|f| &f.steps)
+        .filter_map(|s| s.run.as_deref())
+        .flat_map(nouns)
+        .collect();
+    let score = |s: &Step| {
+        s.run
+            .as_deref()
+            .map_or(0, |r| nouns(r).iter().filter(|n| fixed.contains(n)).count())
+    };
+    let best = entry.confirm.iter().map(score).max()?;
+    entry.confirm.iter().find(|s| score(s) == best)
 }
 
 /// Each line of `text` as a PowerShell comment.
@@ -94,12 +129,11 @@ fn step(out: &mut String, s: &Step, f: &Finding, locale: &str) {
         &[("shell", &shell)],
     )));
     if let Some(text) = s.text.get(locale) {
-        for line in text
-            .replace("**", "")
+        for line in super::script::plain(text)
             .lines()
             .filter(|l| !l.trim().is_empty())
         {
-            let _ = writeln!(out, "# {}", line.trim());
+            let _ = writeln!(out, "# {}", line.trim_end());
         }
     }
     if let Some(run) = &s.run {

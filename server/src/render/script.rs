@@ -59,8 +59,18 @@ pub fn script_for_fix(entry: &Entry, fix: usize, captures: &Captures, locale: &s
             shell = Some(step.shell);
         }
         let text = step.text.get(locale).map_or("", String::as_str);
-        for line in plain(text).lines().filter(|l| !l.trim().is_empty()) {
-            out.push_str(&format!("# {}. {}\n", i + 1, line.trim()));
+        let number = format!("{}. ", i + 1);
+        for (n, line) in plain(text)
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .enumerate()
+        {
+            let lead = if n == 0 {
+                number.clone()
+            } else {
+                " ".repeat(number.len())
+            };
+            out.push_str(&format!("# {lead}{}\n", line.trim_end()));
         }
         if let Some(run) = &step.run {
             out.push_str(fill(run, captures).text.trim_end());
@@ -70,9 +80,10 @@ pub fn script_for_fix(entry: &Entry, fix: usize, captures: &Captures, locale: &s
     out
 }
 
-/// Markdown emphasis is noise in a script comment.
-fn plain(text: &str) -> String {
-    text.replace("**", "")
+/// A card's Markdown as the plain text of a script comment (no backticks, stars or link
+/// syntax), wrapped to 96 columns.
+pub(crate) fn plain(text: &str) -> String {
+    crate::terminal::markdown::render(text, Some(96), false)
 }
 
 #[cfg(test)]

@@ -72,3 +72,10 @@ test('output is JSON-serializable as sent in initializationOptions', () => {
   const s = toServerSettings(configFromObject({ codes: { disabled: ['FB001'] }, severity: { FB002: 'error' } }));
   assert.deepEqual(JSON.parse(JSON.stringify(s)), s);
 });
+
+test('docsPath: a folder is sent trimmed; empty or not a string is omitted', () => {
+  assert.equal(toServerSettings(configFromObject({ docsPath: ' /srv/site ' })).docsPath, '/srv/site');
+  for (const v of ['', '  ', 3, null]) {
+    assert.equal('docsPath' in toServerSettings(configFromObject({ docsPath: v })), false, String(v));
+  }
+});
