@@ -10,6 +10,9 @@ use crate::render::{self, message};
 use std::collections::BTreeMap;
 use std::io::Write;
 
+mod redact;
+pub use redact::redact;
+
 pub const USAGE: &str = "\
 freebusy-lsp: Exchange hybrid free/busy errors, explained where you read them
 
@@ -19,6 +22,8 @@ Usage:
                                              report known free/busy errors in files ('-' is stdin)
   freebusy-lsp explain [CODE|ID]             print the card of an entry (no argument: list them)
   freebusy-lsp plan PATH                     print a remediation script for what PATH holds
+  freebusy-lsp redact FILE|- [-o OUT]        replace identities (addresses, hosts, IPs, GUIDs, ...)
+                                             with consistent pseudonyms
   freebusy-lsp --version | --help
 
 check exits with 1 when it finds something, 0 when not, 2 on a usage, read or write error.";
@@ -119,7 +124,7 @@ pub fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
 }
 
 /// A regular file (or stdin) up to the CLI's limit; a FIFO, device or directory is an error.
-fn read(path: &str) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read(path: &str) -> Result<Vec<u8>, ReadError> {
     if path == "-" {
         return files::read_limited(std::io::stdin().lock(), files::CLI_LIMIT);
     }

@@ -18,6 +18,7 @@ pub mod lines;
 pub mod logs;
 pub mod lsp;
 pub mod output;
+pub mod redact;
 pub mod render;
 pub mod scan;
 pub mod script;

@@ -20,6 +20,7 @@ fn command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         "check" => cli::check(&args[1..], out, err),
         "explain" => cli::explain(&args[1..], out, err),
         "plan" => cli::plan(&args[1..], out, err),
+        "redact" => cli::redact(&args[1..], out, err),
         "--version" | "-V" => {
             let _ = writeln!(out, "freebusy-lsp {}", env!("CARGO_PKG_VERSION"));
             0

@@ -11,6 +11,7 @@ mod guard;
 mod hover;
 mod paths;
 pub mod position;
+mod redact;
 mod server;
 mod settings;
 mod symbols;

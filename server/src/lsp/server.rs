@@ -8,7 +8,7 @@ use super::guard::guard;
 use super::position::{to_offset, to_position, Encoding};
 use super::settings::Settings;
 use super::types::*;
-use super::{commands, completion, hover, paths, symbols};
+use super::{commands, completion, hover, paths, redact, symbols};
 use crate::analysis;
 use crate::complete;
 use crate::document::DocKind;
@@ -452,6 +452,9 @@ impl LanguageServer for Backend {
             if !findings.is_empty() && kind == DocKind::Text {
                 out.push(actions::plan_action(&uri));
             }
+            if kind == DocKind::Text {
+                out.push(redact::action(&uri));
+            }
             (!out.is_empty()).then_some(out)
         })
         .await
@@ -479,6 +482,12 @@ impl LanguageServer for Backend {
                     Error::invalid_params("freebusy.createRemediationScript takes a document URI")
                 })?;
                 self.create_remediation_script(uri).await
+            }
+            commands::REDACT => {
+                let uri = arg.and_then(|a| a.parse::<Uri>().ok());
+                let uri = uri
+                    .ok_or_else(|| Error::invalid_params("freebusy.redact takes a document URI"))?;
+                self.redact(uri).await
             }
             other => Err(Error::invalid_params(format!("unknown command {other}"))),
         }
@@ -552,6 +561,31 @@ impl Backend {
         let applied = self
             .client
             .apply_edit(WorkspaceEdit { ..edit })
+            .await
+            .map(|r| r.applied)
+            .unwrap_or(false);
+        Ok(Some(LSPAny::Bool(applied)))
+    }
+
+    /// Replaces an open document with its redacted text; answers whether the client applied it.
+    async fn redact(&self, uri: Uri) -> Result<Option<LSPAny>> {
+        let Some(rope) = self.docs.with(&uri, |d| d.rope.clone()) else {
+            return Err(Error::invalid_params(format!(
+                "{} is not open",
+                uri.as_str()
+            )));
+        };
+        let enc = self.caps().encoding;
+        let at = uri.clone();
+        let Some(edit) = self
+            .guarded("redaction", move || redact::edit(&at, &rope, enc))
+            .await?
+        else {
+            return Ok(Some(LSPAny::Bool(false)));
+        };
+        let applied = self
+            .client
+            .apply_edit(edit)
             .await
             .map(|r| r.applied)
             .unwrap_or(false);
