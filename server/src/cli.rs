@@ -10,7 +10,9 @@ use crate::render::{self, message};
 use std::collections::BTreeMap;
 use std::io::Write;
 
+mod inputs;
 mod redact;
+mod sarif;
 pub use redact::redact;
 
 pub const USAGE: &str = "\
@@ -18,8 +20,10 @@ freebusy-lsp: Exchange hybrid free/busy errors, explained where you read them
 
 Usage:
   freebusy-lsp [--stdio]                     serve the Language Server Protocol over stdio
-  freebusy-lsp check [--format text|json] PATH...
-                                             report known free/busy errors in files ('-' is stdin)
+  freebusy-lsp check [--format text|json|sarif] [--exclude GLOB]... PATH...
+                                             report known free/busy errors in files and folders
+                                             (recursive, .gitignore honoured, .gz/.zip read;
+                                             '-' is stdin)
   freebusy-lsp explain [CODE|ID]             print the card of an entry (no argument: list them)
   freebusy-lsp plan PATH                     print a remediation script for what PATH holds
   freebusy-lsp redact FILE|- [-o OUT]        replace identities (addresses, hosts, IPs, GUIDs, ...)
@@ -37,23 +41,33 @@ pub const TROUBLE: i32 = 2;
 enum Format {
     Text,
     Json,
+    Sarif,
 }
 
 /// Runs `check` with its arguments; returns the exit status.
 pub fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let mut format = Format::Text;
     let mut paths = Vec::new();
+    let mut exclude = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--format" => match it.next().map(String::as_str) {
                 Some("json") => format = Format::Json,
                 Some("text") => format = Format::Text,
+                Some("sarif") => format = Format::Sarif,
                 other => {
                     let _ = writeln!(
                         err,
-                        "freebusy-lsp: --format takes 'text' or 'json', not {other:?}"
+                        "freebusy-lsp: --format takes 'text', 'json' or 'sarif', not {other:?}"
                     );
+                    return TROUBLE;
+                }
+            },
+            "--exclude" => match it.next() {
+                Some(glob) => exclude.push(glob.clone()),
+                None => {
+                    let _ = writeln!(err, "freebusy-lsp: --exclude takes a glob");
                     return TROUBLE;
                 }
             },
@@ -84,34 +98,41 @@ pub fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
     let mut status = CLEAN;
     let mut json = Vec::new();
-    for path in &paths {
+    let mut sarif = sarif::Log::default();
+    inputs::each_input(&paths, &exclude, |checked| {
         // Once the output cannot be written (a full disk, a reader gone), stop working for it.
         if out.flush().is_err() {
-            break;
+            return;
         }
-        let bytes = match read(path) {
-            Ok(b) => b,
+        let c = match checked {
+            Ok(c) => c,
             Err(e) => {
-                let _ = writeln!(err, "freebusy-lsp: cannot read {path}: {e}");
+                let _ = writeln!(err, "freebusy-lsp: {e}");
                 status = TROUBLE;
-                continue;
+                return;
             }
         };
-        let (text, encoding) = decode(&bytes);
-        if let Some(note) = encoding.note() {
+        let (path, text, findings) = (&c.source.name, &c.source.text, &c.findings);
+        if let Some(note) = c.source.encoding.note() {
             let _ = writeln!(err, "freebusy-lsp: {path}: {note}");
         }
-        let findings = analyse_file(path, &text);
         if !findings.is_empty() && status == CLEAN {
             status = FOUND;
         }
-        let lines = LineIndex::new(&text);
-        for f in &findings {
+        let lines = LineIndex::new(text);
+        if format == Format::Sarif {
+            sarif.add(path, text, &lines, findings);
+        }
+        for f in findings {
             match format {
-                Format::Text => print_text(out, path, &text, &lines, f),
-                Format::Json => json.push(json_finding(path, &text, &lines, f)),
+                Format::Text => print_text(out, path, text, &lines, f),
+                Format::Json => json.push(json_finding(path, text, &lines, f)),
+                Format::Sarif => {}
             }
         }
+    });
+    if format == Format::Sarif {
+        let _ = writeln!(out, "{}", sarif.to_json());
     }
     if format == Format::Json {
         let _ = writeln!(
