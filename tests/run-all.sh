@@ -4,7 +4,7 @@
 # client profiles, and the VS Code extension's build, unit tests, packaging and settings smoke test.
 #
 # Run as root on Debian, it installs what is missing (apt: neovim, emacs-nox, elpa-eglot,
-# python3-venv; npm and PyPI packages are installed by the suites themselves, into their own
+# python3-venv, chromium; npm and PyPI packages are installed by the suites themselves, into their own
 # folders). Without root or apt, the editor suites print SKIP for a missing editor, except under
 # CI=true where a missing editor fails the run.
 set -euo pipefail
@@ -24,6 +24,7 @@ command -v nvim >/dev/null 2>&1 || missing+=(neovim)
 command -v emacs >/dev/null 2>&1 || missing+=(emacs-nox)
 dpkg -s elpa-eglot >/dev/null 2>&1 || missing+=(elpa-eglot)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     section "installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
@@ -41,6 +42,7 @@ run() {
 run "Neovim (headless, real editor)" bash tests/editors/nvim/run.sh
 run "Emacs + eglot (batch, real editor)" bash tests/editors/emacs/run.sh
 run "pytest-lsp client profiles" bash tests/pytest_lsp/run.sh -q
+run "report page (headless Chromium)" bash tests/report/run.sh
 run "VS Code extension" env FREEBUSY_LSP_SERVER="$FREEBUSY_LSP" bash editors/vscode/ci.sh
 
 section "summary"

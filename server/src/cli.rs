@@ -12,8 +12,10 @@ use std::io::Write;
 
 mod inputs;
 mod redact;
+mod report;
 mod sarif;
 pub use redact::redact;
+pub use report::report;
 
 pub const USAGE: &str = "\
 freebusy-lsp: Exchange hybrid free/busy errors, explained where you read them
@@ -26,6 +28,9 @@ Usage:
                                              '-' is stdin)
   freebusy-lsp explain [CODE|ID]             print the card of an entry (no argument: list them)
   freebusy-lsp plan PATH                     print a remediation script for what PATH holds
+  freebusy-lsp report PATH... -o OUT.html [--exclude GLOB]...
+                                             one self-contained HTML page: findings by code,
+                                             timeline, affected mailboxes, cards, plan
   freebusy-lsp redact FILE|- [-o OUT]        replace identities (addresses, hosts, IPs, GUIDs, ...)
                                              with consistent pseudonyms
   freebusy-lsp --version | --help

@@ -21,6 +21,7 @@ pub mod lsp;
 pub mod output;
 pub mod redact;
 pub mod render;
+pub mod report;
 pub mod scan;
 pub mod script;
 pub mod sink;
