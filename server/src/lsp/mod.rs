@@ -15,6 +15,7 @@ mod redact;
 mod server;
 mod settings;
 mod symbols;
+mod workspace;
 
 /// Protocol types come from one module so a types-crate upgrade touches one line.
 pub(crate) use tower_lsp_server::ls_types as types;

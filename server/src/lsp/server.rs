@@ -8,7 +8,7 @@ use super::guard::guard;
 use super::position::{to_offset, to_position, Encoding};
 use super::settings::Settings;
 use super::types::*;
-use super::{commands, completion, hover, paths, redact, symbols};
+use super::{commands, completion, hover, paths, redact, symbols, workspace};
 use crate::analysis;
 use crate::complete;
 use crate::document::DocKind;
@@ -27,6 +27,8 @@ pub struct Backend {
     caps: OnceLock<ClientCaps>,
     settings: RwLock<Settings>,
     told_about_bug: AtomicBool,
+    /// The open folders on this machine, for workspace diagnostics.
+    roots: OnceLock<Vec<std::path::PathBuf>>,
 }
 
 impl Backend {
@@ -37,6 +39,7 @@ impl Backend {
             caps: OnceLock::new(),
             settings: RwLock::new(Settings::default()),
             told_about_bug: AtomicBool::new(false),
+            roots: OnceLock::new(),
         }
     }
 
@@ -216,6 +219,7 @@ impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let caps = client_caps(&params);
         let _ = self.caps.set(caps.clone());
+        let _ = self.roots.set(workspace_roots(&params));
         if let Some(opts) = &params.initialization_options {
             self.set_settings(Settings::from_json(opts));
         }
@@ -259,7 +263,7 @@ impl LanguageServer for Backend {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some(SOURCE.into()),
                         inter_file_dependencies: false,
-                        workspace_diagnostics: false,
+                        workspace_diagnostics: true,
                         ..Default::default()
                     })
                 }),
@@ -333,6 +337,41 @@ impl LanguageServer for Backend {
                     items,
                 },
             }),
+        ))
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        _: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        let roots = self.roots.get().cloned().unwrap_or_default();
+        let open = self
+            .docs
+            .uris()
+            .iter()
+            .filter_map(paths::local_path)
+            .collect();
+        let checked = self
+            .guarded("workspace diagnostics", move || {
+                workspace::check(&roots, &open)
+            })
+            .await?;
+        let items = checked
+            .into_iter()
+            .map(|(uri, c)| {
+                let rope = Rope::from_str(&c.source.text);
+                WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+                    uri,
+                    version: None,
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                        result_id: None,
+                        items: self.diagnostics(&rope, &c.findings),
+                    },
+                })
+            })
+            .collect();
+        Ok(WorkspaceDiagnosticReportResult::Report(
+            WorkspaceDiagnosticReport { items },
         ))
     }
 
@@ -591,4 +630,19 @@ impl Backend {
             .unwrap_or(false);
         Ok(Some(LSPAny::Bool(applied)))
     }
+}
+
+/// The workspace folders (or the root) the client opened, where they are local folders.
+fn workspace_roots(params: &InitializeParams) -> Vec<std::path::PathBuf> {
+    let mut uris: Vec<&Uri> = params
+        .workspace_folders
+        .iter()
+        .flatten()
+        .map(|f| &f.uri)
+        .collect();
+    #[allow(deprecated)]
+    if uris.is_empty() {
+        uris.extend(params.root_uri.as_ref());
+    }
+    uris.into_iter().filter_map(workspace::folder).collect()
 }
