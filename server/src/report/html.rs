@@ -246,8 +246,12 @@ fn plan(h: &mut String, report: &Report, locale: &str) {
     h.push_str("<h2 id=\"plan\">Remediation plan</h2><pre class=\"plan\">");
     h.push_str(&esc(&script));
     h.push_str("</pre><h3>Places (the plan's line numbers)</h3><pre class=\"places\">");
-    for (i, line) in listing.lines().enumerate() {
+    const SHOWN: usize = 5000;
+    for (i, line) in listing.lines().enumerate().take(SHOWN) {
         let _ = writeln!(h, "{:>5}  {}", i + 1, esc(line));
+    }
+    if report.occurrences.len() > SHOWN {
+        let _ = writeln!(h, "… and {} more", report.occurrences.len() - SHOWN);
     }
     h.push_str("</pre>");
 }
