@@ -88,9 +88,9 @@ fn main() {
         folder::check_each(&paths, u64::MAX, |c| n += c.map_or(0, |c| c.findings.len()));
         n
     };
-    run(&[plain.clone()]); // warm up: compile the signatures, fill the page cache
+    run(std::slice::from_ref(&plain)); // warm up: compile the signatures, fill the page cache
     let mut findings = 0;
-    let ours = best_of(3, || findings = run(&[plain.clone()]));
+    let ours = best_of(3, || findings = run(std::slice::from_ref(&plain)));
     let ours_mbs = size / ours.as_secs_f64();
     println!(
         "input: {size:.1} MiB in {FILES} files, {findings} findings, {} threads",

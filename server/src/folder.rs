@@ -11,6 +11,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// One text read from disk: a file, or a member of an archive (`logs.zip!ews/ews.log`).
+#[derive(Debug)]
 pub struct Source {
     pub name: String,
     pub text: String,
@@ -18,6 +19,7 @@ pub struct Source {
 }
 
 /// A source with its findings, or why it could not be read.
+#[derive(Debug)]
 pub struct Checked {
     pub source: Source,
     pub findings: Vec<Finding>,

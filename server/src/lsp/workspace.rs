@@ -42,7 +42,8 @@ pub fn check(roots: &[PathBuf], open: &HashSet<PathBuf>) -> Vec<(Uri, Checked)> 
         .into_iter()
         .filter(|p| {
             let name = p.to_string_lossy().to_ascii_lowercase();
-            !(name.ends_with(".gz") || name.ends_with(".zip")) && !open.contains(p)
+            let archive = name.ends_with(".gz") || name.ends_with(".zip");
+            !archive && !open.contains(p)
         })
         .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() <= FILE_LIMIT))
         .take(MAX_FILES)
