@@ -277,3 +277,33 @@ fn account(whole: &str, prev: Option<char>, next: Option<char>, names: &mut Name
     }
     Verdict::Write(format!("{}\\{}", names.account(domain), names.user(user)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_text_is_answered_not_crashed() {
+        let long_dots = "a.".repeat(50_000) + "com";
+        let colons = ":".repeat(10_000) + "1:2:3:4:5:6:7:8:9";
+        let ends = [
+            "CN=",
+            "x@",
+            "DOMAIN\\",
+            "S-1-5-21-1-2",
+            "Server: ",
+            "é@ö.com",
+            "😀CN=ü,",
+        ];
+        for text in [long_dots.as_str(), colons.as_str(), "1.1.1.1.1.1.1.1.1.1"]
+            .into_iter()
+            .chain(ends)
+        {
+            let r = redact(text);
+            assert!(r.text.len() >= text.len() / 2, "{text:.40}");
+        }
+        // Nothing to redact: the text comes back as it was.
+        let plain = "Proxy web request failed. HTTP 503 Get-Mailbox -Identity $x";
+        assert_eq!(redact(plain).text, plain);
+    }
+}
