@@ -117,6 +117,7 @@ else
     unavailable "pytest-lsp client profiles" "python3 with venv not found (apt-get install -y python3-venv)"
 fi
 run "reference site (docs -o, headless Chromium)" bash tests/docs/run.sh
+run "report page (headless Chromium)" bash tests/report/run.sh
 vsix="$PWD/editors/vscode/freebusy-lsp.vsix"
 if node_ok; then
     rm -f "$vsix"

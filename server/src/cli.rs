@@ -10,17 +10,32 @@ use crate::terminal::{self, FailOn, Layout};
 use std::collections::BTreeMap;
 use std::io::Write;
 
+mod inputs;
+mod redact;
+mod report;
+mod sarif;
+pub use redact::redact;
+pub use report::report;
+
 pub const USAGE: &str = "\
 freebusy-lsp: Exchange hybrid free/busy errors, explained where you read them
 
 Usage:
   freebusy-lsp [--stdio]                     serve the Language Server Protocol over stdio
-  freebusy-lsp check [--format text|json|jsonl] [--fail-on error|warning|info|any]
-                    [--lang sv|en] PATH...   report known free/busy errors in files ('-' is stdin)
+  freebusy-lsp check [--format text|json|jsonl|sarif] [--fail-on error|warning|info|any]
+                    [--lang sv|en] [--exclude GLOB]... PATH...
+                                             report known free/busy errors in files and folders
+                                             (recursive, .gitignore honoured, .gz/.zip read;
+                                             '-' is stdin)
   freebusy-lsp explain [--format text|markdown] [--lang sv|en] [CODE|ID]
                                              print the card of an entry (no argument: list them)
   freebusy-lsp plan [--lang sv|en] PATH      print a remediation script for what PATH holds
   freebusy-lsp docs -o DIR                   write the reference site (static HTML) to DIR
+  freebusy-lsp report PATH... -o OUT.html [--exclude GLOB]...
+                                             one self-contained HTML page: findings by code,
+                                             timeline, affected mailboxes, cards, remediation
+  freebusy-lsp redact FILE|- [-o OUT]        replace identities (addresses, hosts, IPs, GUIDs, ...)
+                                             with consistent pseudonyms
   freebusy-lsp --version | --help
 
 check exits with 1 when it finds something at or above --fail-on (default: warning, so an
@@ -69,6 +84,7 @@ enum Format {
     Text,
     Json,
     JsonLines,
+    Sarif,
 }
 
 /// Runs `check` with its arguments; returns the exit status.
@@ -79,6 +95,7 @@ pub fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let mut format = Format::Text;
     let mut fail_on = FailOn::Warning;
     let mut paths = Vec::new();
+    let mut exclude = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let (flag, inline) = match a.split_once('=') {
@@ -89,11 +106,12 @@ pub fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             "--format" => match inline.or_else(|| it.next().cloned()).as_deref() {
                 Some("json") => format = Format::Json,
                 Some("jsonl") => format = Format::JsonLines,
+                Some("sarif") => format = Format::Sarif,
                 Some("text") => format = Format::Text,
                 other => {
                     let _ = writeln!(
                         err,
-                        "freebusy-lsp: --format takes 'text', 'json' or 'jsonl', not {other:?}"
+                        "freebusy-lsp: --format takes 'text', 'json', 'jsonl' or 'sarif', not {other:?}"
                     );
                     return TROUBLE;
                 }
@@ -109,6 +127,13 @@ pub fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                         err,
                         "freebusy-lsp: --fail-on takes 'error', 'warning', 'info' or 'any'"
                     );
+                    return TROUBLE;
+                }
+            },
+            "--exclude" => match inline.or_else(|| it.next().cloned()) {
+                Some(glob) => exclude.push(glob),
+                None => {
+                    let _ = writeln!(err, "freebusy-lsp: --exclude takes a glob");
                     return TROUBLE;
                 }
             },
@@ -130,44 +155,48 @@ pub fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let mut json = Vec::new();
     let layout = Layout::of_stdout();
     let mut all: Vec<Finding> = Vec::new();
-    for path in &paths {
+    let mut sarif = sarif::Log::default();
+    inputs::each_input(&paths, &exclude, |checked| {
         // Once the output cannot be written (a full disk, a reader gone), stop working for it.
         if out.flush().is_err() {
-            break;
+            return;
         }
-        let bytes = match read(path) {
-            Ok(b) => b,
+        let c = match checked {
+            Ok(c) => c,
             Err(e) => {
-                let _ = writeln!(err, "freebusy-lsp: cannot read {path}: {e}");
+                let _ = writeln!(err, "freebusy-lsp: {e}");
                 status = TROUBLE;
-                continue;
+                return;
             }
         };
-        let (text, encoding) = decode(&bytes);
-        if let Some(note) = encoding.note() {
+        let (path, text, findings) = (&c.source.name, &c.source.text, &c.findings);
+        if let Some(note) = c.source.encoding.note() {
             let _ = writeln!(err, "freebusy-lsp: {path}: {note}");
         }
-        let findings = analyse_file(path, &text);
         if findings.iter().any(|f| fail_on.fails(f)) && status == CLEAN {
             status = FOUND;
         }
-        let lines = LineIndex::new(&text);
-        for f in &findings {
+        let lines = LineIndex::new(text);
+        if format == Format::Sarif {
+            sarif.add(path, text, &lines, findings);
+        }
+        for f in findings {
             match format {
-                Format::Text => terminal::print_finding(out, layout, path, &text, f, locale),
-                Format::Json => json.push(json_finding(path, &text, &lines, f)),
+                Format::Text => terminal::print_finding(out, layout, path, text, f, locale),
+                Format::Json => json.push(json_finding(path, text, &lines, f)),
                 Format::JsonLines => {
-                    let object = json_finding(path, &text, &lines, f);
+                    let object = json_finding(path, text, &lines, f);
                     let _ = writeln!(
                         out,
                         "{}",
                         serde_json::to_string(&object).unwrap_or_default()
                     );
                 }
+                Format::Sarif => {}
             }
         }
-        all.extend(findings);
-    }
+        all.extend(findings.iter().cloned());
+    });
     match format {
         Format::Json => {
             let _ = writeln!(
@@ -180,13 +209,16 @@ pub fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             let refs: Vec<&Finding> = all.iter().collect();
             let _ = writeln!(out, "{}", terminal::summary(&refs, locale));
         }
+        Format::Sarif => {
+            let _ = writeln!(out, "{}", sarif.to_json());
+        }
         Format::JsonLines => {}
     }
     status
 }
 
 /// A regular file (or stdin) up to the CLI's limit; a FIFO, device or directory is an error.
-fn read(path: &str) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read(path: &str) -> Result<Vec<u8>, ReadError> {
     if path == "-" {
         return files::read_limited(std::io::stdin().lock(), files::CLI_LIMIT);
     }

@@ -21,6 +21,8 @@ fn command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         "explain" => cli::explain(&args[1..], out, err),
         "plan" => cli::plan(&args[1..], out, err),
         "docs" => site::docs(&args[1..], out, err),
+        "redact" => cli::redact(&args[1..], out, err),
+        "report" => cli::report(&args[1..], out, err),
         "--version" | "-V" => {
             let _ = writeln!(out, "freebusy-lsp {}", env!("CARGO_PKG_VERSION"));
             0

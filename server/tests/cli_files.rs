@@ -86,6 +86,9 @@ fn special_files_exit_two_with_a_message_without_blocking() {
         (&sub, "a directory"),
     ] {
         for cmd in ["check", "plan"] {
+            if cmd == "check" && path == &sub {
+                continue; // check walks folders (tests/folder.rs)
+            }
             let ran = run(&[cmd, s(path)], None);
             assert_eq!(
                 ran.code,

@@ -58,6 +58,7 @@ fn sample(key: Key) -> &'static str {
         Key::Ip => "10.0.0.1",
         Key::Status => "401",
         Key::UserAgent => "ASProxy/CrossForest/EmailDomain",
+        Key::FailedTest => "Test-OAuthConnectivity",
     }
 }
 

@@ -63,8 +63,8 @@ impl Catalog {
         let mut ui = None;
         let mut context = Vec::new();
         for (name, text) in files {
-            let result = if name == "captures.toml" {
-                // Compiled into `enum Key` by build.rs.
+            let result = if name == "captures.toml" || name == "tables/redact.toml" {
+                // Compiled into `enum Key` by build.rs; read by `redact::keep`.
                 Ok(())
             } else if name == UI {
                 toml::from_str::<schema::Ui>(text).map(|u| ui = Some(u))

@@ -8,12 +8,14 @@ pub const SHOW_DOCUMENTATION: &str = "freebusy.showDocumentation";
 pub const LIST_CODES: &str = "freebusy.listCodes";
 pub const EXPLAIN: &str = "freebusy.explain";
 pub const CREATE_REMEDIATION_SCRIPT: &str = "freebusy.createRemediationScript";
+pub const REDACT: &str = "freebusy.redact";
 
 pub const ALL: &[&str] = &[
     SHOW_DOCUMENTATION,
     LIST_CODES,
     EXPLAIN,
     CREATE_REMEDIATION_SCRIPT,
+    REDACT,
 ];
 
 /// `[{code, id, title, kind}]` for every entry.

@@ -12,10 +12,12 @@ mod guard;
 mod hover;
 mod paths;
 pub mod position;
+mod redact;
 mod server;
 mod settings;
 mod symbols;
 pub mod transport;
+mod workspace;
 
 /// Protocol types come from one module so a types-crate upgrade touches one line.
 pub(crate) use tower_lsp_server::ls_types as types;

@@ -31,6 +31,11 @@ pub fn sibling(uri: &Uri, suffix: &str) -> Option<Sibling> {
     })
 }
 
+/// The local path of a plain `file:` URI (see `segments`).
+pub fn local_path(uri: &Uri) -> Option<PathBuf> {
+    segments(uri).map(|(path, _)| path)
+}
+
 /// The decoded path and its last segment, or `None` for anything but a plain local file URI.
 fn segments(uri: &Uri) -> Option<(PathBuf, String)> {
     if !uri.scheme().as_str().eq_ignore_ascii_case("file")

@@ -8,7 +8,7 @@ use super::guard::guard;
 use super::position::{to_offset, to_position, Encoding};
 use super::settings::Settings;
 use super::types::*;
-use super::{commands, completion, hover, paths, symbols};
+use super::{commands, completion, hover, paths, redact, symbols, workspace};
 use crate::analysis;
 use crate::complete;
 use crate::document::DocKind;
@@ -30,6 +30,8 @@ pub struct Backend {
     caps: Arc<OnceLock<ClientCaps>>,
     settings: Arc<RwLock<Settings>>,
     told_about_bug: Arc<AtomicBool>,
+    /// The open folders on this machine, for workspace diagnostics.
+    roots: Arc<OnceLock<Vec<std::path::PathBuf>>>,
 }
 
 impl Backend {
@@ -40,6 +42,7 @@ impl Backend {
             caps: Arc::default(),
             settings: Arc::default(),
             told_about_bug: Arc::default(),
+            roots: Arc::default(),
         }
     }
 
@@ -234,6 +237,7 @@ impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let caps = client_caps(&params);
         let _ = self.caps.set(caps.clone());
+        let _ = self.roots.set(workspace_roots(&params));
         if let Some(opts) = &params.initialization_options {
             self.set_settings(Settings::from_json(opts));
         }
@@ -277,7 +281,7 @@ impl LanguageServer for Backend {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some(SOURCE.into()),
                         inter_file_dependencies: false,
-                        workspace_diagnostics: false,
+                        workspace_diagnostics: true,
                         ..Default::default()
                     })
                 }),
@@ -352,6 +356,41 @@ impl LanguageServer for Backend {
                     items,
                 },
             }),
+        ))
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        _: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        let roots = self.roots.get().cloned().unwrap_or_default();
+        let open = self
+            .docs
+            .uris()
+            .iter()
+            .filter_map(paths::local_path)
+            .collect();
+        let checked = self
+            .guarded("workspace diagnostics", move || {
+                workspace::check(&roots, &open)
+            })
+            .await?;
+        let items = checked
+            .into_iter()
+            .map(|(uri, c)| {
+                let rope = Rope::from_str(&c.source.text);
+                WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+                    uri,
+                    version: None,
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                        result_id: None,
+                        items: self.diagnostics(&rope, &c.findings),
+                    },
+                })
+            })
+            .collect();
+        Ok(WorkspaceDiagnosticReportResult::Report(
+            WorkspaceDiagnosticReport { items },
         ))
     }
 
@@ -476,6 +515,9 @@ impl LanguageServer for Backend {
             if !findings.is_empty() && kind == DocKind::Text {
                 out.push(actions::plan_action(&uri));
             }
+            if kind == DocKind::Text {
+                out.push(redact::action(&uri));
+            }
             (!out.is_empty()).then_some(out)
         })
         .await
@@ -509,6 +551,12 @@ impl LanguageServer for Backend {
                     Error::invalid_params("freebusy.createRemediationScript takes a document URI")
                 })?;
                 self.create_remediation_script(uri).await
+            }
+            commands::REDACT => {
+                let uri = arg.and_then(|a| a.parse::<Uri>().ok());
+                let uri = uri
+                    .ok_or_else(|| Error::invalid_params("freebusy.redact takes a document URI"))?;
+                self.redact(uri).await
             }
             other => Err(Error::invalid_params(format!("unknown command {other}"))),
         }
@@ -586,4 +634,44 @@ impl Backend {
             .unwrap_or(false);
         Ok(Some(LSPAny::Bool(applied)))
     }
+
+    /// Replaces an open document with its redacted text; answers whether the client applied it.
+    async fn redact(&self, uri: Uri) -> Result<Option<LSPAny>> {
+        let Some(rope) = self.docs.with(&uri, |d| d.rope.clone()) else {
+            return Err(Error::invalid_params(format!(
+                "{} is not open",
+                uri.as_str()
+            )));
+        };
+        let enc = self.caps().encoding;
+        let at = uri.clone();
+        let Some(edit) = self
+            .guarded("redaction", move || redact::edit(&at, &rope, enc))
+            .await?
+        else {
+            return Ok(Some(LSPAny::Bool(false)));
+        };
+        let applied = self
+            .client
+            .apply_edit(edit)
+            .await
+            .map(|r| r.applied)
+            .unwrap_or(false);
+        Ok(Some(LSPAny::Bool(applied)))
+    }
+}
+
+/// The workspace folders (or the root) the client opened, where they are local folders.
+fn workspace_roots(params: &InitializeParams) -> Vec<std::path::PathBuf> {
+    let mut uris: Vec<&Uri> = params
+        .workspace_folders
+        .iter()
+        .flatten()
+        .map(|f| &f.uri)
+        .collect();
+    #[allow(deprecated)]
+    if uris.is_empty() {
+        uris.extend(params.root_uri.as_ref());
+    }
+    uris.into_iter().filter_map(workspace::folder).collect()
 }
