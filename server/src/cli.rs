@@ -157,9 +157,7 @@ fn print_text(out: &mut dyn Write, path: &str, text: &str, lines: &LineIndex, f:
         message(entry, f, "en")
     );
     let line_start = lines.line_start(f.range.start);
-    let line_end = text[f.range.start..]
-        .find('\n')
-        .map_or(text.len(), |i| f.range.start + i);
+    let line_end = lines.line_end(text, f.range.start);
     let source = text[line_start..line_end].trim_end_matches('\r');
     let shown: String = source.chars().take(160).collect();
     let width = line.to_string().len();
@@ -167,7 +165,7 @@ fn print_text(out: &mut dyn Write, path: &str, text: &str, lines: &LineIndex, f:
     let _ = writeln!(
         out,
         "{line} | {shown}{}",
-        if source.chars().count() > 160 {
+        if source.chars().nth(160).is_some() {
             " …"
         } else {
             ""
@@ -178,6 +176,7 @@ fn print_text(out: &mut dyn Write, path: &str, text: &str, lines: &LineIndex, f:
         .next()
         .unwrap_or("")
         .chars()
+        .take(160)
         .count()
         .max(1);
     let visible = span.min(160usize.saturating_sub(col - 1)).max(1);
