@@ -17,7 +17,7 @@ use crate::finding::{Finding, Suggestion};
 use crate::knowledge::{catalog, Kind};
 use crate::{render, suppress};
 use ropey::Rope;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
 pub use super::commands::SHOW_DOCUMENTATION;
@@ -353,8 +353,14 @@ pub fn plan_action(uri: &Uri) -> CodeActionOrCommand {
     })
 }
 
+/// Findings one request acts on, at most: a range over a whole log of thousands of errors gets
+/// the first ones, not megabytes of actions (the outline and the plan still list every one).
+pub const MAX_TARGETS: usize = 100;
+
 /// What the request asks about: the diagnostics the client sent back (their `data` carries code
-/// and captures), plus any finding under the requested range that no diagnostic named.
+/// and captures), plus any finding the requested range touches that no diagnostic named; at most
+/// `MAX_TARGETS`. `findings` are in position order (as `analysis::analyse` returns them): the
+/// lookups are binary searches, so a request costs O(d log n + n), not O(d n).
 pub fn targets(
     rope: &Rope,
     findings: &[Finding],
@@ -362,7 +368,11 @@ pub fn targets(
     enc: Encoding,
 ) -> Vec<Target> {
     let mut out: Vec<Target> = Vec::new();
+    let mut named: HashSet<(&str, usize)> = HashSet::new();
     for d in &params.context.diagnostics {
+        if out.len() == MAX_TARGETS {
+            break;
+        }
         if d.source.as_deref() != Some(SOURCE) {
             continue;
         }
@@ -370,9 +380,7 @@ pub fn targets(
             continue;
         };
         let range = to_offsets(rope, d.range, enc);
-        let cached = findings
-            .iter()
-            .find(|f| &f.code == code && f.range == range);
+        let cached = cached(findings, code, &range);
         let captures: BTreeMap<String, String> = d
             .data
             .as_ref()
@@ -380,6 +388,7 @@ pub fn targets(
             .and_then(|c| serde_json::from_value(c.clone()).ok())
             .or_else(|| cached.map(|f| f.captures.clone()))
             .unwrap_or_default();
+        named.insert((code.as_str(), range.start));
         out.push(Target {
             code: code.clone(),
             range,
@@ -389,20 +398,29 @@ pub fn targets(
         });
     }
     let asked = to_offsets(rope, params.range, enc);
-    for f in findings {
-        let overlaps = f.range.start <= asked.end && asked.start <= f.range.end;
-        let named = out
-            .iter()
-            .any(|t| t.code == f.code && t.range.start == f.range.start);
-        if overlaps && !named {
-            out.push(Target {
-                code: f.code.clone(),
-                range: f.range.clone(),
-                captures: f.captures.clone(),
-                suggestions: f.suggestions.clone(),
-                diagnostic: None,
-            });
-        }
+    // Findings that start after the range cannot touch it.
+    let before_end = findings.partition_point(|f| f.range.start <= asked.end);
+    let touching = findings[..before_end]
+        .iter()
+        .filter(|f| asked.start <= f.range.end)
+        .filter(|f| !named.contains(&(f.code.as_str(), f.range.start)));
+    for f in touching.take(MAX_TARGETS - out.len()) {
+        out.push(Target {
+            code: f.code.clone(),
+            range: f.range.clone(),
+            captures: f.captures.clone(),
+            suggestions: f.suggestions.clone(),
+            diagnostic: None,
+        });
     }
     out
+}
+
+/// The finding a diagnostic was made from: same code, same range.
+fn cached<'f>(findings: &'f [Finding], code: &str, range: &Range<usize>) -> Option<&'f Finding> {
+    let first = findings.partition_point(|f| f.range.start < range.start);
+    findings[first..]
+        .iter()
+        .take_while(|f| f.range.start == range.start)
+        .find(|f| f.code == code && f.range == *range)
 }

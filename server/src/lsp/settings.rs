@@ -14,6 +14,8 @@ pub struct Settings {
     pub slow_request_seconds: f64,
     /// Locale of titles and cards, when set; else the client's.
     pub locale: Option<String>,
+    /// Diagnostics published (or pulled) per document, at most; one more says how many were left out.
+    pub max_diagnostics: usize,
 }
 
 impl Default for Settings {
@@ -23,6 +25,7 @@ impl Default for Settings {
             severity: HashMap::new(),
             slow_request_seconds: 30.0,
             locale: None,
+            max_diagnostics: 2_000,
         }
     }
 }
@@ -56,6 +59,12 @@ impl Settings {
         {
             s.slow_request_seconds = secs;
         }
+        if let Some(max) = get("maxDiagnostics")
+            .and_then(Value::as_u64)
+            .filter(|m| *m > 0)
+        {
+            s.max_diagnostics = usize::try_from(max).unwrap_or(usize::MAX);
+        }
         s.locale = get("locale")
             .and_then(Value::as_str)
             .filter(|l| matches!(*l, "en" | "sv"))
@@ -85,14 +94,19 @@ mod tests {
             "codes": {"disabled": ["fb109", 3]},
             "severity": {"FB113": "hint", "FB101": "loud"},
             "slowRequestSeconds": -1,
-            "locale": "sv"
+            "locale": "sv",
+            "maxDiagnostics": 0
         }}));
+        assert_eq!(s.max_diagnostics, 2_000);
         assert!(s.disabled.contains("FB109"));
         assert_eq!(s.severity.get("FB113"), Some(&DiagnosticSeverity::HINT));
         assert!(!s.severity.contains_key("FB101"));
         assert_eq!(s.slow_request_seconds, 30.0);
         assert_eq!(s.locale.as_deref(), Some("sv"));
-        let dotted = Settings::from_json(&json!({"codes.disabled": ["FB001"], "locale": "fr"}));
+        let dotted = Settings::from_json(
+            &json!({"codes.disabled": ["FB001"], "locale": "fr", "maxDiagnostics": 50}),
+        );
+        assert_eq!(dotted.max_diagnostics, 50);
         assert!(dotted.disabled.contains("FB001"));
         assert_eq!(dotted.locale, None);
     }
