@@ -90,7 +90,18 @@ fn absorbed_pairs(n: usize) -> String {
         .repeat(n)
 }
 
-/// The resolver merges every absorbed match into its owner in linear time.
+/// `n` generic proxy lines in a row, then the 401 line that absorbs them all: each merge brings
+/// the owner within reach of three more lines.
+fn absorbed_chain(n: usize) -> String {
+    "2024-05-03 ERROR Proxy web request failed.\n".repeat(n)
+        + "2024-05-03 ERROR The request failed with HTTP status 401: Unauthorized.\n"
+}
+
+fn scan_count(text: &str) -> usize {
+    freebusy_lsp::scan::scan(text).len()
+}
+
+/// The resolver merges every absorbed match into its owner in O(n log n).
 #[test]
 #[cfg_attr(
     debug_assertions,
@@ -102,19 +113,18 @@ fn resolving_absorbed_matches_is_linear() {
     let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
     assert_eq!(codes, ["FB090"; 3], "each FB091 line joins its FB090 line");
     assert!(text[findings[0].range.clone()].starts_with("Proxy web request failed"));
-    assert_linear(
-        "scan with absorbed matches",
-        4_000,
-        absorbed_pairs,
-        |text| {
-            timed(Cpu::Thread, || {
-                assert_eq!(
-                    freebusy_lsp::scan::scan(text).len(),
-                    text.lines().count() / 2
-                )
-            })
-        },
-    );
+    let text = absorbed_chain(50);
+    let findings = freebusy_lsp::scan::scan(&text);
+    assert_eq!(findings.len(), 1, "the 401 line absorbs the whole run");
+    assert_eq!(findings[0].range.start, text.find("Proxy").unwrap());
+    assert_linear("scan, absorbed pairs", 8_000, absorbed_pairs, |text| {
+        timed(Cpu::Thread, || {
+            assert_eq!(scan_count(text), text.lines().count() / 2)
+        })
+    });
+    assert_linear("scan, one absorbed run", 16_000, absorbed_chain, |text| {
+        timed(Cpu::Thread, || assert_eq!(scan_count(text), 1))
+    });
 }
 
 /// `n` findings on one line, with multi-byte characters (columns count characters) and filler
