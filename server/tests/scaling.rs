@@ -209,7 +209,7 @@ fn code_actions_on_many_findings_are_linear() {
     };
     assert_linear(
         "code action over the whole document",
-        8_000,
+        4_000,
         open,
         |(uri, n, diags)| {
             let range =
@@ -217,9 +217,12 @@ fn code_actions_on_many_findings_are_linear() {
             let params = json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": diags}});
             let mut c = client.borrow_mut();
             let server = Cpu::Process(c.pid());
+            // Three requests a measurement: the clock ticks in hundredths of a second.
             timed(server, || {
-                let r = c.request("textDocument/codeAction", params);
-                assert!(r["result"].is_array(), "{r}");
+                for _ in 0..3 {
+                    let r = c.request("textDocument/codeAction", params.clone());
+                    assert!(r["result"].is_array(), "{r}");
+                }
             })
         },
     );
