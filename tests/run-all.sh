@@ -58,6 +58,13 @@ if ! with_heartbeat cargo build --release --locked -p freebusy-lsp; then
     echo "$rust_passed passed, $((rust_failed + 1)) failed"
     exit 1
 fi
+
+section "Rust: scaling (release build: 4x the input in under 8x the time)"
+if with_heartbeat cargo test --release --locked --test scaling 2>&1 | tee "$log_dir/scaling.log"; then
+    results+=("PASS  Rust scaling tests (release)")
+else
+    results+=("FAIL  Rust scaling tests (release)")
+fi
 export FREEBUSY_LSP="$PWD/target/release/freebusy-lsp"
 
 missing=()

@@ -12,6 +12,7 @@ export interface ServerSettings {
   codes: { disabled: string[] };
   severity: Record<string, Severity>;
   slowRequestSeconds: number;
+  maxDiagnostics: number;
   /** Omitted when the setting is `auto`: the server then uses the client's locale. */
   locale?: Locale;
   /** A reference site built by `freebusy-lsp docs -o DIR`; omitted when empty. */
@@ -24,6 +25,7 @@ export interface ConfigLike {
 }
 
 export const DEFAULT_SLOW_REQUEST_SECONDS = 30;
+export const DEFAULT_MAX_DIAGNOSTICS = 2000;
 const SEVERITIES: readonly string[] = ['error', 'warning', 'information', 'hint'];
 const CODE = /^FB\d{3}$/;
 
@@ -63,7 +65,10 @@ export function toServerSettings(config: ConfigLike): ServerSettings {
   const slowRequestSeconds =
     typeof secs === 'number' && Number.isFinite(secs) && secs > 0 ? secs : DEFAULT_SLOW_REQUEST_SECONDS;
 
-  const settings: ServerSettings = { codes: { disabled }, severity, slowRequestSeconds };
+  const max = config.get<unknown>('maxDiagnostics');
+  const maxDiagnostics = Number.isSafeInteger(max) && (max as number) >= 1 ? (max as number) : DEFAULT_MAX_DIAGNOSTICS;
+
+  const settings: ServerSettings = { codes: { disabled }, severity, slowRequestSeconds, maxDiagnostics };
   const locale = config.get<unknown>('locale');
   if (locale === 'en' || locale === 'sv') settings.locale = locale;
   const docsPath = config.get<unknown>('docsPath');

@@ -22,7 +22,7 @@ use crate::knowledge::{catalog, Kind};
 use crate::locale::text as ui;
 use crate::{render, suppress};
 use ropey::Rope;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
@@ -392,8 +392,14 @@ pub fn plan_action(uri: &Uri) -> CodeActionOrCommand {
     })
 }
 
+/// Findings one request acts on, at most: a range over a whole log of thousands of errors gets
+/// the first ones, not megabytes of actions (the outline and the plan still list every one).
+pub const MAX_TARGETS: usize = 100;
+
 /// What the request asks about: the diagnostics the client sent back (their `data` carries code
-/// and captures), plus any finding under the requested range that no diagnostic named.
+/// and captures), plus any finding the requested range touches that no diagnostic named; at most
+/// `MAX_TARGETS`. `findings` are in position order (as `analysis::analyse` returns them): the
+/// lookups are binary searches, so a request costs O(d log n + n), not O(d n).
 pub fn targets(
     rope: &Rope,
     findings: &[Finding],
@@ -401,7 +407,11 @@ pub fn targets(
     enc: Encoding,
 ) -> Vec<Target> {
     let mut out: Vec<Target> = Vec::new();
+    let mut named: HashSet<(Code, usize)> = HashSet::new();
     for d in &params.context.diagnostics {
+        if out.len() == MAX_TARGETS {
+            break;
+        }
         if d.source.as_deref() != Some(SOURCE) {
             continue;
         }
@@ -412,7 +422,7 @@ pub fn targets(
             continue;
         };
         let range = to_offsets(rope, d.range, enc);
-        let cached = findings.iter().find(|f| f.code == code && f.range == range);
+        let cached = cached(findings, code, &range);
         let captures: Captures = d
             .data
             .as_ref()
@@ -420,6 +430,7 @@ pub fn targets(
             .and_then(|c| serde_json::from_value(c.clone()).ok())
             .or_else(|| cached.map(|f| f.captures.clone()))
             .unwrap_or_default();
+        named.insert((code, range.start));
         out.push(Target {
             code,
             range,
@@ -429,20 +440,29 @@ pub fn targets(
         });
     }
     let asked = to_offsets(rope, params.range, enc);
-    for f in findings {
-        let overlaps = f.range.start <= asked.end && asked.start <= f.range.end;
-        let named = out
-            .iter()
-            .any(|t| t.code == f.code && t.range.start == f.range.start);
-        if overlaps && !named {
-            out.push(Target {
-                code: f.code,
-                range: f.range.clone(),
-                captures: f.captures.clone(),
-                suggestions: f.suggestions.clone(),
-                diagnostic: None,
-            });
-        }
+    // Findings that start after the range cannot touch it.
+    let before_end = findings.partition_point(|f| f.range.start <= asked.end);
+    let touching = findings[..before_end]
+        .iter()
+        .filter(|f| asked.start <= f.range.end)
+        .filter(|f| !named.contains(&(f.code, f.range.start)));
+    for f in touching.take(MAX_TARGETS - out.len()) {
+        out.push(Target {
+            code: f.code,
+            range: f.range.clone(),
+            captures: f.captures.clone(),
+            suggestions: f.suggestions.clone(),
+            diagnostic: None,
+        });
     }
     out
+}
+
+/// The finding a diagnostic was made from: same code, same range.
+fn cached<'f>(findings: &'f [Finding], code: Code, range: &Range<usize>) -> Option<&'f Finding> {
+    let first = findings.partition_point(|f| f.range.start < range.start);
+    findings[first..]
+        .iter()
+        .take_while(|f| f.range.start == range.start)
+        .find(|f| f.code == code && f.range == *range)
 }

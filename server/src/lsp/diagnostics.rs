@@ -1,7 +1,9 @@
 //! Findings as LSP diagnostics. `data` carries what a code action needs (code, captures), so
 //! actions are built without scanning again.
-use super::position::{to_range, Encoding};
-use super::types::{CodeDescription, Diagnostic, DiagnosticSeverity, NumberOrString, Uri};
+use super::position::{to_position, to_range, Encoding};
+use super::types::{
+    CodeDescription, Diagnostic, DiagnosticSeverity, NumberOrString, Range as LspRange, Uri,
+};
 use crate::finding::{Confidence, Finding};
 use crate::knowledge::{catalog, Severity};
 use crate::render::message;
@@ -40,4 +42,22 @@ pub fn to_diagnostic(rope: &Rope, f: &Finding, enc: Encoding, locale: &str) -> O
         })),
         ..Default::default()
     })
+}
+
+/// The one diagnostic after `shown` of `total` (`freebusyLsp.maxDiagnostics`): how many were left
+/// out, and where all of them are still counted. It sits where the first one left out starts.
+pub fn left_out(rope: &Rope, at: usize, shown: usize, total: usize, enc: Encoding) -> Diagnostic {
+    let pos = to_position(rope, at, enc);
+    Diagnostic {
+        range: LspRange::new(pos, pos),
+        severity: Some(DiagnosticSeverity::INFORMATION),
+        source: Some(SOURCE.into()),
+        message: format!(
+            "{shown} of {total} findings are shown as diagnostics (setting \
+             freebusyLsp.maxDiagnostics); {} more from here on are left out. The outline \
+             (document symbols) and `freebusy-lsp plan` count all {total}.",
+            total - shown
+        ),
+        ..Default::default()
+    }
 }

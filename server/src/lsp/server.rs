@@ -2,7 +2,7 @@
 //! request that hands over to the module doing the work.
 use super::actions::{self, targets};
 use super::caps::{client_caps, ClientCaps};
-use super::diagnostics::{to_diagnostic, SOURCE};
+use super::diagnostics::{left_out, to_diagnostic, SOURCE};
 use super::documents::{Documents, Findings, Snapshot, Worker};
 use super::guard::guard;
 use super::position::{to_offset, to_position, Encoding};
@@ -219,9 +219,13 @@ impl Backend {
 
     fn diagnostics(&self, rope: &Rope, findings: &[Finding]) -> Vec<Diagnostic> {
         let (caps, settings, locale) = (self.caps(), self.settings(), self.locale());
-        findings
+        let reported: Vec<&Finding> = findings
             .iter()
             .filter(|f| !settings.disabled.contains(&f.code))
+            .collect();
+        let (shown, rest) = reported.split_at(reported.len().min(settings.max_diagnostics));
+        let mut diags: Vec<Diagnostic> = shown
+            .iter()
             .filter_map(|f| {
                 let mut d = to_diagnostic(rope, f, caps.encoding, &locale)?;
                 if let Some(sev) = settings.severity.get(&f.code) {
@@ -229,7 +233,12 @@ impl Backend {
                 }
                 Some(d)
             })
-            .collect()
+            .collect();
+        if let Some(first) = rest.first() {
+            let (at, total) = (first.range.start, reported.len());
+            diags.push(left_out(rope, at, shown.len(), total, caps.encoding));
+        }
+        diags
     }
 }
 

@@ -17,6 +17,8 @@ pub struct Settings {
     pub locale: Option<String>,
     /// A reference site built by `freebusy-lsp docs -o DIR`: "Show documentation" opens its page.
     pub docs_path: Option<std::path::PathBuf>,
+    /// Diagnostics published (or pulled) per document, at most; one more says how many were left out.
+    pub max_diagnostics: usize,
 }
 
 impl Default for Settings {
@@ -27,6 +29,7 @@ impl Default for Settings {
             slow_request_seconds: 30.0,
             locale: None,
             docs_path: None,
+            max_diagnostics: 2_000,
         }
     }
 }
@@ -62,6 +65,12 @@ impl Settings {
         {
             s.slow_request_seconds = secs;
         }
+        if let Some(max) = get("maxDiagnostics")
+            .and_then(Value::as_u64)
+            .filter(|m| *m > 0)
+        {
+            s.max_diagnostics = usize::try_from(max).unwrap_or(usize::MAX);
+        }
         // `auto` (or anything unknown) leaves the choice to the client's locale.
         s.locale = get("locale")
             .and_then(Value::as_str)
@@ -96,7 +105,8 @@ mod tests {
             "codes": {"disabled": ["fb109", 3]},
             "severity": {"FB113": "hint", "FB101": "loud"},
             "slowRequestSeconds": -1,
-            "locale": "sv"
+            "locale": "sv",
+            "maxDiagnostics": 0
         }}));
         assert!(s.disabled.contains(&Code::FB109));
         assert_eq!(
@@ -114,6 +124,9 @@ mod tests {
                 .as_deref(),
             Some("sv")
         );
+        let capped = Settings::from_json(&json!({"maxDiagnostics": 50}));
+        assert_eq!(capped.max_diagnostics, 50);
+        assert_eq!(Settings::default().max_diagnostics, 2_000);
         assert_eq!(dotted.locale, None);
     }
 }

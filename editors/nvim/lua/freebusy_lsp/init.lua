@@ -17,7 +17,8 @@ M.name = "freebusy_lsp"
 M.defaults = {
   cmd = { "freebusy-lsp" },
   filetypes = { "ps1", "psm1", "psd1", "log", "text", "markdown" },
-  -- The `freebusyLsp` settings: codes.disabled, severity, slowRequestSeconds, locale.
+  -- The `freebusyLsp` settings: codes.disabled, severity, slowRequestSeconds, maxDiagnostics,
+  -- locale.
   settings = {},
   on_attach = nil,
   -- Extra client capabilities, merged over Neovim's (e.g. from a completion plugin).

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { LANGUAGES } from '../selector';
-import { DEFAULT_SLOW_REQUEST_SECONDS, SECTION } from '../settings';
+import { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_SLOW_REQUEST_SECONDS, SECTION } from '../settings';
 
 const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
 const props: Record<string, Record<string, unknown>> = manifest.contributes.configuration.properties;
@@ -15,6 +15,7 @@ test('every setting is contributed with a description and default', () => {
     [`${SECTION}.codes.disabled`]: ['array', []],
     [`${SECTION}.severity`]: ['object', {}],
     [`${SECTION}.slowRequestSeconds`]: ['number', DEFAULT_SLOW_REQUEST_SECONDS],
+    [`${SECTION}.maxDiagnostics`]: ['integer', DEFAULT_MAX_DIAGNOSTICS],
     [`${SECTION}.locale`]: ['string', 'auto'],
     [`${SECTION}.docsPath`]: ['string', ''],
     [`${SECTION}.trace.server`]: ['string', 'off'],

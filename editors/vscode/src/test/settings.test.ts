@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { configFromObject, DEFAULT_SLOW_REQUEST_SECONDS, SECTION, toServerSettings } from '../settings';
+import { configFromObject, DEFAULT_MAX_DIAGNOSTICS, DEFAULT_SLOW_REQUEST_SECONDS, SECTION, toServerSettings } from '../settings';
 
 test('section name matches the contributed settings prefix', () => {
   assert.equal(SECTION, 'freebusyLsp');
@@ -8,8 +8,14 @@ test('section name matches the contributed settings prefix', () => {
 
 test('defaults: empty config gives the server defaults, no locale', () => {
   const s = toServerSettings(configFromObject({}));
-  assert.deepEqual(s, { codes: { disabled: [] }, severity: {}, slowRequestSeconds: DEFAULT_SLOW_REQUEST_SECONDS });
+  assert.deepEqual(s, {
+    codes: { disabled: [] },
+    severity: {},
+    slowRequestSeconds: DEFAULT_SLOW_REQUEST_SECONDS,
+    maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS,
+  });
   assert.equal(DEFAULT_SLOW_REQUEST_SECONDS, 30);
+  assert.equal(DEFAULT_MAX_DIAGNOSTICS, 2000);
   assert.equal('locale' in s, false);
 });
 
@@ -19,6 +25,7 @@ test('values pass through, codes normalized and deduplicated', () => {
       codes: { disabled: [' fb109', 'FB090', 'FB109', 3, null, 'nonsense'] },
       severity: { fb113: 'hint', FB026: 'Warning', FB001: 'loud', FB002: 7, bogus: 'error' },
       slowRequestSeconds: 12.5,
+      maxDiagnostics: 500,
       locale: 'sv',
     }),
   );
@@ -26,6 +33,7 @@ test('values pass through, codes normalized and deduplicated', () => {
     codes: { disabled: ['FB109', 'FB090'] },
     severity: { FB113: 'hint', FB026: 'warning' },
     slowRequestSeconds: 12.5,
+    maxDiagnostics: 500,
     locale: 'sv',
   });
 });
@@ -33,6 +41,12 @@ test('values pass through, codes normalized and deduplicated', () => {
 test('bad slowRequestSeconds falls back to 30', () => {
   for (const v of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, '10', null]) {
     assert.equal(toServerSettings(configFromObject({ slowRequestSeconds: v })).slowRequestSeconds, 30, String(v));
+  }
+});
+
+test('bad maxDiagnostics falls back to 2000', () => {
+  for (const v of [0, -5, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '100', null]) {
+    assert.equal(toServerSettings(configFromObject({ maxDiagnostics: v })).maxDiagnostics, 2000, String(v));
   }
 });
 
@@ -63,6 +77,7 @@ test('reads dotted keys the way WorkspaceConfiguration.get does', () => {
   assert.ok(calls.includes('codes.disabled'));
   assert.ok(calls.includes('severity'));
   assert.ok(calls.includes('slowRequestSeconds'));
+  assert.ok(calls.includes('maxDiagnostics'));
   // Server-side only keys: the path and trace settings are not sent.
   assert.equal(calls.includes('server.path'), false);
   assert.equal(calls.includes('trace.server'), false);
