@@ -161,6 +161,35 @@ fn keys(file: &Path, code: &mut String) {
     code.push_str("        }\n    }\n}\n");
 }
 
+/// `SIGNATURES`: every signature of every entry as `(code, index in its entry, pattern)`, read at
+/// build time so that the scanner starts without parsing the catalog (`scan/matcher.rs`).
+fn signatures(root: &Path, code: &mut String) {
+    let mut files = Vec::new();
+    collect(root, "toml", &mut files);
+    files.sort();
+    code.push_str("pub static SIGNATURES: &[(&str, usize, &str)] = &[\n");
+    for path in &files {
+        let text = fs::read_to_string(path).unwrap();
+        if !text.contains("[[signature]]") {
+            continue;
+        }
+        let value: toml::Table = text
+            .parse()
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let Some(c) = value.get("code").and_then(|c| c.as_str()) else {
+            continue;
+        };
+        let sigs = value.get("signature").and_then(|s| s.as_array());
+        for (i, sig) in sigs.into_iter().flatten().enumerate() {
+            let pattern = sig.get("text").and_then(|t| t.as_str());
+            let pattern =
+                pattern.unwrap_or_else(|| panic!("{}: signature without text", path.display()));
+            code.push_str(&format!("    ({c:?}, {i}, {pattern:?}),\n"));
+        }
+    }
+    code.push_str("];\n");
+}
+
 fn main() {
     let manifest = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).to_path_buf();
     let mut code = String::new();
@@ -171,6 +200,7 @@ fn main() {
         "scm",
         &mut code,
     );
+    signatures(&manifest.join("knowledge"), &mut code);
     let out_dir = env::var("OUT_DIR").unwrap();
     let out = Path::new(&out_dir);
     fs::write(out.join("knowledge_files.rs"), code).unwrap();

@@ -245,3 +245,9 @@ pub fn embedded_queries() -> &'static [(&'static str, &'static str)] {
 pub fn embedded_files() -> impl Iterator<Item = &'static str> {
     embedded::FILES.iter().map(|(name, _)| *name)
 }
+
+/// Every signature as `(code, index in its entry, pattern)`, read at build time: the scanner
+/// starts from these without parsing the catalog.
+pub fn embedded_signatures() -> &'static [(&'static str, usize, &'static str)] {
+    embedded::SIGNATURES
+}

@@ -20,20 +20,32 @@ pub use crate::finding::{Confidence, Finding};
 
 /// Scans with a catalog.
 pub struct Scanner<'c> {
-    catalog: &'c Catalog,
+    /// `None`: the built-in catalog, read only once a text has a match.
+    catalog: Option<&'c Catalog>,
     matcher: Matcher,
 }
 
 impl<'c> Scanner<'c> {
     pub fn new(catalog: &'c Catalog) -> Result<Scanner<'c>, String> {
         Ok(Scanner {
-            catalog,
+            catalog: Some(catalog),
             matcher: Matcher::new(catalog)?,
         })
     }
 
+    /// The scanner of the built-in catalog: its signatures were read at build time.
+    pub fn builtin() -> Result<Scanner<'static>, String> {
+        Ok(Scanner {
+            catalog: None,
+            matcher: Matcher::builtin()?,
+        })
+    }
+
     pub fn catalog(&self) -> &'c Catalog {
-        self.catalog
+        match self.catalog {
+            Some(c) => c,
+            None => knowledge::catalog(),
+        }
     }
 
     /// All findings in `text`, in order of position.
@@ -47,14 +59,17 @@ impl<'c> Scanner<'c> {
         if stop() {
             return None;
         }
-        let units = resolve::resolve(self.catalog, text, raws);
+        if raws.is_empty() {
+            return Some(Vec::new());
+        }
+        let units = resolve::resolve(self.catalog(), text, raws);
         if stop() {
             return None;
         }
         let findings = units
             .into_iter()
             .map(|u| {
-                let entry = &self.catalog.entries()[u.entry];
+                let entry = &self.catalog().entries()[u.entry];
                 let mut captures = u.captures;
                 extract::fill(text, u.range.clone(), &mut captures);
                 let mut f = Finding::new(entry.code, u.range);
@@ -73,7 +88,7 @@ impl<'c> Scanner<'c> {
 pub fn scanner() -> &'static Scanner<'static> {
     static SCANNER: OnceLock<Scanner<'static>> = OnceLock::new();
     SCANNER.get_or_init(|| {
-        Scanner::new(knowledge::catalog()).unwrap_or_else(|e| {
+        Scanner::builtin().unwrap_or_else(|e| {
             // The catalog test compiles the same regex; reaching this is a build with bad data.
             eprintln!("freebusy-lsp: cannot compile signatures: {e}");
             Scanner::new(&EMPTY).expect("an empty catalog compiles")
