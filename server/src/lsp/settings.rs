@@ -15,6 +15,8 @@ pub struct Settings {
     pub slow_request_seconds: f64,
     /// Locale of titles and cards, when set; else the client's.
     pub locale: Option<String>,
+    /// Documents larger than this are not analysed (one information diagnostic says so).
+    pub max_document_bytes: usize,
 }
 
 impl Default for Settings {
@@ -24,6 +26,7 @@ impl Default for Settings {
             severity: HashMap::new(),
             slow_request_seconds: 30.0,
             locale: None,
+            max_document_bytes: super::large::DEFAULT_MAX_BYTES,
         }
     }
 }
@@ -58,6 +61,9 @@ impl Settings {
             .filter(|s| *s > 0.0)
         {
             s.slow_request_seconds = secs;
+        }
+        if let Some(max) = get("maxDocumentBytes").and_then(Value::as_u64) {
+            s.max_document_bytes = usize::try_from(max).unwrap_or(usize::MAX);
         }
         // `auto` (or anything unknown) leaves the choice to the client's locale.
         s.locale = get("locale")
