@@ -40,8 +40,11 @@ struct Sig {
     /// `(?i:...)` without groups: where matches start and end.
     plain: OnceLock<Option<Regex>>,
     /// `^(?i:...)` with a group per hole, and the group of each hole.
-    anchored: OnceLock<Option<(Regex, Vec<(Key, usize)>)>>,
+    anchored: OnceLock<Option<Anchored>>,
 }
+
+/// A signature's anchored regex, and the group of each of its holes.
+type Anchored = (Regex, Vec<(Key, usize)>);
 
 pub struct Matcher {
     /// In priority order: most literal text first.
@@ -209,7 +212,7 @@ impl Matcher {
             .as_ref()
     }
 
-    fn anchored(&self, i: usize) -> Option<&(Regex, Vec<(Key, usize)>)> {
+    fn anchored(&self, i: usize) -> Option<&Anchored> {
         let s = &self.sigs[i];
         s.anchored
             .get_or_init(|| {
