@@ -16,6 +16,7 @@ use crate::code::Code;
 use crate::knowledge::{self, pattern, Catalog};
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
+use regex_automata::{meta, util::syntax, Input};
 use std::sync::OnceLock;
 
 /// A signature match, in original byte offsets.
@@ -58,6 +59,9 @@ pub struct Matcher {
     budget: usize,
     /// The longest literal word.
     longest: usize,
+    /// Every signature as one leftmost-first alternation (the winner's pattern id is its
+    /// priority), compiled when a text has so many candidates that windows would cost more.
+    all: OnceLock<Option<meta::Regex>>,
 }
 
 fn build(source: &str) -> Result<Regex, String> {
@@ -196,6 +200,7 @@ impl Matcher {
             Some(ac)
         };
         Ok(Matcher {
+            all: OnceLock::new(),
             longest: words.iter().map(String::len).max().unwrap_or(0),
             sigs: sigs.into_iter().map(|(_, s)| s).collect(),
             ac,
@@ -251,8 +256,16 @@ impl Matcher {
         let norm = Normalized::new(text);
         let hay = norm.text.as_bytes();
         // (start, priority, end) of every signature's every match start.
+        let windows = self.windows(&norm.text, stop)?;
+        // Dense candidates (a common word in every line): one pass of every signature at once.
+        let work: usize = windows.iter().map(|(w, c)| w.len() * c.len()).sum();
+        if work > 4 * hay.len() + (1 << 20) {
+            if let Some(all) = self.all() {
+                return self.find_all_at_once(all, &norm, stop);
+            }
+        }
         let mut found = Vec::new();
-        for (window, candidates) in self.windows(&norm.text, stop)? {
+        for (window, candidates) in windows {
             for i in candidates {
                 self.search(i, &norm.text, window.clone(), &mut found);
             }
@@ -273,6 +286,49 @@ impl Matcher {
             }
             pos = next_boundary(&norm.text, start + 1);
             out.extend(self.raw(i, &norm, start, end));
+        }
+        Some(out)
+    }
+
+    fn all(&self) -> Option<&meta::Regex> {
+        self.all
+            .get_or_init(|| {
+                let patterns: Vec<String> = (self.sigs.iter())
+                    .map(|s| format!("(?i:{})", s.compiled.plain))
+                    .collect();
+                meta::Regex::builder()
+                    .syntax(syntax::Config::new().utf8(false))
+                    .configure(
+                        meta::Regex::config()
+                            .utf8_empty(false)
+                            .nfa_size_limit(Some(64 << 20))
+                            .hybrid_cache_capacity(8 << 20),
+                    )
+                    .build_many(&patterns)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// The one-alternation search: from every start, the first signature (by priority) there.
+    fn find_all_at_once(
+        &self,
+        all: &meta::Regex,
+        norm: &Normalized,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<Vec<Raw>> {
+        let hay = norm.text.as_bytes();
+        let (mut out, mut pos, mut steps) = (Vec::new(), 0, 0u32);
+        while pos < hay.len() {
+            steps = steps.wrapping_add(1);
+            if steps.is_multiple_of(64) && stop() {
+                return None;
+            }
+            let Some(m) = all.search(&Input::new(hay).range(pos..)) else {
+                break;
+            };
+            out.extend(self.raw(m.pattern().as_usize(), norm, m.start(), m.end()));
+            pos = next_boundary(&norm.text, m.start() + 1);
         }
         Some(out)
     }
@@ -552,7 +608,23 @@ mod tests {
                     )
                 })
                 .collect();
-            assert_eq!(got, reference(&m, &any, &text), "{text:?}");
+            let want = reference(&m, &any, &text);
+            assert_eq!(got, want, "{text:?}");
+            let norm = Normalized::new(&text);
+            let at_once: Vec<_> = (m.find_all_at_once(m.all().unwrap(), &norm, &|| false))
+                .unwrap()
+                .into_iter()
+                .map(|r| {
+                    (
+                        r.entry,
+                        r.signature,
+                        r.start,
+                        r.end,
+                        format!("{:?}", r.captures),
+                    )
+                })
+                .collect();
+            assert_eq!(at_once, want, "{text:?}");
         }
     }
 
