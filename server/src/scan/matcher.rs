@@ -302,7 +302,7 @@ impl Matcher {
                         meta::Regex::config()
                             .utf8_empty(false)
                             .nfa_size_limit(Some(64 << 20))
-                            .hybrid_cache_capacity(8 << 20),
+                            .hybrid_cache_capacity(64 << 20),
                     )
                     .build_many(&patterns)
                     .ok()
