@@ -258,12 +258,17 @@ impl Matcher {
         // (start, priority, end) of every signature's every match start.
         let windows = self.windows(&norm.text, stop)?;
         // Dense candidates (a common word in every line): one pass of every signature at once.
-        let work: usize = windows.iter().map(|(w, c)| w.len() * c.len()).sum();
-        if work > 4 * hay.len() + (1 << 20) {
+        let dense = windows.as_ref().is_none_or(|ws| {
+            let work: usize = ws.iter().map(|(w, c)| w.len() * c.len()).sum();
+            work > 4 * hay.len() + (1 << 20)
+        });
+        if dense {
             if let Some(all) = self.all() {
                 return self.find_all_at_once(all, &norm, stop);
             }
         }
+        let windows =
+            windows.unwrap_or_else(|| vec![(0..hay.len(), (0..self.sigs.len()).collect())]);
         let mut found = Vec::new();
         for (window, candidates) in windows {
             for i in candidates {
@@ -384,10 +389,12 @@ impl Matcher {
 
     /// The stretches of `text` where a match can be, in order and disjoint, each with the
     /// signatures (in priority order) whose literal occurs in it.
-    fn windows(&self, text: &str, stop: &dyn Fn() -> bool) -> Option<Vec<Window>> {
+    /// `Some(None)`: so many hits that windows would cost more than one pass of everything.
+    fn windows(&self, text: &str, stop: &dyn Fn() -> bool) -> Option<Option<Vec<Window>>> {
         let Some(ac) = &self.ac else {
-            return Some(Vec::new());
+            return Some(Some(Vec::new()));
         };
+        let dense = text.len() / 256 + 1024;
         let hay = text.as_bytes();
         let mut out: Vec<Window> = Vec::new();
         // Counted bytes before `at` (hit ends), and before the current window's end.
@@ -398,6 +405,9 @@ impl Matcher {
             n = n.wrapping_add(1);
             if n.is_multiple_of(4096) && stop() {
                 return None;
+            }
+            if n as usize > dense {
+                return Some(None);
             }
             at.advance(hay, m.end());
             // A literal is all counted bytes.
@@ -427,7 +437,7 @@ impl Matcher {
             w.1.sort_unstable();
             w.1.dedup();
         }
-        Some(out)
+        Some(Some(out))
     }
 
     /// Where a window around a hit at `from` starts: `budget` counted bytes back, not before
