@@ -32,6 +32,9 @@ pub struct Raw {
 /// Literal words shorter than this are not worth a prefilter: the signature is searched everywhere.
 const MIN_LITERAL: usize = 3;
 
+/// From this size on, a text goes straight to the one-pass alternation once it is compiled.
+const LARGE: usize = 1 << 20;
+
 struct Sig {
     code: Code,
     signature: usize,
@@ -256,6 +259,12 @@ impl Matcher {
         let norm = Normalized::new(text);
         let hay = norm.text.as_bytes();
         // (start, priority, end) of every signature's every match start.
+        // A large text once the one-pass alternation exists: the prefilter pass would only add.
+        if hay.len() > LARGE {
+            if let Some(Some(all)) = self.all.get() {
+                return self.find_all_at_once(all, &norm, stop);
+            }
+        }
         let windows = self.windows(&norm.text, stop)?;
         // Dense candidates (a common word in every line): one pass of every signature at once.
         let dense = windows.as_ref().is_none_or(|ws| {
