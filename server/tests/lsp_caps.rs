@@ -120,7 +120,11 @@ fn source_actions(actions: &[Value]) -> usize {
     actions
         .iter()
         .filter(|a| a["kind"] == "source")
-        .filter(|a| a["title"].as_str().is_some_and(|t| t.contains("emediation")))
+        .filter(|a| {
+            a["title"]
+                .as_str()
+                .is_some_and(|t| t.contains("emediation"))
+        })
         .count()
 }
 

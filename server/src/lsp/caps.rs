@@ -20,6 +20,8 @@ pub struct ClientCaps {
     pub hierarchical_symbols: bool,
     /// Takes Markdown in completion item documentation.
     pub completion_markdown: bool,
+    /// Takes `window/workDoneProgress/create` and `$/progress`.
+    pub work_done_progress: bool,
 }
 
 pub fn client_caps(params: &InitializeParams) -> ClientCaps {
@@ -61,6 +63,11 @@ pub fn client_caps(params: &InitializeParams) -> ClientCaps {
         markdown,
         create_files,
         show_document,
+        work_done_progress: c
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false),
         locale: locale.into(),
         configuration: c
             .workspace

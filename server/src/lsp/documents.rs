@@ -27,6 +27,8 @@ pub struct Document {
     pub findings: Option<(u64, Arc<Vec<Finding>>)>,
     /// The last syntax tree, with every edit since applied: the next parse is incremental.
     pub tree: Option<Tree>,
+    /// Some analysis of this document was stored (the first one reports progress).
+    analysed: bool,
     /// The stop flag of the analysis running for this document, if one runs.
     running: Option<Arc<AtomicBool>>,
     /// The generation of the last stored findings, for requests waiting on them.
@@ -79,6 +81,8 @@ pub struct Snapshot {
     pub tree: Option<Tree>,
     /// Set when the result is no longer wanted.
     pub stop: Arc<AtomicBool>,
+    /// No analysis of this document was stored yet.
+    pub first: bool,
     /// Requests waiting on the result (none left: a pull analysis may stop).
     pub results: Arc<watch::Sender<u64>>,
 }
@@ -124,6 +128,7 @@ impl Documents {
             generation: 0,
             findings: None,
             tree: None,
+            analysed: false,
             running: None,
             results: Arc::new(watch::channel(0).0),
         });
@@ -214,6 +219,7 @@ impl Documents {
         match self.lock().get_mut(&snap.uri) {
             Some(doc) if doc.generation == snap.generation => {
                 doc.findings = Some((snap.generation, findings));
+                doc.analysed = true;
                 doc.tree = tree;
                 doc.results.send_replace(snap.generation);
                 true
@@ -279,6 +285,7 @@ fn snapshot(uri: &Uri, d: &Document, stop: Arc<AtomicBool>) -> Snapshot {
         kind: d.kind,
         tree: d.tree.clone(),
         stop,
+        first: !d.analysed,
         results: d.results.clone(),
     }
 }

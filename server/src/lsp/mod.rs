@@ -10,6 +10,7 @@ mod documents;
 pub mod frames;
 mod guard;
 mod hover;
+mod large;
 mod paths;
 pub mod position;
 mod redact;

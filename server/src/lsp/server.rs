@@ -5,6 +5,7 @@ use super::caps::{client_caps, ClientCaps};
 use super::diagnostics::{left_out, to_diagnostic, SOURCE};
 use super::documents::{Documents, Findings, Snapshot, Worker};
 use super::guard::guard;
+use super::large;
 use super::position::{to_offset, to_position, Encoding};
 use super::settings::Settings;
 use super::types::*;
@@ -14,7 +15,6 @@ use crate::complete;
 use crate::document::DocKind;
 use crate::finding::{document_captures, with_document, Finding};
 use crate::render;
-use crate::scan;
 use ropey::Rope;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
@@ -58,6 +58,7 @@ impl Backend {
             diagnostic_refresh: false,
             hierarchical_symbols: false,
             completion_markdown: false,
+            work_done_progress: false,
         })
     }
 
@@ -150,13 +151,33 @@ impl Backend {
     /// and the loop takes that one: one run at a time, the pending one always the newest.
     async fn work(&self, uri: Uri, mut worker: Worker) {
         let pull = self.caps().pull_diagnostics;
-        while let Some(mut snap) = self.docs.begin(&uri, pull, &mut worker) {
-            let Some((findings, tree)) = self.analyse(&mut snap, pull).await else {
+        let timing = std::env::var_os("FREEBUSY_LSP_TIMING").is_some();
+        loop {
+            let t = std::time::Instant::now();
+            let Some(mut snap) = self.docs.begin(&uri, pull, &mut worker) else {
+                break;
+            };
+            let caps = self.caps();
+            let big = snap.text.len() >= large::PROGRESS_BYTES;
+            let progress = (snap.first && big && !pull && caps.work_done_progress)
+                .then(|| large::begin(&self.client, &uri, snap.text.len()));
+            let result = self.analyse(&mut snap, pull).await;
+            drop(progress);
+            let Some((findings, tree)) = result else {
                 continue; // stopped: `begin` decides whether anyone still wants a result
             };
             let findings = Arc::new(findings);
             if self.docs.store(&snap, findings.clone(), tree) && !pull {
                 self.publish(&snap, &findings).await;
+            }
+            if timing {
+                // For bench/: the server's own share of edit-to-diagnostics.
+                let ms = t.elapsed().as_secs_f64() * 1e3;
+                eprintln!(
+                    "freebusy-lsp: analysed {} v{} in {ms:.3} ms",
+                    uri.as_str(),
+                    snap.version
+                );
             }
         }
     }
@@ -172,6 +193,9 @@ impl Backend {
             slow_request_seconds: self.settings().slow_request_seconds,
         };
         let (kind, text, tree) = (snap.kind, std::mem::take(&mut snap.text), snap.tree.take());
+        if text.len() > self.settings().max_document_bytes {
+            return Some((Vec::new(), None)); // `diagnostics` says why
+        }
         let (stop, results) = (snap.stop.clone(), snap.results.clone());
         let stopped =
             move || stop.load(Ordering::Relaxed) || (pull && results.receiver_count() == 0);
@@ -219,6 +243,12 @@ impl Backend {
 
     fn diagnostics(&self, rope: &Rope, findings: &[Finding]) -> Vec<Diagnostic> {
         let (caps, settings, locale) = (self.caps(), self.settings(), self.locale());
+        if rope.len_bytes() > settings.max_document_bytes {
+            return vec![large::too_large(
+                rope.len_bytes(),
+                settings.max_document_bytes,
+            )];
+        }
         let reported: Vec<&Finding> = findings
             .iter()
             .filter(|f| !settings.disabled.contains(&f.code))
@@ -252,7 +282,7 @@ impl LanguageServer for Backend {
         }
         // Compile the catalog while the client finishes starting, not on the first keystroke;
         // the reply does not wait for it (the first analysis does, if it comes first).
-        tokio::task::spawn_blocking(|| scan::scan(""));
+        tokio::task::spawn_blocking(|| crate::scan::scan(""));
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
                 position_encoding: Some(match caps.encoding {

@@ -19,6 +19,8 @@ pub struct Settings {
     pub docs_path: Option<std::path::PathBuf>,
     /// Diagnostics published (or pulled) per document, at most; one more says how many were left out.
     pub max_diagnostics: usize,
+    /// Documents larger than this are not analysed (one information diagnostic says so).
+    pub max_document_bytes: usize,
 }
 
 impl Default for Settings {
@@ -30,6 +32,7 @@ impl Default for Settings {
             locale: None,
             docs_path: None,
             max_diagnostics: 2_000,
+            max_document_bytes: super::large::DEFAULT_MAX_BYTES,
         }
     }
 }
@@ -70,6 +73,9 @@ impl Settings {
             .filter(|m| *m > 0)
         {
             s.max_diagnostics = usize::try_from(max).unwrap_or(usize::MAX);
+        }
+        if let Some(max) = get("maxDocumentBytes").and_then(Value::as_u64) {
+            s.max_document_bytes = usize::try_from(max).unwrap_or(usize::MAX);
         }
         // `auto` (or anything unknown) leaves the choice to the client's locale.
         s.locale = get("locale")

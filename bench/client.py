@@ -1,0 +1,129 @@
+"""A small LSP client over stdio: what an editor does, timed from outside the server."""
+import json
+import os
+import queue
+import subprocess
+import threading
+import time
+
+
+class Server:
+    def __init__(self, cmd, caps):
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, bufsize=0)
+        self.inbox = queue.Queue()
+        self.stderr = queue.Queue()
+        self.next_id = 0
+        self.pending = []
+        threading.Thread(target=self._read, daemon=True).start()
+        threading.Thread(target=self._errors, daemon=True).start()
+        result = self.request("initialize", {"processId": os.getpid(), "rootUri": None,
+                                             "capabilities": caps})
+        self.caps = result["capabilities"]
+        self.notify("initialized", {})
+        sync = self.caps.get("textDocumentSync", 1)
+        self.incremental = (sync.get("change", 1) if isinstance(sync, dict) else sync) == 2
+
+    def _read(self):
+        out = self.proc.stdout
+        while True:
+            length = None
+            while True:
+                line = out.readline()
+                if not line:
+                    self.inbox.put(None)
+                    return
+                line = line.strip()
+                if not line:
+                    break
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            body = b""
+            while len(body) < length:
+                chunk = out.read(length - len(body))
+                if not chunk:
+                    self.inbox.put(None)
+                    return
+                body += chunk
+            self.inbox.put(json.loads(body))
+
+    def _errors(self):
+        for line in self.proc.stderr:
+            self.stderr.put(line.decode("utf-8", "replace"))
+
+    def send(self, msg):
+        body = json.dumps(msg).encode()
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+
+    def notify(self, method, params):
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def _next(self, timeout):
+        msg = self.inbox.get(timeout=timeout)
+        if msg is None:
+            raise RuntimeError("server ended")
+        if "method" in msg and "id" in msg:  # a request from the server: answer it
+            self.send({"jsonrpc": "2.0", "id": msg["id"], "result": None})
+        return msg
+
+    def request(self, method, params, timeout=120):
+        self.next_id += 1
+        rid = self.next_id
+        self.send({"jsonrpc": "2.0", "id": rid, "method": method, "params": params})
+        while True:
+            msg = self._next(timeout)
+            if msg.get("id") == rid and "method" not in msg:
+                return msg.get("result")
+
+    def diagnostics(self, uri, version=None, timeout=300):
+        """The next publishDiagnostics for `uri` (of `version` when the server names one)."""
+        while True:
+            msg = self._next(timeout)
+            if msg.get("method") != "textDocument/publishDiagnostics":
+                continue
+            p = msg["params"]
+            if p["uri"] != uri:
+                continue
+            if version is not None and p.get("version") not in (None, version):
+                continue
+            return p["diagnostics"]
+
+    def open(self, uri, text, lang="log"):
+        self.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": lang, "version": 1, "text": text}})
+
+    def insert(self, uri, version, line, text_after, ch="x"):
+        if self.incremental:
+            change = {"range": {"start": {"line": line, "character": 0},
+                                "end": {"line": line, "character": 0}}, "text": ch}
+        else:
+            change = {"text": text_after}
+        self.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                               "contentChanges": [change]})
+
+    def peak_rss_mib(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def server_lines(self):
+        out = []
+        while not self.stderr.empty():
+            out.append(self.stderr.get())
+        return out
+
+    def stop(self):
+        try:
+            self.request("shutdown", None, timeout=30)
+            self.notify("exit", None)
+            self.proc.wait(timeout=30)
+        except Exception:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def now():
+    return time.perf_counter()
