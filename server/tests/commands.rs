@@ -15,6 +15,7 @@ use freebusy_lsp::render::{fill, remediation_plan, script_for_fix};
 use freebusy_lsp::script::signature::{bind, resolve, Context, Target};
 use freebusy_lsp::script::{parse, Command, Script, ValueKind};
 use support::fixture;
+use support::samples::sample;
 
 /// Commands that are no cmdlets, with why they are not bound.
 const NOT_CMDLETS: &[(&str, &str)] = &[
@@ -43,24 +44,6 @@ const NOT_CMDLETS: &[(&str, &str)] = &[
         "a CSS-Exchange script, not a module cmdlet",
     ),
 ];
-
-/// A well-formed value of each kind (as in `quoting.rs`).
-fn sample(key: Key) -> &'static str {
-    match key {
-        Key::Address => "jon.doe@contoso.com",
-        Key::Domain => "contoso.com",
-        Key::Host => "mail.contoso.com",
-        Key::Url => "https://mail.contoso.com/owa",
-        Key::EwsUrl => "https://mail.contoso.com/EWS/Exchange.asmx",
-        Key::AutodiscoverUrl => "https://autodiscover.contoso.com/autodiscover/autodiscover.svc",
-        Key::Server => "EXCH01",
-        Key::Thumbprint => "0123456789ABCDEF0123456789ABCDEF01234567",
-        Key::Ip => "10.0.0.1",
-        Key::Status => "401",
-        Key::UserAgent => "ASProxy/CrossForest/EmailDomain",
-        Key::FailedTest => "Test-OAuthConnectivity",
-    }
-}
 
 /// The text with each bare `<placeholder>` the user must replace written as one quoted value:
 /// as written it is a redirection, and the person replaces it with one value before running.

@@ -2,28 +2,13 @@
 //! whatever a log makes the scanner capture, the rendered command has the PowerShell syntax tree
 //! of the template filled with well-formed values (the value is one literal), or the captured
 //! value was refused and the `<placeholder>` stayed.
+mod support;
+
 use freebusy_lsp::capture::{Captures, Key};
 use freebusy_lsp::knowledge::{self, placeholder};
 use freebusy_lsp::render::fill;
 use freebusy_lsp::script::parse;
-
-/// A well-formed value of each kind: the reference the tree is compared with.
-fn sample(key: Key) -> &'static str {
-    match key {
-        Key::Address => "jon.doe@contoso.com",
-        Key::Domain => "contoso.com",
-        Key::Host => "mail.contoso.com",
-        Key::Url => "https://mail.contoso.com/owa",
-        Key::EwsUrl => "https://mail.contoso.com/EWS/Exchange.asmx",
-        Key::AutodiscoverUrl => "https://autodiscover.contoso.com/autodiscover/autodiscover.svc",
-        Key::Server => "EXCH01",
-        Key::Thumbprint => "0123456789ABCDEF0123456789ABCDEF01234567",
-        Key::Ip => "10.0.0.1",
-        Key::Status => "401",
-        Key::UserAgent => "ASProxy/CrossForest/EmailDomain",
-        Key::FailedTest => "Test-OAuthConnectivity",
-    }
-}
+use support::samples::sample;
 
 /// Hostile values written by hand: command separators, subexpressions, every quote, escapes,
 /// line breaks, comments, and values that pass validation but are PowerShell operators bare.

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod fixture;
+pub mod samples;
 
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
