@@ -182,7 +182,7 @@ pub fn check(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         }
         for f in findings {
             match format {
-                Format::Text => terminal::print_finding(out, layout, path, text, f, locale),
+                Format::Text => terminal::print_finding(out, layout, path, text, &lines, f, locale),
                 Format::Json => json.push(json_finding(path, text, &lines, f)),
                 Format::JsonLines => {
                     let object = json_finding(path, text, &lines, f);

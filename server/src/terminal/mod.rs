@@ -134,13 +134,13 @@ pub fn print_finding(
     layout: Layout,
     path: &str,
     text: &str,
+    lines: &LineIndex,
     f: &Finding,
     locale: &str,
 ) {
     let Some(entry) = catalog().get(f.code) else {
         return;
     };
-    let lines = LineIndex::new(text);
     let (line, col) = lines.line_col(text, f.range.start);
     let header = format!(
         "{path}:{line}:{col}: {} {}: {}",
@@ -150,7 +150,7 @@ pub fn print_finding(
     );
     let _ = writeln!(out, "{}", wrap(&header, layout.width, 4));
     let gutter = line.to_string().len();
-    excerpt(out, layout, text, &lines, f, line, col, gutter);
+    excerpt(out, layout, text, lines, f, line, col, gutter);
     let note = |out: &mut dyn Write, s: &str| {
         let pad = " ".repeat(gutter);
         let body = wrap(s, layout.width.map(|w| w.saturating_sub(gutter + 3)), 4);
@@ -215,42 +215,52 @@ fn excerpt(
     col: usize,
     gutter: usize,
 ) {
+    // Work here is bounded by the window shown, not by the line: a log of one long line with
+    // thousands of findings must not cost the line's length for each of them.
     let line_start = lines.line_start(f.range.start);
-    let line_end = text[f.range.start..]
-        .find('\n')
-        .map_or(text.len(), |i| f.range.start + i);
-    let source: Vec<char> = text[line_start..line_end]
-        .trim_end_matches('\r')
-        .chars()
-        .collect();
-    let span = text[f.range.clone()]
-        .lines()
-        .next()
-        .unwrap_or("")
-        .chars()
-        .count()
-        .max(1);
+    let line_end = lines.line_end(text, f.range.start);
+    let line_end = if text[..line_end].ends_with('\r') {
+        line_end - 1
+    } else {
+        line_end
+    };
     // Room for the text after `NN | `; when piped, the historical 160.
     let room = layout
         .width
         .map_or(160, |w| w.saturating_sub(gutter + 5).max(20));
+    let span = text[f.range.start..f.range.end.min(line_end).max(f.range.start)]
+        .chars()
+        .take(room)
+        .count()
+        .max(1);
     // Scroll right when the finding starts beyond the room, keeping some context before it.
-    let start = if col - 1 + span.min(room / 2) > room {
-        (col - 1).saturating_sub(room / 4)
+    let at = f.range.start.clamp(line_start, line_end);
+    let (from, lead) = if col - 1 + span.min(room / 2) > room {
+        let mut from = at;
+        for _ in 0..room / 4 {
+            match text[line_start..from].chars().next_back() {
+                Some(c) => from -= c.len_utf8(),
+                None => break,
+            }
+        }
+        (from, "…")
     } else {
-        0
+        (line_start, "")
     };
-    let lead = if start > 0 { "…" } else { "" };
     let take = room - lead.chars().count();
-    let shown: String = source.iter().skip(start).take(take).collect();
-    let tail = if source.len() > start + take {
+    let shown: String = text[from..line_end].chars().take(take).collect();
+    let tail = if from + shown.len() < line_end {
         " …"
     } else {
         ""
     };
     let _ = writeln!(out, "{:gutter$} |", "");
     let _ = writeln!(out, "{line} | {lead}{shown}{tail}");
-    let offset = col - 1 - start + lead.chars().count();
+    let offset = if lead.is_empty() {
+        col - 1
+    } else {
+        text[from..at].chars().count() + lead.chars().count()
+    };
     let visible = span.min(room.saturating_sub(offset)).max(1);
     let _ = writeln!(
         out,
