@@ -16,6 +16,7 @@ test('every setting is contributed with a description and default', () => {
     [`${SECTION}.severity`]: ['object', {}],
     [`${SECTION}.slowRequestSeconds`]: ['number', DEFAULT_SLOW_REQUEST_SECONDS],
     [`${SECTION}.maxDiagnostics`]: ['integer', DEFAULT_MAX_DIAGNOSTICS],
+    [`${SECTION}.maxDocumentBytes`]: ['integer', 209715200],
     [`${SECTION}.locale`]: ['string', 'auto'],
     [`${SECTION}.docsPath`]: ['string', ''],
     [`${SECTION}.trace.server`]: ['string', 'off'],
