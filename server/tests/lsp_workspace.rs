@@ -16,6 +16,7 @@ fn initialize(client: &mut Client, folder: &std::path::Path) -> Value {
     let r = client.request(
         "initialize",
         json!({"processId": null, "rootUri": null, "capabilities": caps,
+               "initializationOptions": {"freebusyLsp": {"workspaceDiagnostics": true}},
                "workspaceFolders": [{"uri": uri, "name": "logs"}]}),
     );
     client.notify("initialized", json!({}));

@@ -320,7 +320,9 @@ impl LanguageServer for Backend {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some(SOURCE.into()),
                         inter_file_dependencies: false,
-                        workspace_diagnostics: true,
+                        // Opt-in: VS Code shows an open document's findings twice when the
+                        // workspace report and the document's own pull both hold it.
+                        workspace_diagnostics: self.settings().workspace_diagnostics,
                         ..Default::default()
                     })
                 }),

@@ -19,6 +19,8 @@ pub struct Settings {
     pub docs_path: Option<std::path::PathBuf>,
     /// Diagnostics published (or pulled) per document, at most; one more says how many were left out.
     pub max_diagnostics: usize,
+    /// Answer `workspace/diagnostic` for the open folders (opt-in, `initializationOptions`).
+    pub workspace_diagnostics: bool,
     /// Documents larger than this are not analysed (one information diagnostic says so).
     pub max_document_bytes: usize,
 }
@@ -32,6 +34,7 @@ impl Default for Settings {
             locale: None,
             docs_path: None,
             max_diagnostics: 2_000,
+            workspace_diagnostics: false,
             max_document_bytes: super::large::DEFAULT_MAX_BYTES,
         }
     }
@@ -73,6 +76,9 @@ impl Settings {
             .filter(|m| *m > 0)
         {
             s.max_diagnostics = usize::try_from(max).unwrap_or(usize::MAX);
+        }
+        if let Some(on) = get("workspaceDiagnostics").and_then(Value::as_bool) {
+            s.workspace_diagnostics = on;
         }
         if let Some(max) = get("maxDocumentBytes").and_then(Value::as_u64) {
             s.max_document_bytes = usize::try_from(max).unwrap_or(usize::MAX);
