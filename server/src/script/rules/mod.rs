@@ -187,6 +187,17 @@ pub(crate) fn fixed(text: &str, code: Code) -> String {
     crate::finding::apply_edits(text, edits)
 }
 
+/// Fails unless 4x the input (4,000 against 1,000 of `what`) takes under 8x the time.
+#[cfg(test)]
+pub(crate) fn assert_linear(what: &str, time: impl Fn(usize) -> std::time::Duration) {
+    let (small, large) = (time(1_000), time(4_000));
+    let ratio = large.as_secs_f64() / small.as_secs_f64();
+    assert!(
+        ratio < 8.0,
+        "4x the {what} took {ratio:.1}x the time ({small:?} -> {large:?})"
+    );
+}
+
 /// Analyses each text (half-typed lines in the rules' unit tests: none may panic).
 #[cfg(test)]
 pub(crate) fn analyse_each(texts: &[&str]) {
@@ -250,11 +261,6 @@ mod tests {
                 .min()
                 .unwrap()
         };
-        let (small, large) = (time(1_000), time(4_000));
-        let ratio = large.as_secs_f64() / small.as_secs_f64();
-        assert!(
-            ratio < 8.0,
-            "4x the levels took {ratio:.1}x the time ({small:?} -> {large:?})"
-        );
+        super::assert_linear("levels", time);
     }
 }
