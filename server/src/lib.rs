@@ -13,6 +13,7 @@ pub mod document;
 pub mod endpoints;
 pub mod files;
 pub mod finding;
+pub mod incremental;
 pub mod folder;
 pub mod knowledge;
 pub mod lines;

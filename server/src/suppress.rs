@@ -4,7 +4,7 @@ use crate::code::Code;
 use crate::finding::Finding;
 use crate::lines::LineIndex;
 
-const MARK: &str = "freebusy-lsp:";
+pub const MARK: &str = "freebusy-lsp:";
 
 /// Drops the findings a suppression comment covers.
 pub fn apply(text: &str, findings: &mut Vec<Finding>) {

@@ -54,6 +54,15 @@ pub fn analyse(text: &str, opts: &Options) -> Vec<Finding> {
     out
 }
 
+/// Whether `line` (no line end, no byte-order mark) is a header that ends any log before it:
+/// what follows does not depend on what came before (`incremental` re-reads from here).
+pub(crate) fn is_header(line: &str) -> bool {
+    let t = line.trim_start();
+    let l = Line { start: 0, text: line };
+    (t.starts_with('#') || starts_with_ci(t, "DateTime,"))
+        && (is_fields(t) || w3c::Log::open(l).is_some() || csv::Log::open(l).is_some())
+}
+
 enum Log<'a> {
     W3c(w3c::Log<'a>),
     Csv(csv::Log<'a>),
