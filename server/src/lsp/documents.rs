@@ -5,10 +5,13 @@
 //!
 //! Analyses are scheduled here: at most one runs per document, and a newer text (or closing the
 //! document) stops it; the next run takes the newest text, so edits never pile up analyses.
+//! A text document keeps its last analysis and the edits since (coalesced into one change):
+//! the next run re-reads only the window they touch (`incremental`), straight from the rope.
 use super::position::{to_offsets, Encoding};
 use super::types::{TextDocumentContentChangeEvent, Uri};
 use crate::document::{self, DocKind};
 use crate::finding::Finding;
+use crate::incremental::{Analysed, Change};
 use ropey::Rope;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -27,6 +30,11 @@ pub struct Document {
     pub findings: Option<(u64, Arc<Vec<Finding>>)>,
     /// The last syntax tree, with every edit since applied: the next parse is incremental.
     pub tree: Option<Tree>,
+    /// The last stored analysis, and the edits made since (`None`: none).
+    base: Option<Arc<Analysed>>,
+    pending: Option<Change>,
+    /// The text the client opened the document with, until the first analysis takes it.
+    opened: Option<String>,
     /// Some analysis of this document was stored (the first one reports progress).
     analysed: bool,
     /// The stop flag of the analysis running for this document, if one runs.
@@ -46,6 +54,9 @@ impl Document {
     /// A newer text (of generation `g`): the running analysis stops and its worker takes the
     /// new text next; with none running, the caller starts one (`Some`).
     fn supersede(&mut self, g: u64) -> Option<Worker> {
+        if self.generation != 0 && self.pending.is_none() {
+            self.pending = Some(Change::new(0..0, 0)); // read again (settings changed)
+        }
         self.generation = g;
         self.findings = None;
         match &self.running {
@@ -76,7 +87,9 @@ pub struct Snapshot {
     pub uri: Uri,
     pub version: i32,
     pub generation: u64,
-    pub text: String,
+    pub input: Input,
+    /// The text's length in bytes.
+    pub len: usize,
     pub kind: DocKind,
     pub tree: Option<Tree>,
     /// Set when the result is no longer wanted.
@@ -85,6 +98,24 @@ pub struct Snapshot {
     pub first: bool,
     /// Requests waiting on the result (none left: a pull analysis may stop).
     pub results: Arc<watch::Sender<u64>>,
+}
+
+/// The text to analyse: whole, or as a change of the last analysis (the new text in a rope).
+pub enum Input {
+    Whole(String),
+    Update {
+        base: Arc<Analysed>,
+        change: Change,
+        rope: Rope,
+    },
+}
+
+/// What an analysis stores: the findings, a script's tree, and what the next update starts
+/// from (`None`: the next analysis reads the whole text).
+pub struct Outcome {
+    pub findings: Arc<Vec<Finding>>,
+    pub tree: Option<Tree>,
+    pub base: Option<Arc<Analysed>>,
 }
 
 /// A request's view of a document's findings.
@@ -118,7 +149,7 @@ impl Documents {
     }
 
     /// Opens (or reopens) a document; `Some`: start an analysis for it.
-    pub fn open(&self, uri: Uri, version: i32, text: &str) -> Option<Worker> {
+    pub fn open(&self, uri: Uri, version: i32, text: String) -> Option<Worker> {
         let g = self.next_generation();
         let mut docs = self.lock();
         let doc = docs.entry(uri.clone()).or_insert_with(|| Document {
@@ -128,14 +159,20 @@ impl Documents {
             generation: 0,
             findings: None,
             tree: None,
+            base: None,
+            pending: None,
+            opened: None,
             analysed: false,
             running: None,
             results: Arc::new(watch::channel(0).0),
         });
-        doc.rope = Rope::from_str(text);
+        doc.rope = Rope::from_str(&text);
         doc.version = version;
-        doc.kind = document::kind(uri.as_str(), text);
+        doc.kind = document::kind(uri.as_str(), &text);
         doc.tree = None;
+        doc.base = None;
+        doc.pending = None;
+        doc.opened = Some(text);
         doc.supersede(g)
     }
 
@@ -151,12 +188,20 @@ impl Documents {
         let g = self.next_generation();
         let mut docs = self.lock();
         let doc = docs.get_mut(uri)?;
+        doc.opened = None;
         for change in changes {
             match change.range {
-                Some(range) => edit(doc, to_offsets(&doc.rope, range, enc), &change.text),
+                Some(range) => {
+                    let bytes = to_offsets(&doc.rope, range, enc);
+                    let c = Change::new(bytes.clone(), change.text.len());
+                    doc.pending = Some(doc.pending.map_or(c, |p| p.then(c)));
+                    edit(doc, bytes, &change.text);
+                }
                 None => {
                     doc.rope = Rope::from_str(&change.text);
                     doc.tree = None;
+                    doc.base = None;
+                    doc.pending = None;
                 }
             }
         }
@@ -215,12 +260,14 @@ impl Documents {
     }
 
     /// Stores an analysis if the document is still at its generation; tells whether it was.
-    pub fn store(&self, snap: &Snapshot, findings: Arc<Vec<Finding>>, tree: Option<Tree>) -> bool {
+    pub fn store(&self, snap: &Snapshot, outcome: Outcome) -> bool {
         match self.lock().get_mut(&snap.uri) {
             Some(doc) if doc.generation == snap.generation => {
-                doc.findings = Some((snap.generation, findings));
+                doc.findings = Some((snap.generation, outcome.findings));
                 doc.analysed = true;
-                doc.tree = tree;
+                doc.tree = outcome.tree;
+                doc.base = outcome.base;
+                doc.pending = None;
                 doc.results.send_replace(snap.generation);
                 true
             }
@@ -276,12 +323,22 @@ fn edit(doc: &mut Document, bytes: std::ops::Range<usize>, text: &str) {
     }
 }
 
-fn snapshot(uri: &Uri, d: &Document, stop: Arc<AtomicBool>) -> Snapshot {
+fn snapshot(uri: &Uri, d: &mut Document, stop: Arc<AtomicBool>) -> Snapshot {
+    let input = match (&d.base, d.pending, d.opened.take()) {
+        (_, _, Some(text)) => Input::Whole(text),
+        (Some(base), Some(change), None) if d.kind == DocKind::Text => Input::Update {
+            base: base.clone(),
+            change,
+            rope: d.rope.clone(),
+        },
+        _ => Input::Whole(d.rope.to_string()),
+    };
     Snapshot {
         uri: uri.clone(),
         version: d.version,
         generation: d.generation,
-        text: d.rope.to_string(),
+        input,
+        len: d.rope.len_bytes(),
         kind: d.kind,
         tree: d.tree.clone(),
         stop,

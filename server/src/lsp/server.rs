@@ -3,14 +3,14 @@
 use super::actions::{self, targets};
 use super::caps::{client_caps, ClientCaps};
 use super::diagnostics::{left_out, to_diagnostic, SOURCE};
-use super::documents::{Documents, Findings, Snapshot, Worker};
+use super::documents::{Documents, Findings, Input, Outcome, Snapshot, Worker};
 use super::guard::guard;
 use super::large;
 use super::position::{to_offset, to_position, Encoding};
 use super::settings::Settings;
 use super::types::*;
 use super::{commands, completion, hover, paths, redact, symbols, workspace};
-use crate::analysis;
+use crate::{analysis, incremental};
 use crate::complete;
 use crate::document::DocKind;
 use crate::finding::{document_captures, with_document, Finding};
@@ -20,7 +20,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::{Client, LanguageServer};
-use tree_sitter::Tree;
 
 /// Cheap to clone (shared state): an analysis runs in a task of its own, with its own handle.
 #[derive(Clone)]
@@ -158,16 +157,16 @@ impl Backend {
                 break;
             };
             let caps = self.caps();
-            let big = snap.text.len() >= large::PROGRESS_BYTES;
+            let big = snap.len >= large::PROGRESS_BYTES;
             let progress = (snap.first && big && !pull && caps.work_done_progress)
-                .then(|| large::begin(&self.client, &uri, snap.text.len()));
+                .then(|| large::begin(&self.client, &uri, snap.len));
             let result = self.analyse(&mut snap, pull).await;
             drop(progress);
-            let Some((findings, tree)) = result else {
+            let Some(outcome) = result else {
                 continue; // stopped: `begin` decides whether anyone still wants a result
             };
-            let findings = Arc::new(findings);
-            if self.docs.store(&snap, findings.clone(), tree) && !pull {
+            let findings = outcome.findings.clone();
+            if self.docs.store(&snap, outcome) && !pull {
                 self.publish(&snap, &findings).await;
             }
             if timing {
@@ -188,22 +187,39 @@ impl Backend {
         &self,
         snap: &mut Snapshot,
         pull: bool,
-    ) -> Option<(Vec<Finding>, Option<Tree>)> {
+    ) -> Option<Outcome> {
         let opts = analysis::Options {
             slow_request_seconds: self.settings().slow_request_seconds,
         };
-        let (kind, text, tree) = (snap.kind, std::mem::take(&mut snap.text), snap.tree.take());
-        if text.len() > self.settings().max_document_bytes {
-            return Some((Vec::new(), None)); // `diagnostics` says why
+        let nothing = || Outcome {
+            findings: Arc::default(),
+            tree: None,
+            base: None,
+        };
+        let input = std::mem::replace(&mut snap.input, Input::Whole(String::new()));
+        let (kind, tree) = (snap.kind, snap.tree.take());
+        if snap.len > self.settings().max_document_bytes {
+            return Some(nothing()); // `diagnostics` says why
         }
         let (stop, results) = (snap.stop.clone(), snap.results.clone());
         let stopped =
             move || stop.load(Ordering::Relaxed) || (pull && results.receiver_count() == 0);
-        self.guarded("analysis", move || {
-            analysis::analyse_until(kind, &text, tree.as_ref(), &opts, &stopped)
-        })
-        .await
-        .unwrap_or(Some((Vec::new(), None)))
+        let run = move || {
+            let mut done = match input {
+                Input::Whole(text) => {
+                    incremental::full(kind, &text, tree.as_ref(), &opts, &stopped)?
+                }
+                Input::Update { base, change, rope } => {
+                    incremental::update(&base, change, &rope, &opts, &stopped)?
+                }
+            };
+            Some(Outcome {
+                findings: done.findings().clone(),
+                tree: done.take_tree(),
+                base: Some(Arc::new(done)),
+            })
+        };
+        self.guarded("analysis", run).await.unwrap_or(Some(nothing()))
     }
 
     /// Push mode: the diagnostics of a stored result, unless a newer text overtook it.
@@ -360,7 +376,7 @@ impl LanguageServer for Backend {
     // tasks, so no notification waits for one.
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let d = params.text_document;
-        let worker = self.docs.open(d.uri.clone(), d.version, &d.text);
+        let worker = self.docs.open(d.uri.clone(), d.version, d.text);
         self.start(d.uri, worker);
     }
 

@@ -1,6 +1,7 @@
 //! A minimal LSP client over the real binary's stdio, for end-to-end tests.
 #![allow(dead_code)]
 
+pub mod edits;
 pub mod fixture;
 pub mod samples;
 
