@@ -17,7 +17,10 @@ fn check(seed: u64, start: &str, steps: usize, pieces: &[String]) {
     let opts = Options::default();
     let mut text = start.to_string();
     let mut state = incremental::full(DocKind::Text, &text, None, &opts, &|| false).unwrap();
-    assert_eq!(**state.findings(), analyse(DocKind::Text, &text, None, &opts).0);
+    assert_eq!(
+        **state.findings(),
+        analyse(DocKind::Text, &text, None, &opts).0
+    );
     for step in 0..steps {
         let mut change: Option<Change> = None;
         for _ in 0..1 + rng.below(3) {
@@ -47,7 +50,10 @@ fn check(seed: u64, start: &str, steps: usize, pieces: &[String]) {
 fn diff<'a>(
     a: &'a [freebusy_lsp::finding::Finding],
     b: &'a [freebusy_lsp::finding::Finding],
-) -> (Vec<&'a freebusy_lsp::finding::Finding>, Vec<&'a freebusy_lsp::finding::Finding>) {
+) -> (
+    Vec<&'a freebusy_lsp::finding::Finding>,
+    Vec<&'a freebusy_lsp::finding::Finding>,
+) {
     (
         a.iter().filter(|f| !b.contains(f)).collect(),
         b.iter().filter(|f| !a.contains(f)).collect(),
@@ -79,7 +85,11 @@ fn edits_of_generated_mixed_logs() {
     let errors = error_texts();
     let pieces = pieces(&errors);
     for seed in 21..=24 {
-        let text = generated(&mut Rng(seed), 50_000 + 20_000 * (seed as usize % 2), &errors);
+        let text = generated(
+            &mut Rng(seed),
+            50_000 + 20_000 * (seed as usize % 2),
+            &errors,
+        );
         check(seed, &text, 20, &pieces);
     }
 }
@@ -100,7 +110,21 @@ fn coalesced_changes_cover_every_edit() {
     // Two edits in either order and overlapping: the covering change maps the texts.
     let a = Change::new(10..20, 5); // text 100 -> 95
     let b = Change::new(2..4, 0); // -> 93
-    assert_eq!(a.then(b), Change { start: 2, old_end: 20, new_end: 13 });
+    assert_eq!(
+        a.then(b),
+        Change {
+            start: 2,
+            old_end: 20,
+            new_end: 13
+        }
+    );
     let c = Change::new(12..30, 1); // overlaps a's new text and goes past it
-    assert_eq!(a.then(c), Change { start: 10, old_end: 35, new_end: 13 });
+    assert_eq!(
+        a.then(c),
+        Change {
+            start: 10,
+            old_end: 35,
+            new_end: 13
+        }
+    );
 }

@@ -36,12 +36,22 @@ impl Marks {
         let shift = |p: usize| p - old_end + new_end;
         Marks {
             heads: splice(&self.heads, |p| *p, at, old_end, fresh.heads, |p| shift(*p)),
-            prompts: splice(&self.prompts, |p| p.0, at, old_end, fresh.prompts, |p| {
-                (shift(p.0), p.1.clone())
-            }),
-            suppress: splice(&self.suppress, |p| *p, at, old_end, fresh.suppress, |p| {
-                shift(*p)
-            }),
+            prompts: splice(
+                &self.prompts,
+                |p| p.0,
+                at,
+                old_end,
+                fresh.prompts,
+                |p| (shift(p.0), p.1.clone()),
+            ),
+            suppress: splice(
+                &self.suppress,
+                |p| *p,
+                at,
+                old_end,
+                fresh.suppress,
+                |p| shift(*p),
+            ),
         }
     }
 

@@ -223,7 +223,11 @@ fn update_logs(
     let b = old.partition_point(|f| f.range.start < ch.map_old(to));
     let mut out = old[..a].to_vec();
     out.extend(found);
-    out.extend(old[b..].iter().map(|f| shifted(f.clone(), ch.old_end, ch.new_end)));
+    out.extend(
+        old[b..]
+            .iter()
+            .map(|f| shifted(f.clone(), ch.old_end, ch.new_end)),
+    );
     out
 }
 

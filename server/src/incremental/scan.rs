@@ -41,7 +41,11 @@ pub fn update(
         }
         let cut_left = if a == 0 { 0 } else { a + margin };
         let cut_right = if b == len { len } else { b - margin };
-        let left = if a == 0 { 0..0 } else { a + margin / 2..cut_left };
+        let left = if a == 0 {
+            0..0
+        } else {
+            a + margin / 2..cut_left
+        };
         let right = if b == len {
             len..len
         } else {
@@ -62,10 +66,16 @@ pub fn update(
             && same(&moved, in_band(&found, &right))
         {
             let mut out = before.to_vec();
-            out.extend(found.into_iter().filter(|f| {
-                f.range.start >= cut_left && f.range.start < cut_right
-            }));
-            out.extend(after.iter().map(|f| shifted(f.clone(), ch.old_end, ch.new_end)));
+            out.extend(
+                found
+                    .into_iter()
+                    .filter(|f| f.range.start >= cut_left && f.range.start < cut_right),
+            );
+            out.extend(
+                after
+                    .iter()
+                    .map(|f| shifted(f.clone(), ch.old_end, ch.new_end)),
+            );
             return Some((out, cut_left..cut_right));
         }
         margin *= 2;

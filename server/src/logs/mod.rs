@@ -58,7 +58,10 @@ pub fn analyse(text: &str, opts: &Options) -> Vec<Finding> {
 /// what follows does not depend on what came before (`incremental` re-reads from here).
 pub(crate) fn is_header(line: &str) -> bool {
     let t = line.trim_start();
-    let l = Line { start: 0, text: line };
+    let l = Line {
+        start: 0,
+        text: line,
+    };
     (t.starts_with('#') || starts_with_ci(t, "DateTime,"))
         && (is_fields(t) || w3c::Log::open(l).is_some() || csv::Log::open(l).is_some())
 }

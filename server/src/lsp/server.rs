@@ -10,11 +10,11 @@ use super::position::{to_offset, to_position, Encoding};
 use super::settings::Settings;
 use super::types::*;
 use super::{commands, completion, hover, paths, redact, symbols, workspace};
-use crate::{analysis, incremental};
 use crate::complete;
 use crate::document::DocKind;
 use crate::finding::{document_captures, with_document, Finding};
 use crate::render;
+use crate::{analysis, incremental};
 use ropey::Rope;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
@@ -183,11 +183,7 @@ impl Backend {
 
     /// One run off the async threads; `None` if it was stopped. A panic counts as no findings
     /// (reported once), so that the text is not analysed again and again.
-    async fn analyse(
-        &self,
-        snap: &mut Snapshot,
-        pull: bool,
-    ) -> Option<Outcome> {
+    async fn analyse(&self, snap: &mut Snapshot, pull: bool) -> Option<Outcome> {
         let opts = analysis::Options {
             slow_request_seconds: self.settings().slow_request_seconds,
         };
@@ -219,7 +215,9 @@ impl Backend {
                 base: Some(Arc::new(done)),
             })
         };
-        self.guarded("analysis", run).await.unwrap_or(Some(nothing()))
+        self.guarded("analysis", run)
+            .await
+            .unwrap_or(Some(nothing()))
     }
 
     /// Push mode: the diagnostics of a stored result, unless a newer text overtook it.

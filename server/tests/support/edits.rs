@@ -56,13 +56,29 @@ pub fn generated(rng: &mut Rng, size: usize, errors: &[String]) -> String {
 /// Text an edit inserts.
 pub fn pieces(errors: &[String]) -> Vec<String> {
     let mut p: Vec<String> = [
-        "x", "\n", "\r\n", "\n\n", " ", "é", "日本語", "\u{feff}", "🙂", ",", ":", "#", "\t",
-        W3C_HEAD, CSV_HEAD, "#Fields: date time cs-uri-stem sc-status\n",
-        "PS C:\\> Get-OrganizationRelationship | FL\n", "[PS] C:\\Windows\\system32>Get-AuthConfig\n",
+        "x",
+        "\n",
+        "\r\n",
+        "\n\n",
+        " ",
+        "é",
+        "日本語",
+        "\u{feff}",
+        "🙂",
+        ",",
+        ":",
+        "#",
+        "\t",
+        W3C_HEAD,
+        CSV_HEAD,
+        "#Fields: date time cs-uri-stem sc-status\n",
+        "PS C:\\> Get-OrganizationRelationship | FL\n",
+        "[PS] C:\\Windows\\system32>Get-AuthConfig\n",
         "TargetAddressDomains : {contoso.com}\nEnabled              : True\n",
         "DomainNames : {fabrikam.com}\nFreeBusyAccessEnabled : False\n",
         "ResultType : Error\nDetail : The token has an invalid signature.\n",
-        "# freebusy-lsp: disable FB090\n", "# freebusy-lsp: disable-next-line\n",
+        "# freebusy-lsp: disable FB090\n",
+        "# freebusy-lsp: disable-next-line\n",
         "HTTP/1.1 503 Service Unavailable\nServer: Microsoft-HTTPAPI/2.0\n\n",
         "POST /EWS/Exchange.asmx HTTP/1.1\nHost: mail.contoso.com\n",
         "Name    Enabled\n----    -------\nO365    False\n",
@@ -85,7 +101,9 @@ pub fn error_texts() -> Vec<String> {
 }
 
 pub fn fixtures(dir: &str) -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(dir);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(dir);
     let mut files: Vec<_> = std::fs::read_dir(&root)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -99,7 +117,11 @@ pub fn fixtures(dir: &str) -> String {
 }
 
 /// A random edit of `text` at character boundaries: `range` replaced by the returned text.
-pub fn random_edit(rng: &mut Rng, text: &str, pieces: &[String]) -> (std::ops::Range<usize>, String) {
+pub fn random_edit(
+    rng: &mut Rng,
+    text: &str,
+    pieces: &[String],
+) -> (std::ops::Range<usize>, String) {
     let at = floor(text, rng.below(text.len() + 1));
     let del = match rng.below(10) {
         0..=3 => 0,
@@ -112,7 +134,14 @@ pub fn random_edit(rng: &mut Rng, text: &str, pieces: &[String]) -> (std::ops::R
         0..=2 => String::new(),
         _ => (0..1 + rng.below(3)).map(|_| rng.pick(pieces)).collect(),
     };
-    (at..end, if at == end && insert.is_empty() { "x".into() } else { insert })
+    (
+        at..end,
+        if at == end && insert.is_empty() {
+            "x".into()
+        } else {
+            insert
+        },
+    )
 }
 
 pub fn floor(text: &str, mut at: usize) -> usize {
