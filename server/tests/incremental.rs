@@ -95,6 +95,16 @@ fn edits_of_generated_mixed_logs() {
 }
 
 #[test]
+fn edits_of_one_long_log() {
+    let errors = error_texts();
+    let pieces = pieces(&errors);
+    for seed in 51..=52 {
+        let text = one_log(&mut Rng(seed), 40_000, &errors);
+        check(seed, &text, 20, &pieces);
+    }
+}
+
+#[test]
 fn small_texts_and_edits_at_the_ends() {
     let errors = error_texts();
     let pieces = pieces(&errors);

@@ -6,12 +6,13 @@
 //! A text document's analyses are kept apart, each updated over what it can depend on:
 //! - the scanner over a window around the change, widened until it resyncs (`scan.rs`);
 //! - the logs over the logs the change touches, from the header before it to the header after
-//!   (a header resets the log reader);
+//!   (a header resets the log reader), a W3C or CSV log in parts (`logs.rs`);
 //! - cmdlet output over the records between a blank line before the changed errors and lines
 //!   and one after them (`output.rs`);
 //! - suppression comments: with none in the text, nothing to do; with some, the whole text.
 //!
 //! PowerShell scripts are analysed whole (their tree is parsed incrementally, see `analysis`).
+mod logs;
 mod marks;
 mod output;
 mod rope;
@@ -20,7 +21,7 @@ mod scan;
 use crate::analysis::{self, Options};
 use crate::document::DocKind;
 use crate::finding::Finding;
-use crate::{logs, suppress};
+use crate::suppress;
 use marks::Marks;
 use ropey::Rope;
 use std::sync::Arc;
@@ -85,7 +86,7 @@ pub struct Analysed {
 /// A text document's findings by analysis, before suppression.
 struct Parts {
     scan: Vec<Finding>,
-    logs: Vec<Finding>,
+    logs: logs::Logs,
     output: Vec<Finding>,
     marks: Marks,
 }
@@ -130,7 +131,7 @@ pub fn full(
         return None;
     }
     let parts = Parts {
-        logs: logs::analyse(text, opts),
+        logs: logs::Logs::full(text, opts),
         output,
         scan,
         marks: Marks::find(text, 0),
@@ -169,7 +170,9 @@ pub fn update(
     let marks = old
         .marks
         .replace(lines.start, ch.map_old(lines.end), lines.end, fresh);
-    let logs = update_logs(&old.logs, &marks, ch, lines.clone(), text, opts);
+    let logs = old
+        .logs
+        .update(ch, lines.clone(), text, &old.marks, &marks, opts);
     if stop() {
         return None;
     }
@@ -199,44 +202,12 @@ pub fn update(
     })
 }
 
-/// The logs from the last header before the touched lines to the first header after them.
-fn update_logs(
-    old: &[Finding],
-    marks: &Marks,
-    ch: Change,
-    lines: std::ops::Range<usize>,
-    text: &Rope,
-    opts: &Options,
-) -> Vec<Finding> {
-    let heads = &marks.heads;
-    let i = heads.partition_point(|&h| h < lines.start);
-    let from = i.checked_sub(1).map_or(0, |i| heads[i]);
-    let to = heads[heads.partition_point(|&h| h < lines.end)..]
-        .first()
-        .copied()
-        .unwrap_or(text.len_bytes());
-    let found = logs::analyse(&rope::text(text, from..to), opts)
-        .into_iter()
-        .map(|f| shifted(f, 0, from));
-    // A log's findings start inside it: the logs before and after are blocks of their own.
-    let a = old.partition_point(|f| f.range.start < from);
-    let b = old.partition_point(|f| f.range.start < ch.map_old(to));
-    let mut out = old[..a].to_vec();
-    out.extend(found);
-    out.extend(
-        old[b..]
-            .iter()
-            .map(|f| shifted(f.clone(), ch.old_end, ch.new_end)),
-    );
-    out
-}
-
 /// The document's findings as `analysis` orders them: the scanner's, the logs', the output's,
 /// less what suppression comments cover, sorted by place and code.
 fn combine(p: &Parts, whole: impl FnOnce() -> String) -> Vec<Finding> {
-    let mut all = Vec::with_capacity(p.scan.len() + p.logs.len() + p.output.len());
+    let mut all = Vec::with_capacity(p.scan.len() + p.logs.findings.len() + p.output.len());
     all.extend_from_slice(&p.scan);
-    all.extend_from_slice(&p.logs);
+    all.extend_from_slice(&p.logs.findings);
     all.extend_from_slice(&p.output);
     if !p.marks.suppress.is_empty() {
         suppress::apply(&whole(), &mut all);

@@ -175,6 +175,11 @@ impl<'a> Log<'a> {
         }
     }
 
+    /// The counts so far (`logs::rows` reads a log in parts).
+    pub fn stats(&mut self) -> &mut Stats<'a> {
+        &mut self.stats
+    }
+
     pub fn finish(self, opts: &Options, out: &mut Vec<Finding>) {
         out.push(
             self.stats

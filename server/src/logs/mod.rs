@@ -17,6 +17,8 @@ use crate::finding::Finding;
 use crate::options::Options;
 use std::ops::Range;
 
+pub(crate) use summary::Stats;
+
 /// Findings about free/busy requests in `text` (empty when it holds no log this module knows).
 pub fn analyse(text: &str, opts: &Options) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -52,6 +54,54 @@ pub fn analyse(text: &str, opts: &Options) -> Vec<Finding> {
     }
     finish(log, opts, &mut out);
     out
+}
+
+/// The rows of `text` (whole lines starting at `base`) read alone as rows of the W3C or CSV log
+/// that `header` (a line starting at `at`) opens: their findings and counts, for reading a log
+/// in parts (`incremental`). `None`: `header` opens no such log, or a line would end it.
+pub(crate) fn rows<'a>(
+    header: Line<'a>,
+    text: &'a str,
+    base: usize,
+    opts: &Options,
+) -> Option<(Vec<Finding>, Stats<'a>)> {
+    let mut log = open_table(header)?;
+    let mut out = Vec::new();
+    for mut line in lines(text) {
+        line.start += base;
+        let taken = match &mut log {
+            Log::W3c(l) => l.row(line, opts, &mut out),
+            Log::Csv(l) => l.row(line, opts, &mut out),
+            Log::Http(_) => return None,
+        };
+        if !taken && http::starts(line.text) {
+            return None;
+        }
+    }
+    Some((out, std::mem::take(stats(&mut log)?)))
+}
+
+/// The FB200 summary of the log `header` opens, from the counts of all its rows.
+pub(crate) fn summary(header: Line, rows: &Stats, opts: &Options) -> Option<Finding> {
+    let mut log = open_table(header)?;
+    stats(&mut log)?.merge(rows);
+    let mut out = Vec::new();
+    finish(Some(log), opts, &mut out);
+    out.pop()
+}
+
+fn open_table(header: Line) -> Option<Log> {
+    w3c::Log::open(header)
+        .map(Log::W3c)
+        .or_else(|| csv::Log::open(header).map(Log::Csv))
+}
+
+fn stats<'l, 'a>(log: &'l mut Log<'a>) -> Option<&'l mut Stats<'a>> {
+    match log {
+        Log::W3c(l) => Some(l.stats()),
+        Log::Csv(l) => Some(l.stats()),
+        Log::Http(_) => None,
+    }
 }
 
 /// Whether `line` (no line end, no byte-order mark) is a header that ends any log before it:

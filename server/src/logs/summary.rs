@@ -38,6 +38,50 @@ impl<'a> Stats<'a> {
         self.last = Some((date, time));
     }
 
+    /// Adds the counts of rows read after these (a log read in parts).
+    pub fn merge(&mut self, later: &Stats<'a>) {
+        self.rows += later.rows;
+        self.first = self.first.or(later.first);
+        self.last = later.last.or(self.last);
+        self.autodiscover += later.autodiscover;
+        self.ews += later.ews;
+        self.availability += later.availability;
+        self.slow += later.slow;
+        for (k, n) in &later.failed {
+            *self.failed.entry(*k).or_default() += n;
+        }
+        for (k, n) in &later.httpapi {
+            *self.httpapi.entry(*k).or_default() += n;
+        }
+        for (k, n) in &later.answers {
+            *self.answers.entry(k.clone()).or_default() += n;
+        }
+        self.no_user_agent |= later.no_user_agent;
+        self.capture |= later.capture;
+    }
+
+    /// The counts without the borrowed timestamps, and those timestamps owned (to keep the
+    /// counts of a part of a log after its text is gone).
+    pub fn detach(self) -> (Stats<'static>, [Option<(String, String)>; 2]) {
+        let own = |s: Option<(&str, &str)>| s.map(|(d, t)| (d.to_string(), t.to_string()));
+        let stamps = [own(self.first), own(self.last)];
+        let counts = Stats {
+            rows: self.rows,
+            first: None,
+            last: None,
+            autodiscover: self.autodiscover,
+            ews: self.ews,
+            availability: self.availability,
+            failed: self.failed,
+            slow: self.slow,
+            httpapi: self.httpapi,
+            answers: self.answers,
+            no_user_agent: self.no_user_agent,
+            capture: self.capture,
+        };
+        (counts, stamps)
+    }
+
     /// Counts a free/busy request.
     pub fn record(&mut self, flow: Flow, status: Option<u16>, slow: bool) {
         match flow {

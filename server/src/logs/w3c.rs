@@ -200,6 +200,11 @@ impl<'a> Log<'a> {
         out.push(f);
     }
 
+    /// The counts so far (`logs::rows` reads a log in parts).
+    pub fn stats(&mut self) -> &mut Stats<'a> {
+        &mut self.stats
+    }
+
     pub fn finish(self, opts: &Options, out: &mut Vec<Finding>) {
         let kind = if self.httperr {
             "HTTPERR log (W3C)"

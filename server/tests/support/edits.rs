@@ -53,6 +53,17 @@ pub fn generated(rng: &mut Rng, size: usize, errors: &[String]) -> String {
     s
 }
 
+/// One CSV log of about `size` bytes (as the benchmark's: one header, then rows and records).
+pub fn one_log(rng: &mut Rng, size: usize, errors: &[String]) -> String {
+    let mut s = CSV_HEAD.to_string();
+    let mut n = 0;
+    while s.len() < size {
+        s.push_str(&log_line(rng, n, errors));
+        n += 1;
+    }
+    s
+}
+
 /// Text an edit inserts.
 pub fn pieces(errors: &[String]) -> Vec<String> {
     let mut p: Vec<String> = [
