@@ -6,12 +6,12 @@ use freebusy_lsp::finding::Finding;
 pub fn check_findings(text: &str, findings: &[Finding]) {
     let mut last = 0;
     for f in findings {
-        check_range(text, &f.range, &f.code);
+        check_range(text, &f.range, f.code.as_str());
         assert!(f.range.start >= last, "{} out of order", f.code);
         last = f.range.start;
         for s in &f.suggestions {
             for e in &s.edits {
-                check_range(text, &e.range, &f.code);
+                check_range(text, &e.range, f.code.as_str());
             }
         }
     }
