@@ -105,6 +105,30 @@ fn edits_of_one_long_log() {
 }
 
 #[test]
+fn edits_inside_a_long_table() {
+    // Rows that start with digits, no blank line: all of them rows of the table above.
+    let errors = error_texts();
+    let pieces = pieces(&errors);
+    let mut text = String::from(
+        "PS C:\\> Test-OAuthConnectivity | FT\n\nId   ResultType Detail\n---- ---------- ------\n",
+    );
+    for i in 0..600 {
+        let kind = if i % 7 == 0 {
+            "Error     "
+        } else {
+            "Success   "
+        };
+        text.push_str(&format!(
+            "{i:<4} {kind} The token has an invalid signature.\n"
+        ));
+    }
+    text.push_str(&one_log(&mut Rng(71), 20_000, &errors));
+    for seed in 71..=72 {
+        check(seed, &text, 15, &pieces);
+    }
+}
+
+#[test]
 fn small_texts_and_edits_at_the_ends() {
     let errors = error_texts();
     let pieces = pieces(&errors);

@@ -12,6 +12,9 @@ pub struct Marks {
     pub prompts: Vec<(usize, String)>,
     /// Where a suppression comment's mark stands.
     pub suppress: Vec<usize>,
+    /// Starts of lines of dashes and spaces (what may be a table's rule: a table runs on to the
+    /// next blank line).
+    pub dashes: Vec<usize>,
 }
 
 impl Marks {
@@ -24,6 +27,10 @@ impl Marks {
             }
             if let Some(c) = prompt(line) {
                 m.prompts.push((start, c));
+            }
+            let bare = line.trim_end_matches('\r');
+            if bare.contains('-') && bare.chars().all(|c| c == '-' || c == ' ') {
+                m.dashes.push(start);
             }
         }
         let found = memchr::memmem::find_iter(text.as_bytes(), suppress::MARK.as_bytes());
@@ -52,7 +59,25 @@ impl Marks {
                 fresh.suppress,
                 |p| shift(*p),
             ),
+            dashes: splice(
+                &self.dashes,
+                |p| *p,
+                at,
+                old_end,
+                fresh.dashes,
+                |p| shift(*p),
+            ),
         }
+    }
+
+    /// Whether a table may run on at line `at`: a line of dashes above it with no prompt line
+    /// between (a blank line between would end it too, but is not kept here).
+    pub fn table_open(&self, at: usize) -> bool {
+        let i = self.dashes.partition_point(|&d| d < at);
+        let Some(&rule) = i.checked_sub(1).map(|i| &self.dashes[i]) else {
+            return false;
+        };
+        self.command_before(at).is_none_or(|p| p.0 < rule)
     }
 
     /// The command of the last prompt line starting before `at`.

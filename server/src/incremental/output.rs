@@ -31,8 +31,8 @@ pub fn update(
         return None;
     }
     let len = text.len_bytes();
-    let a = blank_before(text, changed.start);
-    let mut b = blank_after(text, changed.end);
+    let a = start_before(text, marks, ch, changed.start);
+    let mut b = end_after(text, (marks, old.marks), ch, changed.end);
     let (new_cmd, old_cmd) = (
         marks.command_before(b).map(|p| &p.1),
         old.marks.command_before(ch.map_old(b)).map(|p| &p.1),
@@ -102,12 +102,23 @@ fn domains(errors: &[Finding]) -> Vec<String> {
     out
 }
 
-/// The start of the line after the last blank line before `at`'s line (0 if none).
-fn blank_before(text: &Rope, at: usize) -> usize {
+/// A line the record parser reads at its top level whatever came before: one after a blank
+/// line, or one that starts with a digit (no record line does) where no table may run on.
+fn top_level(marks: &Marks, line: &str, at: usize, after_blank: bool) -> bool {
+    after_blank
+        || (line.as_bytes().first().is_some_and(u8::is_ascii_digit) && !marks.table_open(at))
+}
+
+/// The last line at or before `at`'s line that starts before the change and is read at the
+/// top level (0 if none): where the window starts. The text before it did not change, so the
+/// old text's parser was at its top level there too.
+fn start_before(text: &Rope, marks: &Marks, ch: Change, at: usize) -> usize {
     let mut line = rope::line_start(text, at);
     while line > 0 {
         let prev = rope::line_start(text, line - 1);
-        if rope::text(text, prev..line).trim().is_empty() {
+        let this = rope::text(text, line..rope::line_end(text, line));
+        let above = rope::text(text, prev..line);
+        if line < ch.start && top_level(marks, &this, line, above.trim().is_empty()) {
             return line;
         }
         line = prev;
@@ -115,15 +126,24 @@ fn blank_before(text: &Rope, at: usize) -> usize {
     0
 }
 
-/// The end of the first blank line from `at`'s line on (the end of the text if none).
-fn blank_after(text: &Rope, at: usize) -> usize {
+/// The first line from `at` on (after the changed lines), read at the top level in the new
+/// text and, moved back, in the old one (the end of the text if none): where the window ends.
+fn end_after(text: &Rope, (new, old): (&Marks, &Marks), ch: Change, at: usize) -> usize {
     let len = text.len_bytes();
     let mut line = rope::line_start(text, at);
+    if line < at {
+        line = rope::line_end(text, at);
+    }
+    let mut after_blank = false;
     while line < len {
         let end = rope::line_end(text, line);
-        if rope::text(text, line..end).trim().is_empty() {
-            return end;
+        let this = rope::text(text, line..end);
+        if top_level(new, &this, line, after_blank)
+            && (after_blank || !old.table_open(ch.map_old(line)))
+        {
+            return line;
         }
+        after_blank = this.trim().is_empty();
         line = end;
     }
     len
