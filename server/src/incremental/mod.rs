@@ -7,8 +7,7 @@
 //! - the scanner over a window around the change, widened until it resyncs (`scan.rs`);
 //! - the logs over the logs the change touches, from the header before it to the header after
 //!   (a header resets the log reader), a W3C or CSV log in parts (`logs.rs`);
-//! - cmdlet output over the records between a blank line before the changed errors and lines
-//!   and one after them (`output.rs`);
+//! - cmdlet output over the records around the changed errors and lines (`output.rs`);
 //! - suppression comments: with none in the text, nothing to do; with some, the whole text.
 //!
 //! PowerShell scripts are analysed whole (their tree is parsed incrementally, see `analysis`).

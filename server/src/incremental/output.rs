@@ -1,6 +1,7 @@
-//! Cmdlet output records over a window. A record never crosses a blank line, and after one the
-//! parser's only state is the command of the last prompt line above: the window runs from a
-//! blank line before the changed part to one after it, read after a copy of that prompt line.
+//! Cmdlet output records over a window. A record never crosses a blank line, nor a line that
+//! starts with a digit unless a table runs on; at such a line the parser's only state is the
+//! command of the last prompt line above: the window runs from one such line before the changed
+//! part to one after it, read after a copy of that prompt line.
 //! The domains of every error in the text (what a relationship's domain list must hold) come
 //! in as findings at the window's start, where no record is.
 use super::marks::Marks;
