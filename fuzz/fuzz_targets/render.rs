@@ -70,13 +70,8 @@ fn check(what: &str, script: &str, written: &[(Key, &str)]) {
         );
     }
     for (key, v) in written {
-        for (at, _) in script.match_indices(v) {
-            let within = |r: &std::ops::Range<usize>| r.start <= at && at + v.len() <= r.end;
-            // In a comment it is the card's text (a value has no line break to leave one).
-            assert!(
-                t.strings.iter().any(within) || t.comments.iter().any(within),
-                "{what}: {key} {v:?} outside a string literal at {at}\nin:\n{script}"
-            );
+        if let Some(at) = t.unquoted(script, v) {
+            panic!("{what}: {key} {v:?} outside a string literal at {at}\nin:\n{script}");
         }
     }
 }

@@ -37,6 +37,18 @@ pub struct Tokens {
     pub code: String,
 }
 
+impl Tokens {
+    /// Where `value` stands in `script` (which these are the tokens of) neither inside a string
+    /// literal nor in a comment (there it is the card's text: a value has no line break to leave
+    /// one), if anywhere.
+    pub fn unquoted(&self, script: &str, value: &str) -> Option<usize> {
+        script.match_indices(value).map(|(at, _)| at).find(|&at| {
+            let within = |r: &Range<usize>| r.start <= at && at + value.len() <= r.end;
+            !(self.strings.iter().any(within) || self.comments.iter().any(within))
+        })
+    }
+}
+
 pub fn tokens(text: &str) -> Tokens {
     let tree = parse(text, None).expect("tree-sitter parses any text");
     // (range replaced, by what), in document order.
@@ -151,11 +163,21 @@ impl Allowed {
                     .map(|(_, k)| (*k, sample(*k).to_string()))
                     .collect();
                 let text = fill(run, &captures).text;
+                let t = tokens(&text);
                 if subset == 0 {
                     templates.push_str(&text);
                     templates.push('\n');
                 }
-                lines.extend(code_lines(&tokens(&text).code));
+                // The lines allowed are those of well-formed values in literals.
+                for (k, v) in &captures {
+                    let unquoted = t.unquoted(&text, v);
+                    let template = fill(run, &Captures::new()).text;
+                    assert!(
+                        unquoted.is_none() || template.contains(v.as_str()),
+                        "{k} {v:?} outside a string literal in {text:?}"
+                    );
+                }
+                lines.extend(code_lines(&t.code));
             }
         }
         Allowed { lines, templates }
