@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # fuzz/ci.sh [SECONDS]: CI's short fuzz run (.ci/run, after the test suite): installs what it needs
-# on a machine with stable Rust only, builds every target, then fuzz/run.sh SECONDS (default 20)
+# on a machine with stable Rust only, builds every target, then fuzz/run.sh SECONDS (default 30)
 # on every target (`cargo fuzz list`).
 #
 # Exit status: 0 no crash; 3 infrastructure (the nightly toolchain or cargo-fuzz could not be
@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-secs=${1:-20}
+secs=${1:-30}
 infra() {
     echo "fuzz/ci.sh: INFRASTRUCTURE: $* (no fuzzing done)" >&2
     exit 3
