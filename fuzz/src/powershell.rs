@@ -49,6 +49,7 @@ impl Tokens {
     }
 }
 
+/// The tokens of `text`, parsed by the server's own tree-sitter grammar.
 pub fn tokens(text: &str) -> Tokens {
     let tree = parse(text, None).expect("tree-sitter parses any text");
     // (range replaced, by what), in document order.
