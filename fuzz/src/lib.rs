@@ -1,6 +1,8 @@
 //! What every target checks of the findings it gets.
 use freebusy_lsp::finding::Finding;
 
+pub mod powershell;
+
 /// Ranges (the finding's and its edits') lie within `text` on char boundaries; findings come in
 /// order of position.
 pub fn check_findings(text: &str, findings: &[Finding]) {

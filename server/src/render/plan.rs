@@ -116,9 +116,13 @@ fn matching_check(entry: &Entry, fix: usize) -> Option<&Step> {
     entry.confirm.iter().find(|s| score(s) == best)
 }
 
-/// Each line of `text` as a PowerShell comment.
+/// Each line of `text` as a PowerShell comment. A carriage return alone ends a line for
+/// PowerShell too (a file name may hold one), so it starts a new comment.
 fn comment(text: &str) -> String {
-    text.lines().map(|l| format!("# {l}\n")).collect()
+    text.lines()
+        .flat_map(|l| l.split('\r'))
+        .map(|l| format!("# {l}\n"))
+        .collect()
 }
 
 fn step(out: &mut String, s: &Step, f: &Finding, locale: &str) {
@@ -138,5 +142,27 @@ fn step(out: &mut String, s: &Step, f: &Finding, locale: &str) {
     }
     if let Some(run) = &s.run {
         let _ = writeln!(out, "{}", fill(run, &f.captures).text.trim_end());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_break_in_the_document_name_stays_in_the_comment() {
+        for name in [
+            "a\rStop-Computer.log",
+            "a\nStop-Computer.log",
+            "a\r\nStop-Computer.log",
+        ] {
+            let plan = remediation_plan(name, "", &[], "en");
+            for line in plan.split(['\r', '\n']).filter(|l| !l.is_empty()) {
+                assert!(
+                    line.starts_with('#'),
+                    "{name:?} gives the code line {line:?}"
+                );
+            }
+        }
     }
 }
