@@ -258,6 +258,17 @@ pub fn embedded_queries() -> &'static [(&'static str, &'static str)] {
     embedded::QUERIES
 }
 
+/// Every signature of the built-in catalog as `(code, index in its entry, pattern, generic)`,
+/// read at build time: the scanner starts without parsing the catalog.
+pub fn embedded_signatures() -> &'static [(&'static str, usize, &'static str, bool)] {
+    embedded::SIGNATURES
+}
+
+/// The context markers of the built-in catalog (`context.toml`), read at build time.
+pub fn embedded_markers() -> &'static [&'static str] {
+    embedded::MARKERS
+}
+
 /// Data files that hold no entry or cmdlet.
 pub const SETTINGS_FILES: &[&str] = &["plan.toml", "context.toml"];
 
