@@ -253,6 +253,18 @@ pub fn catalog() -> &'static Catalog {
     })
 }
 
+/// The fixed text `key` of `ui.toml` in `locale`, from that file alone: the CLI's summary line
+/// needs no catalog (the catalog checks the same file).
+pub fn ui(locale: &str, key: &str) -> Option<&'static str> {
+    static UI_TABLE: OnceLock<schema::Ui> = OnceLock::new();
+    let table = UI_TABLE.get_or_init(|| {
+        let text = embedded::FILES.iter().find(|(name, _)| *name == UI);
+        text.and_then(|(_, t)| toml::from_str(t).ok())
+            .unwrap_or_default()
+    });
+    table.get(locale)?.get(key).map(String::as_str)
+}
+
 /// The tree-sitter queries under `queries/powershell/`: `(file name, source)`.
 pub fn embedded_queries() -> &'static [(&'static str, &'static str)] {
     embedded::QUERIES

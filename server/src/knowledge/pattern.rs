@@ -117,6 +117,31 @@ pub fn compile(pattern: &str, group_prefix: &str) -> Result<Compiled, String> {
     })
 }
 
+/// `compile(pattern).literal_len` without compiling: the matcher orders signatures by it.
+pub fn literal_len(pattern: &str) -> usize {
+    let chars: Vec<char> = pattern.trim().chars().collect();
+    let (mut n, mut i) = (0, 0);
+    while i < chars.len() {
+        let c = chars[i];
+        if let Some(w) = INNER.iter().find(|w| starts_with_ci(&chars[i..], w)) {
+            n += w.chars().filter(|c| c.is_alphanumeric()).count();
+            i += w.chars().count();
+            continue;
+        }
+        if c == '{' {
+            match chars[i..].iter().position(|&x| x == '}') {
+                Some(end) => i += end + 1,
+                None => return n,
+            }
+            continue;
+        }
+        let mark = c.is_whitespace() || matches!(c, '.' | ',' | ';' | '-') || QUOTES.contains(c);
+        n += usize::from(!mark);
+        i += 1;
+    }
+    n
+}
+
 /// The words of literal text every match of `pattern` holds as written, up to ASCII case: runs
 /// of ASCII letters, digits and symbols between spaces, list punctuation, hyphens, quotes, holes
 /// and the words `inner exception:` (which `--->` may replace). `k` and `s` end a word too: a
@@ -253,6 +278,17 @@ mod tests {
                 .unwrap()
                 .trailing_hole
         );
+    }
+
+    #[test]
+    fn literal_len_is_compiles() {
+        let catalog = crate::knowledge::catalog();
+        let patterns = (catalog.entries().iter())
+            .flat_map(|e| e.signatures.iter().map(|s| s.text.as_str()))
+            .chain(catalog.context_markers().iter().map(String::as_str));
+        for p in patterns {
+            assert_eq!(literal_len(p), compile(p, "h").unwrap().literal_len, "{p}");
+        }
     }
 
     #[test]

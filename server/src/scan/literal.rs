@@ -5,7 +5,6 @@
 //! bytes: ASCII spaces, `.,;`, letters, digits, `_`, `` ` `` and non-ASCII bytes (Unicode
 //! spaces). Every other byte of a match is matched by a bounded part of the pattern, so a match
 //! holds at most `budget` of those *counted* bytes: counting them is how far a window reaches.
-use crate::knowledge::pattern;
 use regex_automata::util::syntax;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
@@ -37,9 +36,9 @@ const COMMON: &[&str] = &[
     "with",
 ];
 
-/// The literal word of `pattern` to look for: the rarest-looking of its words, if any is long
-/// enough (`pattern::words` says which words every match holds).
-pub fn pick(pattern: &str) -> Option<String> {
+/// The literal word to look for among a pattern's `words` (`pattern::words`: every match holds
+/// each): the rarest-looking, if any is long enough.
+pub fn pick(words: Vec<String>) -> Option<String> {
     let score = |w: &String| {
         let common = COMMON
             .iter()
@@ -49,7 +48,6 @@ pub fn pick(pattern: &str) -> Option<String> {
             .unwrap_or(0);
         (w.len() - common, w.len())
     };
-    let words = pattern::words(pattern);
     let best = words.into_iter().filter(|w| w.len() >= MIN_LITERAL);
     best.max_by_key(score)
 }
@@ -147,6 +145,7 @@ mod tests {
 
     #[test]
     fn the_rarest_looking_long_word_is_picked() {
+        let pick = |p: &str| pick(crate::knowledge::pattern::words(p));
         assert_eq!(
             pick("OAuthTokenRequestFailedException: Missing").as_deref(),
             Some("tfailedexception:")

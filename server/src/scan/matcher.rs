@@ -51,7 +51,12 @@ struct Sig {
     code: Code,
     signature: usize,
     generic: bool,
-    pattern: pattern::Compiled,
+    text: &'static str,
+    /// Its words of three letters or more, every one in every match (`pattern::words`).
+    words: Vec<String>,
+    /// Compiled to regex source on first use (a pattern that does not compile never matches;
+    /// the catalog test reports it).
+    pattern: OnceLock<Option<pattern::Compiled>>,
     /// Index into the catalog's entries: known for `new`, looked up on the first match for
     /// `builtin` (the built-in catalog is read only then).
     entry: OnceLock<Option<usize>>,
@@ -111,7 +116,7 @@ fn compile_sig(p: &pattern::Compiled) -> Option<Compiled> {
 }
 
 /// `(code, signature index, pattern, generic)`.
-type Item<'a> = (Code, usize, &'a str, bool);
+type Item = (Code, usize, &'static str, bool);
 
 impl Matcher {
     /// The matcher of `catalog`, every regex compiled now (a bad pattern is an error).
@@ -119,7 +124,9 @@ impl Matcher {
         let mut items = Vec::new();
         for entry in catalog.entries() {
             for (si, sig) in entry.signatures.iter().enumerate() {
-                items.push((entry.code, si, sig.text.as_str(), sig.generic));
+                // Leaked: a catalog other than the built-in one is made once, by tests.
+                let text: &'static str = Box::leak(sig.text.clone().into_boxed_str());
+                items.push((entry.code, si, text, sig.generic));
             }
         }
         let markers = catalog.context_markers().to_vec();
@@ -127,6 +134,9 @@ impl Matcher {
         for s in &m.sigs {
             let entry = catalog.entries().iter().position(|e| e.code == s.code);
             let _ = s.entry.set(entry);
+            if let Err(e) = pattern::compile(s.text, "h") {
+                return Err(format!("{}: {e}", s.code));
+            }
             if s.compiled().is_none() {
                 return Err(format!(
                     "{}: signature {} does not compile",
@@ -153,29 +163,30 @@ impl Matcher {
     fn from_items(items: Vec<Item>, marker_patterns: Vec<String>) -> Result<Matcher, String> {
         let mut sigs = Vec::new();
         for (code, signature, text, generic) in items {
-            let pattern = pattern::compile(text, "h").map_err(|e| format!("{code}: {e}"))?;
+            let words = pattern::words(text);
             let sig = Sig {
                 code,
                 signature,
                 generic,
-                pattern,
+                text,
+                words: words.iter().filter(|w| w.len() >= 3).cloned().collect(),
+                pattern: OnceLock::new(),
                 entry: OnceLock::new(),
                 compiled: OnceLock::new(),
                 budget: OnceLock::new(),
             };
-            sigs.push((literal::pick(text), sig));
+            sigs.push((pattern::literal_len(text), literal::pick(words), sig));
         }
         // Leftmost-first: at one position the first alternative wins, so the most literal first.
-        sigs.sort_by(|(_, a), (_, b)| {
-            b.pattern
-                .literal_len
-                .cmp(&a.pattern.literal_len)
+        sigs.sort_by(|(a_len, _, a), (b_len, _, b)| {
+            b_len
+                .cmp(a_len)
                 .then((a.code, a.signature).cmp(&(b.code, b.signature)))
         });
         let mut words: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         let mut everywhere = Vec::new();
-        for (i, (word, _)) in sigs.iter().enumerate() {
+        for (i, (_, word, _)) in sigs.iter().enumerate() {
             match word {
                 None => everywhere.push(i),
                 Some(w) => match words.iter().position(|x| x == w) {
@@ -188,7 +199,7 @@ impl Matcher {
             }
         }
         Ok(Matcher {
-            sigs: sigs.into_iter().map(|(_, s)| s).collect(),
+            sigs: sigs.into_iter().map(|(_, _, s)| s).collect(),
             words,
             owners,
             everywhere,
@@ -215,9 +226,10 @@ impl Matcher {
     fn all(&self) -> Option<&meta::Regex> {
         self.all
             .get_or_init(|| {
-                let patterns: Vec<String> =
-                    self.sigs.iter().map(|s| s.pattern.plain.clone()).collect();
-                build_many(&patterns).ok()
+                let patterns: Option<Vec<String>> = (self.sigs.iter())
+                    .map(|s| Some(s.pattern()?.plain.clone()))
+                    .collect();
+                build_many(&patterns?).ok()
             })
             .as_ref()
     }
@@ -276,11 +288,15 @@ impl Matcher {
             };
         };
         let mut found = Vec::new();
+        let mut lower = Vec::new();
         for (n, (i, window)) in plan.into_iter().enumerate() {
             if n % 64 == 63 && stop() {
                 return None;
             }
-            self.search(i, &norm.text, window, &mut found);
+            // Only where every word of the signature stands is its regex compiled and run.
+            if self.sigs[i].words_in(&hay[window.clone()], &mut lower) {
+                self.search(i, &norm.text, window, &mut found);
+            }
         }
         found.sort_unstable();
         let mut out = Vec::new();
@@ -430,7 +446,8 @@ impl Matcher {
         start: usize,
         end: usize,
     ) -> Option<(usize, Vec<(Key, String)>)> {
-        if sig.pattern.holes.is_empty() {
+        let pattern = sig.pattern()?;
+        if pattern.holes.is_empty() {
             return Some((end, Vec::new()));
         }
         let c = sig.compiled()?;
@@ -448,7 +465,7 @@ impl Matcher {
             let (mut a, mut b) = (start + span.start, start + span.end);
             // A value that ends the pattern stops at its line's end: the next line's first
             // word is not part of `EXCH01.`
-            if sig.pattern.trailing_hole && name == &c.holes.last().unwrap().0 {
+            if pattern.trailing_hole && name == &c.holes.last().unwrap().0 {
                 if let Some(j) = norm.join_within(a, b) {
                     b = j;
                     end = end.min(j);
@@ -462,16 +479,29 @@ impl Matcher {
 }
 
 impl Sig {
+    fn pattern(&self) -> Option<&pattern::Compiled> {
+        self.pattern
+            .get_or_init(|| pattern::compile(self.text, "h").ok())
+            .as_ref()
+    }
+
+    /// Whether every word of the signature stands in `window` (ASCII case ignored, as the
+    /// words have no other case variant); `lower` is a buffer.
+    fn words_in(&self, window: &[u8], lower: &mut Vec<u8>) -> bool {
+        lower.clear();
+        lower.extend(window.iter().map(u8::to_ascii_lowercase));
+        (self.words.iter()).all(|w| memchr::memmem::find(lower, w.as_bytes()).is_some())
+    }
     fn compiled(&self) -> Option<&Compiled> {
         self.compiled
-            .get_or_init(|| compile_sig(&self.pattern))
+            .get_or_init(|| compile_sig(self.pattern()?))
             .as_ref()
     }
 
     fn budget(&self) -> Option<usize> {
         *self
             .budget
-            .get_or_init(|| literal::budget(&self.pattern.plain))
+            .get_or_init(|| literal::budget(&self.pattern()?.plain))
     }
 
     fn entry(&self) -> Option<usize> {
