@@ -1,7 +1,7 @@
 //! Finds catalog signatures in any text: logs, pasted output, comments, strings.
 //!
-//! One pass of one regex (an alternation of every signature, most literal text first) over a
-//! normalized view of the text; then nearby matches that belong together are resolved into
+//! The matches of one alternation of every signature (most literal text first) over a
+//! normalized view of the text, found through a literal prefilter (`matcher.rs`); then nearby matches that belong together are resolved into
 //! findings (`resolve.rs`) and the values a fix needs are picked from their lines (`extract.rs`).
 //! Linear in the input: the regex crate guarantees it, and the resolver looks at a bounded
 //! neighbourhood of each match.
