@@ -1,8 +1,9 @@
 //! Finds catalog signatures in any text: logs, pasted output, comments, strings.
 //!
 //! The matches of one alternation of every signature (most literal text first) over a
-//! normalized view of the text, found through a literal prefilter (`matcher.rs`); then nearby matches that belong together are resolved into
-//! findings (`resolve.rs`) and the values a fix needs are picked from their lines (`extract.rs`).
+//! normalized view of the text, found through a literal prefilter (`matcher.rs`); then nearby
+//! matches that belong together are resolved into findings (`resolve.rs`) and the values a fix
+//! needs are picked from their lines (`extract.rs`).
 //! Linear in the input: the regex crate guarantees it, and the resolver looks at a bounded
 //! neighbourhood of each match.
 
