@@ -161,6 +161,75 @@ fn keys(file: &Path, code: &mut String) {
     code.push_str("        }\n    }\n}\n");
 }
 
+/// `SIGNATURES`: every signature of every entry as `(code, index in its entry, pattern, generic)`,
+/// and `MARKERS`: the context markers of `context.toml`, read at build time so that the scanner
+/// starts without parsing the catalog (`scan/matcher.rs`). The catalog test checks that they are
+/// the catalog's.
+fn signatures(root: &Path, code: &mut String) {
+    let mut files = Vec::new();
+    collect(root, "toml", &mut files);
+    files.sort();
+    code.push_str("pub static SIGNATURES: &[(&str, usize, &str, bool)] = &[\n");
+    for path in &files {
+        let text = fs::read_to_string(path).unwrap();
+        if !text.contains("[[signature]]") {
+            continue;
+        }
+        // A file that does not parse is reported by the catalog; here it has no signatures.
+        let Ok(value) = text.parse::<toml::Table>() else {
+            continue;
+        };
+        let Some(c) = value.get("code").and_then(|c| c.as_str()) else {
+            continue;
+        };
+        let sigs = value.get("signature").and_then(|s| s.as_array());
+        for (i, sig) in sigs.into_iter().flatten().enumerate() {
+            let Some(pattern) = sig.get("text").and_then(|t| t.as_str()) else {
+                continue;
+            };
+            let generic = sig.get("generic").and_then(|g| g.as_bool()) == Some(true);
+            code.push_str(&format!("    ({c:?}, {i}, {pattern:?}, {generic}),\n"));
+        }
+    }
+    code.push_str("];\n");
+    let context = fs::read_to_string(root.join("context.toml")).unwrap_or_default();
+    let markers = context.parse::<toml::Table>().unwrap_or_default();
+    code.push_str("pub static MARKERS: &[&str] = &[\n");
+    let list = markers.get("marker").and_then(|m| m.as_array());
+    for m in list.into_iter().flatten() {
+        if let Some(t) = m.get("text").and_then(|t| t.as_str()) {
+            code.push_str(&format!("    {t:?},\n"));
+        }
+    }
+    code.push_str("];\n");
+}
+
+/// `JSON`: every data file as `(relative path, is JSON, text)`: converted to JSON, which the
+/// catalog reads several times faster than TOML; a file that does not parse stays TOML (the
+/// catalog reports it).
+fn json(root: &Path, code: &mut String) {
+    let mut files = Vec::new();
+    collect(root, "toml", &mut files);
+    files.sort();
+    code.push_str("pub static JSON: &[(&str, bool, &str)] = &[\n");
+    for path in &files {
+        let rel = path
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = fs::read_to_string(path).unwrap();
+        match text.parse::<toml::Table>() {
+            Ok(table) => {
+                let json = serde_json::to_string(&table).unwrap();
+                code.push_str(&format!("    ({rel:?}, true, {json:?}),\n"));
+            }
+            Err(_) => code.push_str(&format!("    ({rel:?}, false, {text:?}),\n")),
+        }
+    }
+    code.push_str("];\n");
+}
+
 fn main() {
     let manifest = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).to_path_buf();
     let mut code = String::new();
@@ -171,6 +240,8 @@ fn main() {
         "scm",
         &mut code,
     );
+    signatures(&manifest.join("knowledge"), &mut code);
+    json(&manifest.join("knowledge"), &mut code);
     let out_dir = env::var("OUT_DIR").unwrap();
     let out = Path::new(&out_dir);
     fs::write(out.join("knowledge_files.rs"), code).unwrap();

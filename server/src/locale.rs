@@ -1,5 +1,5 @@
 //! Which language people read, and the fixed words of the output in it (`knowledge/ui.toml`).
-use crate::knowledge::catalog;
+use crate::knowledge;
 
 /// The locales the knowledge is written in; the first is the fallback.
 pub const LOCALES: &[&str] = &["en", "sv"];
@@ -33,9 +33,8 @@ pub fn from_env(var: impl Fn(&str) -> Option<String>) -> &'static str {
 /// The fixed text `key` in `locale` (English when the locale lacks it, the key when both do:
 /// the catalog test makes sure neither happens).
 pub fn text(locale: &str, key: &str) -> String {
-    catalog()
-        .ui(locale, key)
-        .or_else(|| catalog().ui(LOCALES[0], key))
+    knowledge::ui(locale, key)
+        .or_else(|| knowledge::ui(LOCALES[0], key))
         .unwrap_or(key)
         .to_string()
 }

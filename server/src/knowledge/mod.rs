@@ -50,6 +50,18 @@ pub struct Catalog {
 impl Catalog {
     /// Parses and validates `(file name, TOML text)` pairs.
     pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Catalog {
+        Catalog::read(files.into_iter().map(|(n, t)| (n, false, t)))
+    }
+
+    /// The built-in catalog: the same files, converted to JSON at build time (`build.rs`), which
+    /// reads several times faster than TOML; a file that did not parse there stays TOML, so its
+    /// problem is reported as for any other catalog.
+    fn embedded() -> Catalog {
+        Catalog::read(embedded::JSON.iter().copied())
+    }
+
+    /// Parses and validates `(file name, is JSON, text)`.
+    fn read<'a>(files: impl IntoIterator<Item = (&'a str, bool, &'a str)>) -> Catalog {
         let mut problems = Vec::new();
         let mut parsed = Vec::new();
         let mut cmdlets = Vec::new();
@@ -62,36 +74,52 @@ impl Catalog {
         let mut wrong_properties = Vec::new();
         let mut ui = None;
         let mut context = Vec::new();
-        for (name, text) in files {
+        for (name, json, text) in files {
+            let format = Format(json);
             let result = if name == "captures.toml" || name == "tables/redact.toml" {
                 // Compiled into `enum Key` by build.rs; read by `redact::keep`.
                 Ok(())
             } else if name == UI {
-                toml::from_str::<schema::Ui>(text).map(|u| ui = Some(u))
+                format.parse::<schema::Ui>(text).map(|u| ui = Some(u))
             } else if name == "plan.toml" {
-                toml::from_str::<schema::Plan>(text).map(|p| plan_order = p.order)
+                format
+                    .parse::<schema::Plan>(text)
+                    .map(|p| plan_order = p.order)
             } else if name == TIME_ZONES {
-                toml::from_str::<TimeZones>(text).map(|t| time_zones = Some(t))
+                format
+                    .parse::<TimeZones>(text)
+                    .map(|t| time_zones = Some(t))
             } else if name == "retired-modules.toml" {
-                toml::from_str(text).map(|m| modules = m)
+                format.parse(text).map(|m| modules = m)
             } else if name == "passwords.toml" {
-                toml::from_str(text).map(|p| passwords = p)
+                format.parse(text).map(|p| passwords = p)
             } else if name.starts_with("retired/") {
-                toml::from_str::<Retired>(text).map(|r| retired.push((name.to_string(), r)))
+                format
+                    .parse::<Retired>(text)
+                    .map(|r| retired.push((name.to_string(), r)))
             } else if name == ENDPOINTS {
-                toml::from_str::<schema::Endpoints>(text).map(|e| endpoints = e.list)
+                format
+                    .parse::<schema::Endpoints>(text)
+                    .map(|e| endpoints = e.list)
             } else if name == WRONG_PROPERTIES {
-                toml::from_str::<schema::WrongProperties>(text).map(|p| wrong_properties = p.list)
+                format
+                    .parse::<schema::WrongProperties>(text)
+                    .map(|p| wrong_properties = p.list)
             } else if name == "context.toml" {
-                toml::from_str::<schema::ContextFile>(text)
+                format
+                    .parse::<schema::ContextFile>(text)
                     .map(|c| context = validate::check_context(c, &mut problems))
             } else if name.starts_with("cmdlets/") {
-                toml::from_str::<Cmdlet>(text).map(|c| cmdlets.push((name.to_string(), c)))
+                format
+                    .parse::<Cmdlet>(text)
+                    .map(|c| cmdlets.push((name.to_string(), c)))
             } else {
-                toml::from_str::<Entry>(text).map(|e| parsed.push((name.to_string(), e)))
+                format
+                    .parse::<Entry>(text)
+                    .map(|e| parsed.push((name.to_string(), e)))
             };
             if let Err(e) = result {
-                problems.push(format!("{name}: {}", e.message()));
+                problems.push(format!("{name}: {e}"));
             }
         }
         let entries = validate::check(parsed, &mut problems);
@@ -229,6 +257,20 @@ impl Catalog {
     }
 }
 
+/// How a data file's text is written: TOML, or (`true`) the JSON build.rs made of it.
+#[derive(Clone, Copy)]
+struct Format(bool);
+
+impl Format {
+    fn parse<T: serde::de::DeserializeOwned>(self, text: &str) -> Result<T, String> {
+        if self.0 {
+            serde_json::from_str(text).map_err(|e| e.to_string())
+        } else {
+            toml::from_str(text).map_err(|e| e.message().to_string())
+        }
+    }
+}
+
 /// The data file holding the fixed words of the output.
 pub const UI: &str = "ui.toml";
 
@@ -245,7 +287,7 @@ pub const WRONG_PROPERTIES: &str = "tables/properties.toml";
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| {
-        let catalog = Catalog::from_files(embedded::FILES.iter().copied());
+        let catalog = Catalog::embedded();
         for problem in &catalog.problems {
             eprintln!("freebusy-lsp: knowledge data: {problem}");
         }
@@ -253,9 +295,32 @@ pub fn catalog() -> &'static Catalog {
     })
 }
 
+/// The fixed text `key` of `ui.toml` in `locale`, from that file alone: the CLI's summary line
+/// needs no catalog (the catalog checks the same file).
+pub fn ui(locale: &str, key: &str) -> Option<&'static str> {
+    static UI_TABLE: OnceLock<schema::Ui> = OnceLock::new();
+    let table = UI_TABLE.get_or_init(|| {
+        let file = embedded::JSON.iter().find(|(name, ..)| *name == UI);
+        file.and_then(|&(_, json, t)| Format(json).parse(t).ok())
+            .unwrap_or_default()
+    });
+    table.get(locale)?.get(key).map(String::as_str)
+}
+
 /// The tree-sitter queries under `queries/powershell/`: `(file name, source)`.
 pub fn embedded_queries() -> &'static [(&'static str, &'static str)] {
     embedded::QUERIES
+}
+
+/// Every signature of the built-in catalog as `(code, index in its entry, pattern, generic)`,
+/// read at build time: the scanner starts without parsing the catalog.
+pub fn embedded_signatures() -> &'static [(&'static str, usize, &'static str, bool)] {
+    embedded::SIGNATURES
+}
+
+/// The context markers of the built-in catalog (`context.toml`), read at build time.
+pub fn embedded_markers() -> &'static [&'static str] {
+    embedded::MARKERS
 }
 
 /// Data files that hold no entry or cmdlet.
@@ -264,4 +329,39 @@ pub const SETTINGS_FILES: &[&str] = &["plan.toml", "context.toml"];
 /// The names of the embedded data files (for tests and `--version`).
 pub fn embedded_files() -> impl Iterator<Item = &'static str> {
     embedded::FILES.iter().map(|(name, _)| *name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_json_made_at_build_time_reads_as_the_toml_does() {
+        let from_toml = Catalog::from_files(embedded::FILES.iter().copied());
+        // All but `by_code`, a HashMap (its order differs from run to run).
+        let fields = |c: &Catalog| {
+            format!(
+                "{:?}",
+                (
+                    &c.entries,
+                    &c.cmdlets,
+                    &c.plan_order,
+                    &c.time_zones,
+                    (&c.retired, &c.retired_modules, &c.passwords),
+                    (&c.endpoints, &c.wrong_properties, &c.ui, &c.context),
+                    &c.problems,
+                )
+            )
+        };
+        assert!(fields(catalog()) == fields(&from_toml));
+        assert_eq!(embedded::JSON.len(), embedded::FILES.len());
+        assert!(embedded::JSON.iter().all(|(_, json, _)| *json));
+        // A file that does not parse is reported from either form.
+        let bad = Catalog::read([("errors/x.toml", false, "code = ")]);
+        assert!(
+            bad.problems[0].starts_with("errors/x.toml: "),
+            "{:?}",
+            bad.problems
+        );
+    }
 }

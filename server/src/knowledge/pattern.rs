@@ -117,6 +117,70 @@ pub fn compile(pattern: &str, group_prefix: &str) -> Result<Compiled, String> {
     })
 }
 
+/// `compile(pattern).literal_len` without compiling: the matcher orders signatures by it.
+pub fn literal_len(pattern: &str) -> usize {
+    let chars: Vec<char> = pattern.trim().chars().collect();
+    let (mut n, mut i) = (0, 0);
+    while i < chars.len() {
+        let c = chars[i];
+        if let Some(w) = INNER.iter().find(|w| starts_with_ci(&chars[i..], w)) {
+            n += w.chars().filter(|c| c.is_alphanumeric()).count();
+            i += w.chars().count();
+            continue;
+        }
+        if c == '{' {
+            match chars[i..].iter().position(|&x| x == '}') {
+                Some(end) => i += end + 1,
+                None => return n,
+            }
+            continue;
+        }
+        let mark = c.is_whitespace() || matches!(c, '.' | ',' | ';' | '-') || QUOTES.contains(c);
+        n += usize::from(!mark);
+        i += 1;
+    }
+    n
+}
+
+/// The words of literal text every match of `pattern` holds as written, up to ASCII case: runs
+/// of ASCII letters, digits and symbols between spaces, list punctuation, hyphens, quotes, holes
+/// and the words `inner exception:` (which `--->` may replace). `k` and `s` end a word too: a
+/// case-insensitive regex also matches them as the Kelvin sign and the long s.
+pub fn words(pattern: &str) -> Vec<String> {
+    let chars: Vec<char> = pattern.trim().chars().collect();
+    let (mut out, mut cur) = (Vec::new(), String::new());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let skip = if let Some(w) = INNER.iter().find(|w| starts_with_ci(&chars[i..], w)) {
+            w.chars().count()
+        } else if c == '{' {
+            chars[i..]
+                .iter()
+                .position(|&x| x == '}')
+                .map_or(1, |e| e + 1)
+        } else {
+            0
+        };
+        let literal = skip == 0
+            && c.is_ascii_graphic()
+            && !matches!(
+                c,
+                '.' | ',' | ';' | '-' | '"' | '\'' | 'k' | 'K' | 's' | 'S'
+            );
+        if literal {
+            cur.push(c.to_ascii_lowercase());
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        i += skip.max(1);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
 fn starts_with_ci(chars: &[char], word: &str) -> bool {
     let mut it = chars.iter();
     word.chars().all(|w| {
@@ -213,6 +277,31 @@ mod tests {
             !compile("address {address} with", "h")
                 .unwrap()
                 .trailing_hole
+        );
+    }
+
+    #[test]
+    fn literal_len_is_compiles() {
+        let catalog = crate::knowledge::catalog();
+        let patterns = (catalog.entries().iter())
+            .flat_map(|e| e.signatures.iter().map(|s| s.text.as_str()))
+            .chain(catalog.context_markers().iter().map(String::as_str));
+        for p in patterns {
+            assert_eq!(literal_len(p), compile(p, "h").unwrap().literal_len, "{p}");
+        }
+    }
+
+    #[test]
+    fn words_are_what_every_match_holds() {
+        assert_eq!(
+            words("OAuthTokenRequestFailedException: Missing"),
+            ["oauthto", "enreque", "tfailedexception:", "mi", "ing"]
+        );
+        assert_eq!(words("address {address} with"), ["addre", "with"]);
+        assert_eq!(words("Det går inte"), ["det", "g", "r", "inte"]);
+        assert_eq!(
+            words("failed, inner exception: The e-mail"),
+            ["failed", "the", "e", "mail"]
         );
     }
 

@@ -1,20 +1,31 @@
-//! The single alternation regex over every signature, and the raw matches it yields.
+//! Signature matches without compiling every signature up front.
 //!
-//! One multi-pattern regex (leftmost-first, so the first pattern that matches at a position
-//! wins, most literal text first) runs on the lazy DFA alone and says which signature matched.
-//! A signature with value holes then runs its own anchored regex on that short span to capture
-//! them.
+//! The result is that of one leftmost-first alternation of every signature (most literal text
+//! first) searched from every start, restarted one character after each match start: at each
+//! start the first signature in priority order that matches there wins.
+//!
+//! Each signature requires one literal word (`literal::pick`: long, ASCII, rare in logs). One
+//! Aho-Corasick automaton over those words says where matches can be; only there, only the
+//! signatures whose word occurs run their own regex, compiled on first use. Starting costs
+//! nothing, and a text without candidates compiles nothing. A match holds at most `budget`
+//! *counted* bytes (bytes outside `literal::free`, the only ones a pattern's unbounded runs may
+//! match), so a match holding a hit lies within the window of `budget` counted bytes either side
+//! of it. Where windows would cost more than a pass of everything (a common word on every line,
+//! or a text over `LARGE`), the one alternation is compiled and run once.
 //!
 //! Free/busy context markers (`context.toml`) are common (an EWS URL on every line of an IIS
-//! log), so they are not in that regex: a second one looks for them only in the windows around
-//! generic matches, each byte at most once or twice whatever the number of matches, and in
-//! the stack frames the normalizer removed.
+//! log), so they are searched only in the windows around generic matches, each byte at most once
+//! or twice whatever the number of matches, and in the stack frames the normalizer removed.
 use super::context::{self, Span};
+use super::literal;
 use super::normalize::Normalized;
 use crate::capture::Key;
-use crate::knowledge::{pattern, Catalog};
-use regex::bytes::{Regex, RegexBuilder};
-use regex_automata::{meta, util::syntax, Input};
+use crate::code::Code;
+use crate::knowledge::{self, pattern, Catalog};
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex_automata::{meta, util::syntax, Anchored, Input, PatternID};
+use std::ops::Range;
+use std::sync::OnceLock;
 
 /// A signature match, in original byte offsets.
 #[derive(Debug, Clone)]
@@ -30,37 +41,54 @@ pub struct Raw {
     pub context: bool,
 }
 
-struct Sig {
-    entry: usize,
-    signature: usize,
-    /// `^(?i:...)` with a group per hole; none when the pattern has no hole.
-    anchored: Option<Regex>,
+/// A signature's regex (one pattern, a group per hole) and the group of each hole.
+struct Compiled {
+    re: meta::Regex,
     holes: Vec<(Key, usize)>,
-    trailing_hole: bool,
+}
+
+struct Sig {
+    code: Code,
+    signature: usize,
     generic: bool,
+    text: &'static str,
+    /// Its words of three letters or more, every one in every match (`pattern::words`).
+    words: Vec<String>,
+    /// Compiled to regex source on first use (a pattern that does not compile never matches;
+    /// the catalog test reports it).
+    pattern: OnceLock<Option<pattern::Compiled>>,
+    /// Index into the catalog's entries: known for `new`, looked up on the first match for
+    /// `builtin` (the built-in catalog is read only then).
+    entry: OnceLock<Option<usize>>,
+    compiled: OnceLock<Option<Compiled>>,
+    /// The most counted bytes a match holds; `None`: unbounded (searched everywhere).
+    budget: OnceLock<Option<usize>>,
 }
 
 pub struct Matcher {
-    /// Pattern `i` is `sigs[i]`.
-    any: Option<meta::Regex>,
-    /// The context markers.
-    markers: Option<meta::Regex>,
-    /// In priority order: most literal text first, as in `any`.
+    /// In priority order: most literal text first.
     sigs: Vec<Sig>,
+    /// The literal words, and for each the signatures (indices into `sigs`) that require it.
+    words: Vec<String>,
+    owners: Vec<Vec<usize>>,
+    /// Signatures without a usable literal: searched over the whole text.
+    everywhere: Vec<usize>,
+    ac: OnceLock<Option<AhoCorasick>>,
+    /// Every signature as one alternation (pattern `i` is `sigs[i]`), for dense texts.
+    all: OnceLock<Option<meta::Regex>>,
+    marker_patterns: Vec<String>,
+    markers: OnceLock<Option<meta::Regex>>,
 }
 
 const LIMIT: usize = 64 << 20;
 /// How far back a marker search overlaps the previous window, so that a marker cut by the
 /// previous window's end is found whole.
 const OVERLAP: usize = 256;
-
-fn build(source: &str) -> Result<Regex, String> {
-    RegexBuilder::new(source)
-        .size_limit(LIMIT)
-        .dfa_size_limit(LIMIT)
-        .build()
-        .map_err(|e| e.to_string())
-}
+/// From this size on, a text goes to the one alternation (compiled on the first such text):
+/// in logs with a candidate every few KiB the windows cover most of the text and one pass costs
+/// less (10 MiB: 8 MiB of windows, about twice the time), and compiling every signature once
+/// (~200 ms) is small next to the analysis of such a text.
+const LARGE: usize = 4 << 20;
 
 /// Byte patterns (as `regex::bytes` takes them), case-insensitive, one ID each.
 fn build_many(patterns: &[String]) -> Result<meta::Regex, String> {
@@ -76,74 +104,149 @@ fn build_many(patterns: &[String]) -> Result<meta::Regex, String> {
         .map_err(|e| e.to_string())
 }
 
+/// A signature's own regex, with its hole groups.
+fn compile_sig(p: &pattern::Compiled) -> Option<Compiled> {
+    let re = build_many(std::slice::from_ref(&p.regex)).ok()?;
+    let holes = (0..p.holes.len())
+        .map(|k| {
+            let group = re
+                .group_info()
+                .to_index(PatternID::ZERO, &format!("h_{k}"))?;
+            Some((p.holes[k], group))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Compiled { re, holes })
+}
+
+/// `(code, signature index, pattern, generic)`.
+type Item = (Code, usize, &'static str, bool);
+
 impl Matcher {
+    /// The matcher of `catalog`, every regex compiled now (a bad pattern is an error).
     pub fn new(catalog: &Catalog) -> Result<Matcher, String> {
-        let mut compiled = Vec::new();
-        for (ei, entry) in catalog.entries().iter().enumerate() {
+        let mut items = Vec::new();
+        for entry in catalog.entries() {
             for (si, sig) in entry.signatures.iter().enumerate() {
-                let c =
-                    pattern::compile(&sig.text, "h").map_err(|e| format!("{}: {e}", entry.code))?;
-                compiled.push((ei, si, c));
+                // Leaked: a catalog other than the built-in one is made once, by tests.
+                let text: &'static str = Box::leak(sig.text.clone().into_boxed_str());
+                items.push((entry.code, si, text, sig.generic));
             }
         }
-        if compiled.is_empty() {
-            return Ok(Matcher {
-                any: None,
-                markers: None,
-                sigs: Vec::new(),
-            });
+        let markers = catalog.context_markers().to_vec();
+        let m = Matcher::from_items(items, markers)?;
+        for s in &m.sigs {
+            let entry = catalog.entries().iter().position(|e| e.code == s.code);
+            let _ = s.entry.set(entry);
+            if let Err(e) = pattern::compile(s.text, "h") {
+                return Err(format!("{}: {e}", s.code));
+            }
+            if s.compiled().is_none() {
+                return Err(format!(
+                    "{}: signature {} does not compile",
+                    s.code, s.signature
+                ));
+            }
         }
-        // Leftmost-first: at one position the first pattern wins, so put the most literal first.
-        compiled.sort_by(|a, b| {
-            b.2.literal_len
-                .cmp(&a.2.literal_len)
-                .then((a.0, a.1).cmp(&(b.0, b.1)))
-        });
-        let patterns: Vec<String> = compiled.iter().map(|(_, _, c)| c.plain.clone()).collect();
-        let any = build_many(&patterns)?;
-        let mut markers = Vec::new();
-        for m in catalog.context_markers() {
-            let c = pattern::compile(m, "m").map_err(|e| format!("context: {e}"))?;
-            markers.push(c.plain);
+        if !m.marker_patterns.is_empty() && m.markers().is_none() {
+            return Err("context: a marker does not compile".into());
         }
-        let markers = (!markers.is_empty())
-            .then(|| build_many(&markers))
-            .transpose()?;
+        Ok(m)
+    }
+
+    /// The matcher of the built-in catalog, from the signatures read at build time: nothing is
+    /// parsed or compiled until a text has a candidate.
+    pub fn builtin() -> Result<Matcher, String> {
+        let items = knowledge::embedded_signatures()
+            .iter()
+            .filter_map(|&(c, si, text, generic)| Some((Code::parse(c)?, si, text, generic)));
+        let markers = knowledge::embedded_markers().iter().map(|m| m.to_string());
+        Matcher::from_items(items.collect(), markers.collect())
+    }
+
+    fn from_items(items: Vec<Item>, marker_patterns: Vec<String>) -> Result<Matcher, String> {
         let mut sigs = Vec::new();
-        for (entry, signature, c) in compiled {
-            let generic = catalog.entries()[entry].signatures[signature].generic;
-            let anchored = if c.holes.is_empty() {
-                None
-            } else {
-                Some(build(&format!("^(?i:{})", c.regex))?)
-            };
-            let holes = match &anchored {
-                None => Vec::new(),
-                Some(re) => (0..c.holes.len())
-                    .map(|k| {
-                        let name = format!("h_{k}");
-                        let group = re
-                            .capture_names()
-                            .position(|n| n == Some(&name))
-                            .expect("hole group");
-                        (c.holes[k], group)
-                    })
-                    .collect(),
-            };
-            sigs.push(Sig {
-                entry,
+        for (code, signature, text, generic) in items {
+            let words = pattern::words(text);
+            let sig = Sig {
+                code,
                 signature,
-                anchored,
-                holes,
-                trailing_hole: c.trailing_hole,
                 generic,
-            });
+                text,
+                words: words.iter().filter(|w| w.len() >= 3).cloned().collect(),
+                pattern: OnceLock::new(),
+                entry: OnceLock::new(),
+                compiled: OnceLock::new(),
+                budget: OnceLock::new(),
+            };
+            sigs.push((pattern::literal_len(text), literal::pick(words), sig));
+        }
+        // Leftmost-first: at one position the first alternative wins, so the most literal first.
+        sigs.sort_by(|(a_len, _, a), (b_len, _, b)| {
+            b_len
+                .cmp(a_len)
+                .then((a.code, a.signature).cmp(&(b.code, b.signature)))
+        });
+        let mut words: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        let mut everywhere = Vec::new();
+        for (i, (_, word, _)) in sigs.iter().enumerate() {
+            match word {
+                None => everywhere.push(i),
+                Some(w) => match words.iter().position(|x| x == w) {
+                    Some(k) => owners[k].push(i),
+                    None => {
+                        words.push(w.clone());
+                        owners.push(vec![i]);
+                    }
+                },
+            }
         }
         Ok(Matcher {
-            any: Some(any),
-            markers,
-            sigs,
+            sigs: sigs.into_iter().map(|(_, _, s)| s).collect(),
+            words,
+            owners,
+            everywhere,
+            ac: OnceLock::new(),
+            all: OnceLock::new(),
+            marker_patterns,
+            markers: OnceLock::new(),
         })
+    }
+
+    fn ac(&self) -> Option<&AhoCorasick> {
+        self.ac
+            .get_or_init(|| {
+                (!self.words.is_empty()).then_some(())?;
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(&self.words)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    fn all(&self) -> Option<&meta::Regex> {
+        self.all
+            .get_or_init(|| {
+                let patterns: Option<Vec<String>> = (self.sigs.iter())
+                    .map(|s| Some(s.pattern()?.plain.clone()))
+                    .collect();
+                build_many(&patterns?).ok()
+            })
+            .as_ref()
+    }
+
+    fn markers(&self) -> Option<&meta::Regex> {
+        self.markers
+            .get_or_init(|| {
+                let mut plain = Vec::new();
+                for m in &self.marker_patterns {
+                    plain.push(pattern::compile(m, "m").ok()?.plain);
+                }
+                (!plain.is_empty()).then(|| build_many(&plain).ok())?
+            })
+            .as_ref()
     }
 
     /// Every match, one per start position, in order. Restarting one character after each
@@ -154,59 +257,187 @@ impl Matcher {
 
     /// `find_all`, giving up (`None`) once `stop()` says the result is no longer wanted.
     pub fn find_all_until(&self, text: &str, stop: &dyn Fn() -> bool) -> Option<Vec<Raw>> {
-        let Some(any) = &self.any else {
+        if self.sigs.is_empty() {
             return Some(Vec::new());
-        };
+        }
         let norm = Normalized::new(text);
+        let winners = self.winners(&norm, stop)?;
+        Some(self.finish(text, &norm, winners))
+    }
+
+    /// `find_all` by one pass of the alternation of every signature (compiled now): what the
+    /// prefilter's windows must reproduce, for tests and benchmarks.
+    pub fn find_all_in_one_pass(&self, text: &str) -> Vec<Raw> {
+        let norm = Normalized::new(text);
+        let winners = match self.all() {
+            Some(all) => at_once(all, &norm, &|| false).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        self.finish(text, &norm, winners)
+    }
+
+    /// `(start, signature, end)` of the alternation's matches, in order.
+    fn winners(&self, norm: &Normalized, stop: &dyn Fn() -> bool) -> Option<Vec<Hit>> {
         let hay = norm.text.as_bytes();
+        if hay.len() > LARGE {
+            if let Some(all) = self.all() {
+                return at_once(all, norm, stop);
+            }
+        }
+        let Some(plan) = self.windows(&norm.text, stop)? else {
+            return match self.all() {
+                Some(all) => at_once(all, norm, stop),
+                None => Some(Vec::new()),
+            };
+        };
+        let mut found = Vec::new();
+        let mut lower = Vec::new();
+        for (n, (i, window)) in plan.into_iter().enumerate() {
+            if n % 64 == 63 && stop() {
+                return None;
+            }
+            // Only where every word of the signature stands is its regex compiled and run.
+            if self.sigs[i].words_in(&hay[window.clone()], &mut lower) {
+                self.search(i, &norm.text, window, &mut found);
+            }
+        }
+        found.sort_unstable();
+        let mut out = Vec::new();
+        let mut pos = 0;
+        for hit in found {
+            // As one alternation restarted one character after each match start would see it.
+            if hit.0 < pos {
+                continue;
+            }
+            pos = next_boundary(&norm.text, hit.0 + 1);
+            out.push(hit);
+        }
+        Some(out)
+    }
+
+    /// Every start of signature `i` in `window`, with its end.
+    fn search(&self, i: usize, text: &str, window: Range<usize>, found: &mut Vec<Hit>) {
+        let Some(c) = self.sigs[i].compiled() else {
+            return;
+        };
+        let mut input = Input::new(text.as_bytes()).range(window.clone());
+        let mut pos = window.start;
+        while pos < window.end {
+            input.set_start(pos);
+            let Some(m) = c.re.search(&input) else { break };
+            found.push((m.start(), i, m.end()));
+            pos = next_boundary(text, m.start() + 1);
+        }
+    }
+
+    /// The signatures to search and where, in no particular order; `None` when windows would
+    /// cost more than one pass of everything.
+    #[allow(clippy::type_complexity)]
+    fn windows(
+        &self,
+        text: &str,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<Option<Vec<(usize, Range<usize>)>>> {
+        let hay = text.as_bytes();
+        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+        let dense = hay.len() / 256 + 1024;
+        if let Some(ac) = self.ac() {
+            for (n, m) in ac.find_overlapping_iter(hay).enumerate() {
+                if n % 4096 == 4095 && stop() {
+                    return None;
+                }
+                for &i in &self.owners[m.pattern().as_usize()] {
+                    hits.push((i, m.start(), m.end()));
+                }
+                if hits.len() > dense {
+                    return Some(None);
+                }
+            }
+        }
+        hits.sort_unstable();
+        let mut plan: Vec<(usize, Range<usize>)> = Vec::new();
+        // Bytes walked and searched: beyond a few passes of the text, one pass of everything.
+        let mut work = 0usize;
+        let limit = 4 * hay.len() + (1 << 20);
+        for &i in &self.everywhere {
+            plan.push((i, 0..hay.len()));
+            work += hay.len();
+        }
+        for (i, a, b) in hits {
+            // The end of this signature's last window: windows of one signature are disjoint,
+            // so that a match starting in one cannot reach into the next.
+            let prev = plan.last().filter(|(j, _)| *j == i).map(|w| w.1.end);
+            if prev == Some(hay.len()) {
+                continue;
+            }
+            let Some(budget) = self.sigs[i].budget() else {
+                // Unbounded: the whole text, once.
+                plan.push((i, 0..hay.len()));
+                work += hay.len();
+                continue;
+            };
+            let start = match prev {
+                Some(end) if a <= end => end,
+                _ => literal::walk_left(text, a, prev.unwrap_or(0), budget),
+            };
+            let end = literal::walk_right(text, b, budget);
+            work += end - start.min(end);
+            match prev {
+                // A match holding this hit may start in the last window: one window.
+                Some(p) if start <= p => {
+                    let w = &mut plan.last_mut().expect("a window").1;
+                    w.end = w.end.max(end);
+                }
+                _ => plan.push((i, start..end)),
+            }
+            if work > limit {
+                return Some(None);
+            }
+        }
+        Some(Some(plan))
+    }
+
+    /// The raw matches of the winners: captures, entries, free/busy context.
+    fn finish(&self, text: &str, norm: &Normalized, winners: Vec<Hit>) -> Vec<Raw> {
         let mut out = Vec::new();
         // Normalized spans: of each raw match (same order as `out`), and of free/busy context.
         let mut spans = Vec::new();
         let mut context = Vec::new();
-        let mut input = Input::new(hay);
-        let mut pos = 0;
-        let mut steps = 0u32;
-        while pos < hay.len() {
-            steps = steps.wrapping_add(1);
-            if steps.is_multiple_of(64) && stop() {
-                return None;
-            }
-            input.set_start(pos);
-            let Some(m) = any.search(&input) else {
-                break;
-            };
-            pos = next_boundary(&norm.text, m.start() + 1);
-            let sig = &self.sigs[m.pattern().as_usize()];
-            let Some((end, captures)) = self.captures(sig, &norm, m.start(), m.end()) else {
+        for (start, i, end) in winners {
+            let sig = &self.sigs[i];
+            let Some((end, captures)) = self.captures(sig, norm, start, end) else {
                 continue;
             };
-            let span = Span::new(m.start(), end);
+            let Some(entry) = sig.entry() else {
+                continue;
+            };
+            let span = Span::new(start, end);
             if !sig.generic {
                 context.push(span);
             }
             spans.push(span);
             out.push(Raw {
-                entry: sig.entry,
+                entry,
                 signature: sig.signature,
-                start: norm.start(m.start()),
+                start: norm.start(start),
                 end: norm.end(end),
                 captures,
                 generic: sig.generic,
                 context: !sig.generic,
             });
         }
-        if let Some(markers) = &self.markers {
-            if out.iter().any(|r| r.generic) {
-                markers_near(markers, text, &norm, &out, &spans, &mut context);
+        if out.iter().any(|r| r.generic) {
+            if let Some(markers) = self.markers() {
+                markers_near(markers, text, norm, &out, &spans, &mut context);
             }
         }
         context.sort_by_key(|s| s.start);
         for (raw, span) in out.iter_mut().zip(&spans) {
             if raw.generic {
-                raw.context = context::near(&norm, &context, *span);
+                raw.context = context::near(norm, &context, *span);
             }
         }
-        Some(out)
+        out
     }
 
     /// Where `sig`'s match at `start..end` of the view ends and the values its holes captured.
@@ -218,19 +449,26 @@ impl Matcher {
         start: usize,
         end: usize,
     ) -> Option<(usize, Vec<(Key, String)>)> {
-        let Some(anchored) = &sig.anchored else {
+        let pattern = sig.pattern()?;
+        if pattern.holes.is_empty() {
             return Some((end, Vec::new()));
-        };
+        }
+        let c = sig.compiled()?;
         let hay = norm.text.as_bytes();
-        let caps = anchored.captures(&hay[start..end])?;
-        let mut end = start + caps.get(0).map_or(end - start, |c| c.end());
+        let mut caps = c.re.create_captures();
+        let input = Input::new(&hay[start..end]).anchored(Anchored::Yes);
+        c.re.search_captures(&input, &mut caps);
+        let whole = caps.get_match()?;
+        let mut end = start + whole.end();
         let mut captures = Vec::new();
-        for (name, g) in &sig.holes {
-            let Some(c) = caps.get(*g) else { continue };
-            let (mut a, mut b) = (start + c.start(), start + c.end());
+        for (name, g) in &c.holes {
+            let Some(span) = caps.get_group(*g) else {
+                continue;
+            };
+            let (mut a, mut b) = (start + span.start, start + span.end);
             // A value that ends the pattern stops at its line's end: the next line's first
             // word is not part of `EXCH01.`
-            if sig.trailing_hole && name == &sig.holes.last().unwrap().0 {
+            if pattern.trailing_hole && name == &c.holes.last().unwrap().0 {
                 if let Some(j) = norm.join_within(a, b) {
                     b = j;
                     end = end.min(j);
@@ -241,6 +479,63 @@ impl Matcher {
         }
         Some((end, captures))
     }
+}
+
+impl Sig {
+    fn pattern(&self) -> Option<&pattern::Compiled> {
+        self.pattern
+            .get_or_init(|| pattern::compile(self.text, "h").ok())
+            .as_ref()
+    }
+
+    /// Whether every word of the signature stands in `window` (ASCII case ignored, as the
+    /// words have no other case variant); `lower` is a buffer.
+    fn words_in(&self, window: &[u8], lower: &mut Vec<u8>) -> bool {
+        lower.clear();
+        lower.extend(window.iter().map(u8::to_ascii_lowercase));
+        (self.words.iter()).all(|w| memchr::memmem::find(lower, w.as_bytes()).is_some())
+    }
+    fn compiled(&self) -> Option<&Compiled> {
+        self.compiled
+            .get_or_init(|| compile_sig(self.pattern()?))
+            .as_ref()
+    }
+
+    fn budget(&self) -> Option<usize> {
+        *self
+            .budget
+            .get_or_init(|| literal::budget(&self.pattern()?.plain))
+    }
+
+    fn entry(&self) -> Option<usize> {
+        *self.entry.get_or_init(|| {
+            let entries = knowledge::catalog().entries();
+            entries.iter().position(|e| e.code == self.code)
+        })
+    }
+}
+
+/// `(start, signature, end)` in the normalized text.
+type Hit = (usize, usize, usize);
+
+/// The one-alternation search: from every start, the first signature (by priority) there.
+fn at_once(all: &meta::Regex, norm: &Normalized, stop: &dyn Fn() -> bool) -> Option<Vec<Hit>> {
+    let hay = norm.text.as_bytes();
+    let mut input = Input::new(hay);
+    let (mut out, mut pos, mut steps) = (Vec::new(), 0, 0u32);
+    while pos < hay.len() {
+        steps = steps.wrapping_add(1);
+        if steps.is_multiple_of(64) && stop() {
+            return None;
+        }
+        input.set_start(pos);
+        let Some(m) = all.search(&input) else {
+            break;
+        };
+        out.push((m.start(), m.pattern().as_usize(), m.end()));
+        pos = next_boundary(&norm.text, m.start() + 1);
+    }
+    Some(out)
 }
 
 /// Context markers in the windows around generic matches (in order, so each window starts

@@ -1,13 +1,15 @@
 //! Finds catalog signatures in any text: logs, pasted output, comments, strings.
 //!
-//! One pass of one regex (an alternation of every signature, most literal text first) over a
-//! normalized view of the text; then nearby matches that belong together are resolved into
-//! findings (`resolve.rs`) and the values a fix needs are picked from their lines (`extract.rs`).
+//! The matches of one alternation of every signature (most literal text first) over a
+//! normalized view of the text, found through a literal prefilter (`matcher.rs`); then nearby
+//! matches that belong together are resolved into findings (`resolve.rs`) and the values a fix
+//! needs are picked from their lines (`extract.rs`).
 //! Linear in the input: the regex crate guarantees it, and the resolver looks at a bounded
 //! neighbourhood of each match.
 
 mod context;
 mod extract;
+mod literal;
 mod matcher;
 pub mod normalize;
 mod resolve;
@@ -15,26 +17,30 @@ mod resolve;
 use crate::knowledge::{self, Catalog, Kind};
 use std::sync::OnceLock;
 
-pub use matcher::Matcher;
+pub use matcher::{Matcher, Raw};
 
 pub use crate::finding::{Confidence, Finding};
 
 /// Scans with a catalog.
 pub struct Scanner<'c> {
-    catalog: &'c Catalog,
+    /// `None`: the built-in catalog, read on the first match.
+    catalog: Option<&'c Catalog>,
     matcher: Matcher,
 }
 
 impl<'c> Scanner<'c> {
     pub fn new(catalog: &'c Catalog) -> Result<Scanner<'c>, String> {
         Ok(Scanner {
-            catalog,
+            catalog: Some(catalog),
             matcher: Matcher::new(catalog)?,
         })
     }
 
     pub fn catalog(&self) -> &'c Catalog {
-        self.catalog
+        match self.catalog {
+            Some(c) => c,
+            None => knowledge::catalog(),
+        }
     }
 
     /// All findings in `text`, in order of position.
@@ -48,14 +54,17 @@ impl<'c> Scanner<'c> {
         if stop() {
             return None;
         }
-        let units = resolve::resolve(self.catalog, text, raws);
+        if raws.is_empty() {
+            return Some(Vec::new());
+        }
+        let units = resolve::resolve(self.catalog(), text, raws);
         if stop() {
             return None;
         }
         let findings = units
             .into_iter()
             .map(|u| {
-                let entry = &self.catalog.entries()[u.entry];
+                let entry = &self.catalog().entries()[u.entry];
                 let mut captures = u.captures;
                 extract::fill(text, u.range.clone(), &mut captures);
                 let mut f = Finding::new(entry.code, u.range);
@@ -83,11 +92,15 @@ pub const GENERIC_NOTE: &str = "Generic .NET, Windows or Entra text with no free
 pub fn scanner() -> &'static Scanner<'static> {
     static SCANNER: OnceLock<Scanner<'static>> = OnceLock::new();
     SCANNER.get_or_init(|| {
-        Scanner::new(knowledge::catalog()).unwrap_or_else(|e| {
-            // The catalog test compiles the same regex; reaching this is a build with bad data.
-            eprintln!("freebusy-lsp: cannot compile signatures: {e}");
-            Scanner::new(&EMPTY).expect("an empty catalog compiles")
-        })
+        let matcher = Matcher::builtin().unwrap_or_else(|e| {
+            // The catalog test reads the same patterns; reaching this is a build with bad data.
+            eprintln!("freebusy-lsp: cannot read signatures: {e}");
+            Matcher::new(&EMPTY).expect("an empty catalog compiles")
+        });
+        Scanner {
+            catalog: None,
+            matcher,
+        }
     })
 }
 
