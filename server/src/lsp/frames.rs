@@ -11,6 +11,8 @@ use memchr::memchr2_iter;
 
 /// The largest body accepted (256 MiB).
 pub const MAX_BODY: usize = 256 << 20;
+/// A body this large gets a buffer of its own size, handed on as the frame without a copy.
+const LARGE: usize = 1 << 20;
 /// Headers longer than this are garbage.
 const MAX_HEADER: usize = 8 << 10;
 const NAME: &[u8] = b"content-length:";
@@ -73,6 +75,17 @@ impl FrameReader {
         self.buf.extend_from_slice(bytes);
     }
 
+    /// How many bytes to read next: the rest of a large body (so that its buffer, sized for it
+    /// once, is never outgrown and reallocated), else `most`.
+    pub fn wanted(&self, most: usize) -> usize {
+        match self.state {
+            State::Body { len, .. } if len >= LARGE => {
+                (len + self.pos).saturating_sub(self.buf.len()).clamp(1, most)
+            }
+            _ => most,
+        }
+    }
+
     /// Bytes held that belong to no event yet.
     pub fn pending(&self) -> usize {
         self.buf.len() - self.pos
@@ -115,6 +128,9 @@ impl FrameReader {
         match parsed {
             Ok((len, end)) if len <= self.limit as u64 => {
                 self.pos += end;
+                if len as usize >= LARGE {
+                    self.make_room(len as usize);
+                }
                 self.state = State::Body {
                     len: len as usize,
                     scanned: 0,
@@ -157,10 +173,24 @@ impl FrameReader {
             self.state = State::Body { len, scanned: have };
             return None;
         }
-        let frame = rest[..len].to_vec();
-        self.pos += len;
+        let frame = if self.pos == 0 && len >= LARGE {
+            // The buffer was sized for this body: it leaves as the frame, uncopied.
+            let tail = self.buf.split_off(len);
+            std::mem::replace(&mut self.buf, tail)
+        } else {
+            let frame = rest[..len].to_vec();
+            self.pos += len;
+            frame
+        };
         self.state = State::Header;
         Some(Event::Frame(frame))
+    }
+
+    /// Before a large body: the buffer starts at it and has room for all of it.
+    fn make_room(&mut self, len: usize) {
+        self.buf.drain(..self.pos);
+        self.pos = 0;
+        self.buf.reserve_exact(len.saturating_sub(self.buf.len()));
     }
 
     /// Drops bytes up to the next header; tells whether one was found.
@@ -327,6 +357,29 @@ mod tests {
         let ev = events(input.as_bytes(), 2);
         assert!(matches!(&ev[0], Event::Bad(_)));
         assert_eq!(frames(&ev), vec!["{}"]);
+    }
+
+    #[test]
+    fn a_large_body_is_read_into_a_buffer_of_its_size() {
+        let big = format!("{{\"text\":\"{}\"}}", "x".repeat(LARGE * 3 + 17));
+        let input = format!("{}{}{}", frame("{}"), frame(&big), frame("[1]"));
+        let mut r = FrameReader::default();
+        let (mut at, mut out) = (0, Vec::new());
+        while at < input.len() {
+            let n = r.wanted(64 << 10).min(input.len() - at);
+            r.push(&input.as_bytes()[at..at + n]);
+            at += n;
+            while let Some(Event::Frame(body)) = r.next_event() {
+                out.push(body);
+            }
+        }
+        assert_eq!(out.len(), 3);
+        assert_eq!(out[1], big.as_bytes());
+        // Sized once for the body: never outgrown (a doubling would leave twice the room).
+        assert!(out[1].capacity() < big.len() + (64 << 10), "{}", out[1].capacity());
+        assert_eq!(out[2], b"[1]");
+        // The same input in arbitrary chunks gives the same frames.
+        assert_eq!(frames(&events(input.as_bytes(), 70_001))[1], big);
     }
 
     #[test]
