@@ -27,26 +27,46 @@ pub fn analyse_until(
     opts: &Options,
     stop: &dyn Fn() -> bool,
 ) -> Option<(Vec<Finding>, Option<Tree>)> {
-    let mut findings = scan::scanner().scan_until(text, stop)?;
     let mut tree = None;
-    match kind {
+    let mut findings = match kind {
         DocKind::PowerShell => {
+            let mut findings = scan::scanner().scan_until(text, stop)?;
             let (rules, t, quoted) =
                 script::analyse_until(crate::knowledge::catalog(), text, old, stop)?;
             quoted_text(&mut findings, &quoted);
             findings.extend(rules);
             tree = t;
+            findings
         }
         DocKind::Text => {
+            // Logs and the records of pasted output are read on another thread meanwhile.
+            let (mut logs, mut records) = (Vec::new(), Vec::new());
+            let parallel = text.len() >= PARALLEL;
+            let scanned = rayon::in_place_scope(|s| {
+                if parallel {
+                    s.spawn(|_| logs = logs::analyse(text, opts));
+                    s.spawn(|_| records = output::records(text));
+                }
+                scan::scanner().scan_until(text, stop)
+            });
+            let mut findings = scanned?;
+            if !parallel {
+                records = output::records(text);
+            }
             // Output checks read the scanner's findings, before the other kinds join them.
-            let output = output::analyse(text, &findings);
+            let output = output::check(&records, &findings);
+            drop(records);
             if stop() {
                 return None;
             }
-            findings.extend(logs::analyse(text, opts));
+            if !parallel {
+                logs = logs::analyse(text, opts);
+            }
+            findings.extend(logs);
             findings.extend(output);
+            findings
         }
-    }
+    };
     if stop() {
         return None;
     }
@@ -54,6 +74,9 @@ pub fn analyse_until(
     findings.sort_by_key(|f| (f.range.start, f.code));
     Some((findings, tree))
 }
+
+/// From this size on a text's analyses run side by side.
+const PARALLEL: usize = 256 << 10;
 
 /// Error text in a script's strings or comments is text the script holds (a message it prints,
 /// an error it looks for), not an error that happened: information at most.
