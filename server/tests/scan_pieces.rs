@@ -68,7 +68,15 @@ fn generated() -> impl Iterator<Item = String> {
         ]
         .map(str::to_string),
     );
-    let breaks = ["\n", "\r\n", "\n\n", "\r\n\r\n", "\n  \n", "\n\t\n\n   ", " "];
+    let breaks = [
+        "\n",
+        "\r\n",
+        "\n\n",
+        "\r\n\r\n",
+        "\n  \n",
+        "\n\t\n\n   ",
+        " ",
+    ];
     let mut seed = 0x2545_F491_4F6C_DD1D_u64;
     let mut next = move |n: usize| {
         seed ^= seed << 13;

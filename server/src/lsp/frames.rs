@@ -79,9 +79,9 @@ impl FrameReader {
     /// once, is never outgrown and reallocated), else `most`.
     pub fn wanted(&self, most: usize) -> usize {
         match self.state {
-            State::Body { len, .. } if len >= LARGE => {
-                (len + self.pos).saturating_sub(self.buf.len()).clamp(1, most)
-            }
+            State::Body { len, .. } if len >= LARGE => (len + self.pos)
+                .saturating_sub(self.buf.len())
+                .clamp(1, most),
             _ => most,
         }
     }
@@ -254,28 +254,28 @@ fn show(bytes: &[u8]) -> String {
 
 /// The first `Content-Length: <digits>` header line at or after `from`: one that cannot be part
 /// of a JSON text (digits then a raw line end), so that it can be searched for inside a body.
+/// Found from its line end: raw CR and LF are rare in a body (JSON escapes them in strings),
+/// where a search for its first letter would stop at every `c` of a document's text.
 fn find_header(hay: &[u8], from: usize) -> Option<usize> {
     let start = from.min(hay.len());
-    memchr2_iter(b'C', b'c', &hay[start..])
-        .map(|i| start + i)
-        .find(|&i| {
-            let name = hay.get(i..i + NAME.len());
-            name.is_some_and(|n| n.eq_ignore_ascii_case(NAME))
-                && ends_in_line_end(&hay[i + NAME.len()..])
-        })
+    memchr2_iter(b'\r', b'\n', &hay[start..])
+        .map(|k| start + k)
+        .find_map(|k| header_before(hay, k).filter(|&i| i >= start))
 }
 
-/// Spaces and digits (at most `VALUE` of them, so that a header is found whatever the
-/// reads' sizes: `KEEP` covers it), then CR or LF.
-fn ends_in_line_end(after: &[u8]) -> bool {
-    let value = after
+/// Where the `Content-Length:` header ending at the line end `k` starts: spaces and digits (at
+/// most `VALUE` of them, at least one digit) between the name and `k`.
+fn header_before(hay: &[u8], k: usize) -> Option<usize> {
+    let value = hay[..k]
         .iter()
+        .rev()
         .take(VALUE + 1)
         .take_while(|&&b| b == b' ' || b == b'\t' || b.is_ascii_digit())
         .count();
-    value <= VALUE
-        && matches!(after.get(value), Some(b'\r' | b'\n'))
-        && after[..value].iter().any(u8::is_ascii_digit)
+    let name_end = k - value;
+    let digit = hay[name_end..k].iter().any(u8::is_ascii_digit);
+    let i = name_end.checked_sub(NAME.len())?;
+    (value <= VALUE && digit && hay[i..name_end].eq_ignore_ascii_case(NAME)).then_some(i)
 }
 
 #[cfg(test)]
@@ -376,10 +376,70 @@ mod tests {
         assert_eq!(out.len(), 3);
         assert_eq!(out[1], big.as_bytes());
         // Sized once for the body: never outgrown (a doubling would leave twice the room).
-        assert!(out[1].capacity() < big.len() + (64 << 10), "{}", out[1].capacity());
+        assert!(
+            out[1].capacity() < big.len() + (64 << 10),
+            "{}",
+            out[1].capacity()
+        );
         assert_eq!(out[2], b"[1]");
         // The same input in arbitrary chunks gives the same frames.
         assert_eq!(frames(&events(input.as_bytes(), 70_001))[1], big);
+    }
+
+    /// The search as first written: from each `C`/`c`, forwards.
+    fn find_header_forwards(hay: &[u8], from: usize) -> Option<usize> {
+        let start = from.min(hay.len());
+        memchr2_iter(b'C', b'c', &hay[start..])
+            .map(|i| start + i)
+            .find(|&i| {
+                let name = hay.get(i..i + NAME.len());
+                let after = &hay[(i + NAME.len()).min(hay.len())..];
+                let value = after
+                    .iter()
+                    .take(VALUE + 1)
+                    .take_while(|&&b| b == b' ' || b == b'\t' || b.is_ascii_digit())
+                    .count();
+                name.is_some_and(|n| n.eq_ignore_ascii_case(NAME))
+                    && value <= VALUE
+                    && matches!(after.get(value), Some(b'\r' | b'\n'))
+                    && after[..value].iter().any(u8::is_ascii_digit)
+            })
+    }
+
+    #[test]
+    fn the_header_search_finds_what_a_forward_search_finds() {
+        let parts: [&[u8]; 10] = [
+            b"Content-Length:",
+            b"content-length: ",
+            b"CONTENT-LENGTH:\t",
+            b"12",
+            b" ",
+            b"\r\n",
+            b"\n",
+            b"x",
+            b"c",
+            &[b'7'; 41],
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut found = 0;
+        for _ in 0..20_000 {
+            let mut hay = Vec::new();
+            for _ in 0..(seed % 12) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                hay.extend_from_slice(parts[(seed % parts.len() as u64) as usize]);
+            }
+            let from = (seed >> 32) as usize % (hay.len() + 2);
+            found += usize::from(find_header(&hay, from).is_some());
+            assert_eq!(
+                find_header(&hay, from),
+                find_header_forwards(&hay, from),
+                "{:?} from {from}",
+                String::from_utf8_lossy(&hay)
+            );
+        }
+        assert!(found > 1000, "headers found in {found} of the inputs");
     }
 
     #[test]

@@ -462,7 +462,10 @@ mod tests {
         let exit = br#"{"jsonrpc":"2.0","method":"exit"}"#.to_vec();
         assert!(check(exit, &s).exit);
         assert_eq!(s.status(), 1);
-        check(br#"{"jsonrpc":"2.0","method":"shutdown","id":9}"#.to_vec(), &s);
+        check(
+            br#"{"jsonrpc":"2.0","method":"shutdown","id":9}"#.to_vec(),
+            &s,
+        );
         assert_eq!(s.status(), 0);
     }
 

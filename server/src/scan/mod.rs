@@ -129,7 +129,9 @@ impl<'c> Scanner<'c> {
         if stopped.load(Ordering::Relaxed) || stop() {
             return None;
         }
-        let found = found.into_iter().map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()));
+        let found = found
+            .into_iter()
+            .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()));
         Some(found.flatten().collect())
     }
 }
