@@ -421,16 +421,19 @@ mod tests {
             &[b'7'; 41],
         ];
         let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
         let mut found = 0;
-        for _ in 0..20_000 {
+        for _ in 0..50_000 {
             let mut hay = Vec::new();
-            for _ in 0..(seed % 12) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                hay.extend_from_slice(parts[(seed % parts.len() as u64) as usize]);
+            for _ in 0..next(12) {
+                hay.extend_from_slice(parts[next(parts.len())]);
             }
-            let from = (seed >> 32) as usize % (hay.len() + 2);
+            let from = next(hay.len() + 2);
             found += usize::from(find_header(&hay, from).is_some());
             assert_eq!(
                 find_header(&hay, from),
@@ -439,7 +442,7 @@ mod tests {
                 String::from_utf8_lossy(&hay)
             );
         }
-        assert!(found > 1000, "headers found in {found} of the inputs");
+        assert!(found > 200, "headers found in {found} of the inputs");
     }
 
     #[test]
