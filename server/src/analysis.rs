@@ -4,6 +4,7 @@ use crate::document::DocKind;
 use crate::finding::{Confidence, Finding};
 use crate::{logs, output, scan, script, suppress};
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tree_sitter::Tree;
 
 pub use crate::options::Options;
@@ -42,12 +43,23 @@ pub fn analyse_until(
             // Logs and the records of pasted output are read on another thread meanwhile.
             let (mut logs, mut records) = (Vec::new(), Vec::new());
             let parallel = text.len() >= PARALLEL;
+            // What this thread's `stop` said, for the other threads.
+            let stopped = AtomicBool::new(false);
+            let halted = || stopped.load(Ordering::Relaxed);
             let scanned = rayon::in_place_scope(|s| {
                 if parallel {
-                    s.spawn(|_| logs = logs::analyse(text, opts));
+                    s.spawn(|_| {
+                        logs = logs::analyse_until(text, opts, &halted).unwrap_or_default()
+                    });
                     s.spawn(|_| records = output::records(text));
                 }
-                scan::scanner().scan_until(text, stop)
+                scan::scanner().scan_until(text, &|| {
+                    let now = stop();
+                    if now {
+                        stopped.store(true, Ordering::Relaxed);
+                    }
+                    now
+                })
             });
             let mut findings = scanned?;
             if !parallel {
