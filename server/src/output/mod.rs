@@ -16,7 +16,29 @@ pub fn analyse(text: &str, errors: &[Finding]) -> Vec<Finding> {
 /// The Format-List and Format-Table records of `text` (the part of `analyse` that does not
 /// need the errors, so that it can run beside the scanner).
 pub fn records(text: &str) -> Vec<Record> {
-    records::parse(text)
+    records::parse_kept(text, checked)
+}
+
+/// Whether `check_one` looks at a record at all (a superset of its conditions): the others
+/// need not be kept while the scanner runs.
+fn checked(r: &Record) -> bool {
+    const NAMES: &[&str] = &[
+        "ApplicationIdentifier",
+        "ApplicationUri",
+        "IssuerIdentifier",
+        "AuthMetadataUrl",
+        "SectionName",
+        "AccessRights",
+        "TargetSharingEpr",
+        "FreeBusyAccessEnabled",
+        "DomainNames",
+        "DiscoveryEndpoint",
+        "TargetAddressDomains",
+        "TargetAutodiscoverEpr",
+        "CurrentCertificateThumbprint",
+        "ServiceName",
+    ];
+    NAMES.iter().any(|n| r.has(n)) || checks::failed_status(r).is_some()
 }
 
 /// `analyse`'s findings from `records(text)`.

@@ -79,12 +79,19 @@ fn prompt(line: &str) -> Option<String> {
 
 /// Every record in `text`, in order.
 pub fn parse(text: &str) -> Vec<Record> {
+    parse_kept(text, |_| true)
+}
+
+/// The records of `text` that `keep` wants (judged paragraph by paragraph, so that the others
+/// are never all held at once).
+pub fn parse_kept(text: &str, keep: impl Fn(&Record) -> bool) -> Vec<Record> {
     let mut out = Vec::new();
     let mut command = None;
     let mut lines = Vec::new();
     let mut at = 0;
     while at < text.len() {
         let next = window(text, at, &mut lines);
+        let before = out.len();
         let mut i = 0;
         while i < lines.len() {
             let (_, line) = lines[i];
@@ -102,6 +109,10 @@ pub fn parse(text: &str) -> Vec<Record> {
                 continue;
             }
             i += 1;
+        }
+        if out[before..].iter().any(|r| !keep(r)) {
+            let new: Vec<Record> = out.drain(before..).filter(|r| keep(r)).collect();
+            out.extend(new);
         }
         at = next;
     }
