@@ -78,7 +78,8 @@ fn prompt(line: &str) -> Option<String> {
 }
 
 /// Every record in `text`, in order.
-pub fn parse(text: &str) -> Vec<Record> {
+#[cfg(test)]
+fn parse(text: &str) -> Vec<Record> {
     parse_kept(text, |_| true)
 }
 
