@@ -9,7 +9,7 @@ use super::{
 };
 use crate::finding::Finding;
 use crate::options::Options;
-use memchr::{memchr, memchr2_iter};
+use memchr::memchr2_iter;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -243,6 +243,7 @@ fn unquote(field: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use memchr::memchr;
 
     fn fields(line: &str) -> Vec<String> {
         let mut spans = Vec::new();

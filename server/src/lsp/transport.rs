@@ -339,7 +339,8 @@ async fn read_in<I: AsyncRead + Unpin>(
                     }
                 }
                 Some(Incoming::Response(response)) => {
-                    if responses.send(response).await.is_err() {
+                    let sent = responses.send(response).await;
+                    if sent.is_err() {
                         return;
                     }
                 }
