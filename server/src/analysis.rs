@@ -88,7 +88,7 @@ pub fn analyse_until(
 }
 
 /// From this size on a text's analyses run side by side.
-const PARALLEL: usize = 256 << 10;
+const PARALLEL: usize = 1 << 20;
 
 /// Error text in a script's strings or comments is text the script holds (a message it prints,
 /// an error it looks for), not an error that happened: information at most.
@@ -136,7 +136,7 @@ mod tests {
     fn a_stopped_analysis_gives_up_promptly_and_an_unstopped_one_is_whole() {
         let opts = Options::default();
         for (kind, text) in [
-            (DocKind::Text, LINE.repeat(3000)),
+            (DocKind::Text, LINE.repeat(10_000)), // over `PARALLEL`
             (
                 DocKind::PowerShell,
                 "Get-Mailbox -Identity a\n".repeat(20_000),

@@ -115,8 +115,14 @@ impl<'c> Scanner<'c> {
             }
             *found[i].lock().unwrap_or_else(|p| p.into_inner()) = raws;
         };
+        // Another thread's regex cache starts cold: it pays for many pieces only.
+        let threads = if pieces.len() >= PARALLEL {
+            rayon::current_num_threads().min(pieces.len())
+        } else {
+            1
+        };
         rayon::in_place_scope(|s| {
-            for _ in 1..rayon::current_num_threads().min(pieces.len()) {
+            for _ in 1..threads {
                 s.spawn(|_| work(&|| stopped.load(Ordering::Relaxed)));
             }
             work(&|| {
@@ -138,6 +144,8 @@ impl<'c> Scanner<'c> {
 
 /// Bytes of text matched at a time (each piece's normalized view is a copy of it).
 const PIECE: usize = 256 << 10;
+/// From this many pieces on (8 MiB of text) the pieces are shared among threads.
+const PARALLEL: usize = 32;
 
 /// The note on a generic text found alone.
 pub const GENERIC_NOTE: &str = "Generic .NET, Windows or Entra text with no free/busy context \
