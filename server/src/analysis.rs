@@ -4,6 +4,7 @@ use crate::document::DocKind;
 use crate::finding::{Confidence, Finding};
 use crate::{logs, output, scan, script, suppress};
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tree_sitter::Tree;
 
 pub use crate::options::Options;
@@ -27,26 +28,57 @@ pub fn analyse_until(
     opts: &Options,
     stop: &dyn Fn() -> bool,
 ) -> Option<(Vec<Finding>, Option<Tree>)> {
-    let mut findings = scan::scanner().scan_until(text, stop)?;
     let mut tree = None;
-    match kind {
+    let mut findings = match kind {
         DocKind::PowerShell => {
+            let mut findings = scan::scanner().scan_until(text, stop)?;
             let (rules, t, quoted) =
                 script::analyse_until(crate::knowledge::catalog(), text, old, stop)?;
             quoted_text(&mut findings, &quoted);
             findings.extend(rules);
             tree = t;
+            findings
         }
         DocKind::Text => {
+            // Logs and the records of pasted output are read on another thread meanwhile.
+            let (mut logs, mut records) = (Vec::new(), Vec::new());
+            let parallel = text.len() >= PARALLEL;
+            // What this thread's `stop` said, for the other threads.
+            let stopped = AtomicBool::new(false);
+            let halted = || stopped.load(Ordering::Relaxed);
+            let scanned = rayon::in_place_scope(|s| {
+                if parallel {
+                    s.spawn(|_| {
+                        logs = logs::analyse_until(text, opts, &halted).unwrap_or_default()
+                    });
+                    s.spawn(|_| records = output::records(text));
+                }
+                scan::scanner().scan_until(text, &|| {
+                    let now = stop();
+                    if now {
+                        stopped.store(true, Ordering::Relaxed);
+                    }
+                    now
+                })
+            });
+            let mut findings = scanned?;
+            if !parallel {
+                records = output::records(text);
+            }
             // Output checks read the scanner's findings, before the other kinds join them.
-            let output = output::analyse(text, &findings);
+            let output = output::check(&records, &findings);
+            drop(records);
             if stop() {
                 return None;
             }
-            findings.extend(logs::analyse(text, opts));
+            if !parallel {
+                logs = logs::analyse(text, opts);
+            }
+            findings.extend(logs);
             findings.extend(output);
+            findings
         }
-    }
+    };
     if stop() {
         return None;
     }
@@ -54,6 +86,9 @@ pub fn analyse_until(
     findings.sort_by_key(|f| (f.range.start, f.code));
     Some((findings, tree))
 }
+
+/// From this size on a text's analyses run side by side.
+const PARALLEL: usize = 1 << 20;
 
 /// Error text in a script's strings or comments is text the script holds (a message it prints,
 /// an error it looks for), not an error that happened: information at most.
@@ -101,7 +136,7 @@ mod tests {
     fn a_stopped_analysis_gives_up_promptly_and_an_unstopped_one_is_whole() {
         let opts = Options::default();
         for (kind, text) in [
-            (DocKind::Text, LINE.repeat(3000)),
+            (DocKind::Text, LINE.repeat(10_000)), // over `PARALLEL`
             (
                 DocKind::PowerShell,
                 "Get-Mailbox -Identity a\n".repeat(20_000),

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::finding::Finding;
 use crate::options::Options;
-use memchr::memchr;
+use memchr::memchr2_iter;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -188,40 +188,45 @@ impl<'a> Log<'a> {
     }
 }
 
-/// The byte spans of the first `max` fields of `line` (quotes included).
+/// The byte spans of the first `max` fields of `line` (quotes included). A field that starts
+/// with `"` runs to its closing quote (`""` is an escaped quote; unclosed, to the line's end)
+/// and on to the next comma. One pass over the commas and quotes.
 fn split(line: &str, max: usize, out: &mut Vec<(usize, usize)>) {
     out.clear();
+    if max == 0 {
+        return;
+    }
     let b = line.as_bytes();
-    let mut i = 0;
-    while out.len() < max {
-        let mut j = i;
-        if b.get(i) == Some(&b'"') {
-            // To the closing quote (`""` is an escaped quote), or the end of an unclosed field.
-            j += 1;
-            loop {
-                match memchr(b'"', &b[j..]) {
-                    None => {
-                        j = b.len();
-                        break;
-                    }
-                    Some(k) => {
-                        j += k + 1;
-                        if b.get(j) == Some(&b'"') {
-                            j += 1;
-                        } else {
-                            break;
-                        }
-                    }
+    let mut start = 0;
+    let mut quoted = b.first() == Some(&b'"');
+    // The quote at this offset needs no look: it opened the field, or was escaped.
+    let mut skip = quoted.then_some(0);
+    for k in memchr2_iter(b',', b'"', b) {
+        if skip == Some(k) {
+            continue;
+        }
+        if b[k] == b'"' {
+            if quoted {
+                if b.get(k + 1) == Some(&b'"') {
+                    skip = Some(k + 1);
+                } else {
+                    quoted = false;
                 }
             }
+            continue;
         }
-        let end = memchr(b',', &b[j..]).map_or(b.len(), |k| j + k);
-        out.push((i, end));
-        if end >= b.len() {
-            break;
+        if quoted {
+            continue;
         }
-        i = end + 1;
+        out.push((start, k));
+        if out.len() == max {
+            return;
+        }
+        start = k + 1;
+        quoted = b.get(start) == Some(&b'"');
+        skip = quoted.then_some(start);
     }
+    out.push((start, b.len()));
 }
 
 /// A field's value: surrounding quotes removed, `""` read as `"`.
@@ -243,6 +248,7 @@ fn unquote(field: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use memchr::memchr;
 
     fn fields(line: &str) -> Vec<String> {
         let mut spans = Vec::new();
@@ -262,6 +268,62 @@ mod tests {
         assert_eq!(fields("a,"), ["a", ""]);
         assert_eq!(fields(r#"a,"unclosed, field"#), ["a", "unclosed, field"]);
         assert_eq!(fields(""), [""]);
+    }
+
+    /// The split as first written: a search for the closing quote, then for the comma.
+    fn split_by_search(line: &str, max: usize, out: &mut Vec<(usize, usize)>) {
+        out.clear();
+        let b = line.as_bytes();
+        let mut i = 0;
+        while out.len() < max {
+            let mut j = i;
+            if b.get(i) == Some(&b'"') {
+                // To the closing quote (`""` is an escaped quote), or the end of an unclosed field.
+                j += 1;
+                loop {
+                    match memchr(b'"', &b[j..]) {
+                        None => {
+                            j = b.len();
+                            break;
+                        }
+                        Some(k) => {
+                            j += k + 1;
+                            if b.get(j) == Some(&b'"') {
+                                j += 1;
+                            } else {
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            let end = memchr(b',', &b[j..]).map_or(b.len(), |k| j + k);
+            out.push((i, end));
+            if end >= b.len() {
+                break;
+            }
+            i = end + 1;
+        }
+    }
+
+    #[test]
+    fn one_pass_splits_as_the_searches_did() {
+        let parts = ["a", ",", "\"", "\"\"", "b c", ",\"", "\",", ""];
+        let mut seed = 0x2545_F491_4F6C_DD1D_u64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for _ in 0..50_000 {
+            let line: String = (0..next(14)).map(|_| parts[next(parts.len())]).collect();
+            let max = next(8);
+            split(&line, max, &mut a);
+            split_by_search(&line, max, &mut b);
+            assert_eq!(a, b, "{line:?} max {max}");
+        }
     }
 
     #[test]

@@ -21,9 +21,22 @@ pub(crate) use summary::Stats;
 
 /// Findings about free/busy requests in `text` (empty when it holds no log this module knows).
 pub fn analyse(text: &str, opts: &Options) -> Vec<Finding> {
+    analyse_until(text, opts, &|| false).unwrap_or_default()
+}
+
+/// `analyse`, giving up (`None`) once `stop()` says the result is no longer wanted (asked every
+/// few thousand lines; it may be asked from another thread).
+pub fn analyse_until(
+    text: &str,
+    opts: &Options,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<Finding>> {
     let mut out = Vec::new();
     let mut log: Option<Log> = None;
-    for line in lines(text) {
+    for (n, line) in lines(text).enumerate() {
+        if n % 4096 == 4095 && stop() {
+            return None;
+        }
         let t = line.text.trim_start();
         if t.starts_with('#') || starts_with_ci(t, "DateTime,") {
             let opened = w3c::Log::open(line)
@@ -53,7 +66,7 @@ pub fn analyse(text: &str, opts: &Options) -> Vec<Finding> {
         }
     }
     finish(log, opts, &mut out);
-    out
+    Some(out)
 }
 
 /// The rows of `text` (whole lines starting at `base`) read alone as rows of the W3C or CSV log

@@ -11,6 +11,8 @@ use memchr::memchr2_iter;
 
 /// The largest body accepted (256 MiB).
 pub const MAX_BODY: usize = 256 << 20;
+/// A body this large gets a buffer of its own size, handed on as the frame without a copy.
+const LARGE: usize = 1 << 20;
 /// Headers longer than this are garbage.
 const MAX_HEADER: usize = 8 << 10;
 const NAME: &[u8] = b"content-length:";
@@ -73,6 +75,17 @@ impl FrameReader {
         self.buf.extend_from_slice(bytes);
     }
 
+    /// How many bytes to read next: the rest of a large body (so that its buffer, sized for it
+    /// once, is never outgrown and reallocated), else `most`.
+    pub fn wanted(&self, most: usize) -> usize {
+        match self.state {
+            State::Body { len, .. } if len >= LARGE => (len + self.pos)
+                .saturating_sub(self.buf.len())
+                .clamp(1, most),
+            _ => most,
+        }
+    }
+
     /// Bytes held that belong to no event yet.
     pub fn pending(&self) -> usize {
         self.buf.len() - self.pos
@@ -115,6 +128,9 @@ impl FrameReader {
         match parsed {
             Ok((len, end)) if len <= self.limit as u64 => {
                 self.pos += end;
+                if len as usize >= LARGE {
+                    self.make_room(len as usize);
+                }
                 self.state = State::Body {
                     len: len as usize,
                     scanned: 0,
@@ -157,10 +173,24 @@ impl FrameReader {
             self.state = State::Body { len, scanned: have };
             return None;
         }
-        let frame = rest[..len].to_vec();
-        self.pos += len;
+        let frame = if self.pos == 0 && len >= LARGE {
+            // The buffer was sized for this body: it leaves as the frame, uncopied.
+            let tail = self.buf.split_off(len);
+            std::mem::replace(&mut self.buf, tail)
+        } else {
+            let frame = rest[..len].to_vec();
+            self.pos += len;
+            frame
+        };
         self.state = State::Header;
         Some(Event::Frame(frame))
+    }
+
+    /// Before a large body: the buffer starts at it and has room for all of it.
+    fn make_room(&mut self, len: usize) {
+        self.buf.drain(..self.pos);
+        self.pos = 0;
+        self.buf.reserve_exact(len.saturating_sub(self.buf.len()));
     }
 
     /// Drops bytes up to the next header; tells whether one was found.
@@ -224,28 +254,28 @@ fn show(bytes: &[u8]) -> String {
 
 /// The first `Content-Length: <digits>` header line at or after `from`: one that cannot be part
 /// of a JSON text (digits then a raw line end), so that it can be searched for inside a body.
+/// Found from its line end: raw CR and LF are rare in a body (JSON escapes them in strings),
+/// where a search for its first letter would stop at every `c` of a document's text.
 fn find_header(hay: &[u8], from: usize) -> Option<usize> {
     let start = from.min(hay.len());
-    memchr2_iter(b'C', b'c', &hay[start..])
-        .map(|i| start + i)
-        .find(|&i| {
-            let name = hay.get(i..i + NAME.len());
-            name.is_some_and(|n| n.eq_ignore_ascii_case(NAME))
-                && ends_in_line_end(&hay[i + NAME.len()..])
-        })
+    memchr2_iter(b'\r', b'\n', &hay[start..])
+        .map(|k| start + k)
+        .find_map(|k| header_before(hay, k).filter(|&i| i >= start))
 }
 
-/// Spaces and digits (at most `VALUE` of them, so that a header is found whatever the
-/// reads' sizes: `KEEP` covers it), then CR or LF.
-fn ends_in_line_end(after: &[u8]) -> bool {
-    let value = after
+/// Where the `Content-Length:` header ending at the line end `k` starts: spaces and digits (at
+/// most `VALUE` of them, at least one digit) between the name and `k`.
+fn header_before(hay: &[u8], k: usize) -> Option<usize> {
+    let value = hay[..k]
         .iter()
+        .rev()
         .take(VALUE + 1)
         .take_while(|&&b| b == b' ' || b == b'\t' || b.is_ascii_digit())
         .count();
-    value <= VALUE
-        && matches!(after.get(value), Some(b'\r' | b'\n'))
-        && after[..value].iter().any(u8::is_ascii_digit)
+    let name_end = k - value;
+    let digit = hay[name_end..k].iter().any(u8::is_ascii_digit);
+    let i = name_end.checked_sub(NAME.len())?;
+    (value <= VALUE && digit && hay[i..name_end].eq_ignore_ascii_case(NAME)).then_some(i)
 }
 
 #[cfg(test)]
@@ -327,6 +357,92 @@ mod tests {
         let ev = events(input.as_bytes(), 2);
         assert!(matches!(&ev[0], Event::Bad(_)));
         assert_eq!(frames(&ev), vec!["{}"]);
+    }
+
+    #[test]
+    fn a_large_body_is_read_into_a_buffer_of_its_size() {
+        let big = format!("{{\"text\":\"{}\"}}", "x".repeat(LARGE * 3 + 17));
+        let input = format!("{}{}{}", frame("{}"), frame(&big), frame("[1]"));
+        let mut r = FrameReader::default();
+        let (mut at, mut out) = (0, Vec::new());
+        while at < input.len() {
+            let n = r.wanted(64 << 10).min(input.len() - at);
+            r.push(&input.as_bytes()[at..at + n]);
+            at += n;
+            while let Some(Event::Frame(body)) = r.next_event() {
+                out.push(body);
+            }
+        }
+        assert_eq!(out.len(), 3);
+        assert_eq!(out[1], big.as_bytes());
+        // Sized once for the body: never outgrown (a doubling would leave twice the room).
+        assert!(
+            out[1].capacity() < big.len() + (64 << 10),
+            "{}",
+            out[1].capacity()
+        );
+        assert_eq!(out[2], b"[1]");
+        // The same input in arbitrary chunks gives the same frames.
+        assert_eq!(frames(&events(input.as_bytes(), 70_001))[1], big);
+    }
+
+    /// The search as first written: from each `C`/`c`, forwards.
+    fn find_header_forwards(hay: &[u8], from: usize) -> Option<usize> {
+        let start = from.min(hay.len());
+        memchr2_iter(b'C', b'c', &hay[start..])
+            .map(|i| start + i)
+            .find(|&i| {
+                let name = hay.get(i..i + NAME.len());
+                let after = &hay[(i + NAME.len()).min(hay.len())..];
+                let value = after
+                    .iter()
+                    .take(VALUE + 1)
+                    .take_while(|&&b| b == b' ' || b == b'\t' || b.is_ascii_digit())
+                    .count();
+                name.is_some_and(|n| n.eq_ignore_ascii_case(NAME))
+                    && value <= VALUE
+                    && matches!(after.get(value), Some(b'\r' | b'\n'))
+                    && after[..value].iter().any(u8::is_ascii_digit)
+            })
+    }
+
+    #[test]
+    fn the_header_search_finds_what_a_forward_search_finds() {
+        let parts: [&[u8]; 10] = [
+            b"Content-Length:",
+            b"content-length: ",
+            b"CONTENT-LENGTH:\t",
+            b"12",
+            b" ",
+            b"\r\n",
+            b"\n",
+            b"x",
+            b"c",
+            &[b'7'; 41],
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut found = 0;
+        for _ in 0..50_000 {
+            let mut hay = Vec::new();
+            for _ in 0..next(12) {
+                hay.extend_from_slice(parts[next(parts.len())]);
+            }
+            let from = next(hay.len() + 2);
+            found += usize::from(find_header(&hay, from).is_some());
+            assert_eq!(
+                find_header(&hay, from),
+                find_header_forwards(&hay, from),
+                "{:?} from {from}",
+                String::from_utf8_lossy(&hay)
+            );
+        }
+        assert!(found > 200, "headers found in {found} of the inputs");
     }
 
     #[test]

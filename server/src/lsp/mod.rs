@@ -2,6 +2,7 @@
 //! core (byte offsets, `Finding`, cards, scripts) and protocol types, in one place per concern.
 
 mod actions;
+mod bigjson;
 mod caps;
 mod commands;
 mod completion;

@@ -1,11 +1,17 @@
-//! Between stdio and tower-lsp-server: frames are read here (`frames.rs`), checked, and only
-//! messages tower-lsp-server can read are passed on. Its own read loop ends at the first bad
-//! frame; ours answers it and goes on. It also answers `$/` requests (tower-lsp-server drops
-//! them), decides the exit status (`exit` without `shutdown` is 1) and repairs what clients
-//! get wrong and would otherwise lose a document: out-of-range versions, unescaped URIs.
+//! Between stdio and tower-lsp-server's `LspService`: frames are read here (`frames.rs`),
+//! checked, and only messages the service can read are passed on. We drive the service
+//! ourselves (as its `Server` would: requests called in arrival order, up to `CONCURRENCY`
+//! answered at once) so that a message is read once: a body is parsed straight into the
+//! `Request` the service takes, a large one without a second copy of its text (`bigjson.rs`),
+//! and replies are written once. It answers bad frames (tower-lsp-server's read loop ends at the
+//! first), answers `$/` requests (tower-lsp-server drops them), decides the exit status (`exit`
+//! without `shutdown` is 1) and repairs what clients get wrong and would otherwise lose a
+//! document: out-of-range versions, unescaped URIs.
+use super::bigjson;
 use super::frames::{Event, FrameReader};
 use super::server::Backend;
 use super::types::Uri;
+use futures::{Sink, SinkExt, Stream, StreamExt};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,8 +19,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
+use tower::Service;
 use tower_lsp_server::jsonrpc::{Request, Response};
-use tower_lsp_server::{LspService, Server};
+use tower_lsp_server::LspService;
 
 const PARSE_ERROR: i64 = -32700;
 const INVALID_REQUEST: i64 = -32600;
@@ -48,11 +55,18 @@ impl Session {
     }
 }
 
+/// A message for the service: a request or notification, or a response to one of ours.
+#[derive(Debug, PartialEq)]
+pub enum Incoming {
+    Request(Request),
+    Response(Response),
+}
+
 /// What to do with one frame's body.
 #[derive(Debug, Default, PartialEq)]
 pub struct Checked {
-    /// The body to pass on to tower-lsp-server.
-    pub forward: Option<Vec<u8>>,
+    /// The message to pass on to the service.
+    pub forward: Option<Incoming>,
     /// Our own answer to the client.
     pub answer: Option<Value>,
     /// The client said `exit`: stop reading.
@@ -78,8 +92,8 @@ fn valid_id(id: &Value) -> bool {
 }
 
 /// Checks one body and decides what becomes of it.
-pub fn check(body: &[u8], session: &Session) -> Checked {
-    let value: Value = match serde_json::from_slice(body) {
+pub fn check(body: Vec<u8>, session: &Session) -> Checked {
+    let value: Value = match bigjson::parse(body) {
         Ok(v) => v,
         Err(e) => return answer(Value::Null, PARSE_ERROR, format!("not JSON: {e}")),
     };
@@ -99,7 +113,7 @@ pub fn check(body: &[u8], session: &Session) -> Checked {
         );
     }
     let Some(method) = msg.get("method") else {
-        return check_response(body, msg, reply_id);
+        return check_response(msg, reply_id);
     };
     let Some(method) = method.as_str().map(str::to_owned) else {
         return answer(reply_id, INVALID_REQUEST, "method must be a string");
@@ -114,30 +128,32 @@ pub fn check(body: &[u8], session: &Session) -> Checked {
     if method == "shutdown" && id.is_some() {
         session.shutdown.store(true, Ordering::SeqCst);
     }
-    let repaired = msg
-        .get_mut("params")
-        .is_some_and(|p| repair_params(p, session));
-    Checked {
-        forward: Some(if repaired {
-            Value::Object(msg).to_string().into_bytes()
-        } else {
-            body.to_vec()
-        }),
-        answer: None,
-        exit: method == "exit",
+    if let Some(p) = msg.get_mut("params") {
+        repair_params(p, session);
+    }
+    // Moved, not copied: the parameters' strings become the request's.
+    match serde_json::from_value::<Request>(Value::Object(msg)) {
+        Ok(request) => Checked {
+            forward: Some(Incoming::Request(request)),
+            answer: None,
+            exit: method == "exit",
+        },
+        Err(e) => answer(reply_id, INVALID_REQUEST, format!("not a request: {e}")),
     }
 }
 
 /// A message without a method: a response to one of our requests, if tower-lsp-server reads it.
-fn check_response(body: &[u8], msg: Map<String, Value>, id: Value) -> Checked {
+fn check_response(msg: Map<String, Value>, id: Value) -> Checked {
     let value = Value::Object(msg);
-    let readable = |v: &Value| {
-        <Response as serde::Deserialize>::deserialize(v).is_ok()
-            || <Request as serde::Deserialize>::deserialize(v).is_ok()
-    };
-    if readable(&value) {
+    if let Ok(response) = <Response as serde::Deserialize>::deserialize(&value) {
         return Checked {
-            forward: Some(body.to_vec()),
+            forward: Some(Incoming::Response(response)),
+            ..Checked::default()
+        };
+    }
+    if let Ok(request) = <Request as serde::Deserialize>::deserialize(&value) {
+        return Checked {
+            forward: Some(Incoming::Request(request)),
             ..Checked::default()
         };
     }
@@ -251,62 +267,84 @@ fn framed(body: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Serves `service` over `input`/`output`; returns the exit status.
+/// Serves the language server over `input`/`output`; returns the exit status.
 pub async fn serve<I, O>(input: I, output: O) -> i32
 where
     I: AsyncRead + Unpin,
     O: AsyncWrite + Unpin + Send + 'static,
 {
     let session = Arc::new(Session::default());
-    let (to_server, server_in) = tokio::io::duplex(1 << 16);
-    let (server_out, from_server) = tokio::io::duplex(1 << 16);
     let (tx, rx) = unbounded_channel();
     let (service, socket) = LspService::new(Backend::new);
-    let server = tokio::spawn(
-        Server::new(server_in, server_out, socket)
-            .concurrency_level(CONCURRENCY)
-            .serve(service),
-    );
-    let relay = tokio::spawn(relay(from_server, tx.clone(), session.clone()));
+    let (to_client, from_client) = socket.split();
     let writer = tokio::spawn(write_out(rx, output));
-    read_in(input, to_server, tx, &session).await;
+    let client = tokio::spawn(send_all(to_client, tx.clone(), session.clone()));
+    let (tasks, pending) = futures::channel::mpsc::channel(TASKS);
+    let replies = tokio::spawn(answer_all(pending, tx.clone(), session.clone()));
+    read_in(input, service, from_client, tasks, tx, &session).await;
     // Replies already on their way are written; work nobody waits for is not waited for.
     let _ = tokio::time::timeout(GRACE, async {
-        let _ = server.await;
-        let _ = relay.await;
+        let _ = replies.await;
+        client.abort();
         let _ = writer.await;
     })
     .await;
     session.status()
 }
 
-/// Reads frames until `exit` or the end of input; passes on what tower-lsp-server can read.
+/// How many called requests may wait to be polled (tower-lsp-server's queue size).
+const TASKS: usize = 100;
+
+type Task = futures::future::BoxFuture<'static, Option<Response>>;
+
+/// Reads frames until `exit` or the end of input; passes on what the service can read, calling
+/// it in arrival order as tower-lsp-server's `Server` does.
 async fn read_in<I: AsyncRead + Unpin>(
     mut input: I,
-    mut to_server: tokio::io::DuplexStream,
+    mut service: LspService<Backend>,
+    mut responses: impl Sink<Response> + Unpin,
+    mut tasks: futures::channel::mpsc::Sender<Task>,
     answers: UnboundedSender<Vec<u8>>,
     session: &Session,
 ) {
     let mut reader = FrameReader::default();
     let mut chunk = vec![0u8; 64 << 10];
     loop {
-        let n = match input.read(&mut chunk).await {
+        let want = reader.wanted(chunk.len());
+        let n = match input.read(&mut chunk[..want]).await {
             Ok(0) | Err(_) => return,
             Ok(n) => n,
         };
         reader.push(&chunk[..n]);
         while let Some(event) = reader.next_event() {
             let checked = match event {
-                Event::Frame(body) => check(&body, session),
+                Event::Frame(body) => check(body, session),
                 Event::Bad(why) => answer(Value::Null, PARSE_ERROR, why),
             };
             if let Some(a) = checked.answer {
                 let _ = answers.send(a.to_string().into_bytes());
             }
-            if let Some(body) = checked.forward {
-                if to_server.write_all(&framed(&body)).await.is_err() {
-                    return;
+            match checked.forward {
+                Some(Incoming::Request(request)) => {
+                    if futures::future::poll_fn(|cx| service.poll_ready(cx))
+                        .await
+                        .is_err()
+                    {
+                        return;
+                    }
+                    let call = service.call(request);
+                    let task: Task = Box::pin(async move { call.await.ok().flatten() });
+                    if tasks.send(task).await.is_err() {
+                        return;
+                    }
                 }
+                Some(Incoming::Response(response)) => {
+                    let sent = responses.send(response).await;
+                    if sent.is_err() {
+                        return;
+                    }
+                }
+                None => {}
             }
             if checked.exit {
                 return;
@@ -315,21 +353,37 @@ async fn read_in<I: AsyncRead + Unpin>(
     }
 }
 
-/// tower-lsp-server's output, frame by frame, to the writer.
-async fn relay(
-    mut from_server: tokio::io::DuplexStream,
+/// Runs the called requests, up to `CONCURRENCY` at once, and writes their replies.
+async fn answer_all(
+    tasks: futures::channel::mpsc::Receiver<Task>,
     out: UnboundedSender<Vec<u8>>,
     session: Arc<Session>,
 ) {
-    let mut reader = FrameReader::with_limit(usize::MAX);
-    let mut chunk = vec![0u8; 64 << 10];
-    while let Ok(n @ 1..) = from_server.read(&mut chunk).await {
-        reader.push(&chunk[..n]);
-        while let Some(event) = reader.next_event() {
-            if let Event::Frame(body) = event {
-                let _ = out.send(restore_uris(body, &session));
-            }
+    let mut replies = tasks.buffer_unordered(CONCURRENCY);
+    while let Some(reply) = replies.next().await {
+        if let Some(response) = reply {
+            send(&response, &out, &session);
         }
+    }
+}
+
+/// The server's own requests and notifications (diagnostics, progress) to the writer.
+async fn send_all(
+    mut requests: impl Stream<Item = Request> + Unpin,
+    out: UnboundedSender<Vec<u8>>,
+    session: Arc<Session>,
+) {
+    while let Some(request) = requests.next().await {
+        send(&request, &out, &session);
+    }
+}
+
+fn send(message: &impl serde::Serialize, out: &UnboundedSender<Vec<u8>>, session: &Session) {
+    match serde_json::to_vec(message) {
+        Ok(body) => {
+            let _ = out.send(restore_uris(body, session));
+        }
+        Err(e) => eprintln!("freebusy-lsp: cannot write a message: {e}"),
     }
 }
 
@@ -352,7 +406,7 @@ mod tests {
 
     fn run(body: &str) -> (Checked, Session) {
         let s = Session::default();
-        (check(body.as_bytes(), &s), s)
+        (check(body.as_bytes().to_vec(), &s), s)
     }
 
     fn code(c: &Checked) -> i64 {
@@ -394,7 +448,11 @@ mod tests {
             r#"{"jsonrpc":"2.0","id":0,"result":null}"#,
         ] {
             let (c, _) = run(body);
-            assert_eq!(c.forward.as_deref(), Some(body.as_bytes()));
+            let want = match serde_json::from_str::<Response>(body) {
+                Ok(r) => Incoming::Response(r),
+                Err(_) => Incoming::Request(serde_json::from_str(body).unwrap()),
+            };
+            assert_eq!(c.forward, Some(want), "{body}");
             assert_eq!(c.answer, None);
         }
     }
@@ -402,9 +460,13 @@ mod tests {
     #[test]
     fn exit_status_follows_shutdown() {
         let s = Session::default();
-        assert!(check(br#"{"jsonrpc":"2.0","method":"exit"}"#, &s).exit);
+        let exit = br#"{"jsonrpc":"2.0","method":"exit"}"#.to_vec();
+        assert!(check(exit, &s).exit);
         assert_eq!(s.status(), 1);
-        check(br#"{"jsonrpc":"2.0","method":"shutdown","id":9}"#, &s);
+        check(
+            br#"{"jsonrpc":"2.0","method":"shutdown","id":9}"#.to_vec(),
+            &s,
+        );
         assert_eq!(s.status(), 0);
     }
 
@@ -412,8 +474,10 @@ mod tests {
     fn versions_are_clamped_and_uris_escaped_and_restored() {
         let body = r#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///tmp/a b ä%.log","version":2147483648}}}"#;
         let (c, s) = run(body);
-        let v: Value = serde_json::from_slice(&c.forward.unwrap()).unwrap();
-        let doc = &v["params"]["textDocument"];
+        let Some(Incoming::Request(r)) = c.forward else {
+            panic!("not passed on")
+        };
+        let doc = &r.params().unwrap()["textDocument"];
         assert_eq!(doc["version"], i32::MAX);
         assert_eq!(doc["uri"], "file:///tmp/a%20b%20%C3%A4%25.log");
         let out = json!({"method": "x", "params": {"uri": doc["uri"].clone()}});

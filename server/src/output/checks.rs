@@ -279,12 +279,13 @@ pub fn auth_config(r: &Record, out: &mut Vec<Finding>) {
 
 /// FB306: a failed `Test-*` result; the error text beside it (the scanner's findings within the
 /// record, `errors` in position order) says which entry it proves.
-pub fn test_result(r: &Record, errors: &[Finding], out: &mut Vec<Finding>) {
+/// The field saying a test failed (`ResultType : Error`), in a record of two fields or more.
+pub fn failed_status(r: &Record) -> Option<&Field> {
     // A lone `Status : Error` line is too little to call a test result.
     if r.fields.len() < 2 {
-        return;
+        return None;
     }
-    let status = ["ResultType", "Status", "Result", "Type"]
+    ["ResultType", "Status", "Result", "Type"]
         .iter()
         .filter_map(|n| r.get(n))
         .find(|f| {
@@ -292,8 +293,13 @@ pub fn test_result(r: &Record, errors: &[Finding], out: &mut Vec<Finding>) {
                 f.value.to_ascii_lowercase().as_str(),
                 "error" | "failure" | "failed"
             )
-        });
-    let Some(status) = status else { return };
+        })
+}
+
+pub fn test_result(r: &Record, errors: &[Finding], out: &mut Vec<Finding>) {
+    let Some(status) = failed_status(r) else {
+        return;
+    };
     // A test the catalog does not know (Test-ImapConnectivity, Test-PopConnectivity) tests
     // something other than free/busy.
     let named = r

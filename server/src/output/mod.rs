@@ -5,24 +5,56 @@ mod checks;
 mod records;
 
 use crate::finding::Finding;
-use records::Record;
+pub use records::Record;
 
 /// Findings about cmdlet output in `text` (empty when it holds none this module knows); `errors`
 /// are the scanner's findings in the same text (their domains are what a domain list must hold).
 pub fn analyse(text: &str, errors: &[Finding]) -> Vec<Finding> {
-    let records = records::parse(text);
+    check(&records(text), errors)
+}
+
+/// The Format-List and Format-Table records of `text` (the part of `analyse` that does not
+/// need the errors, so that it can run beside the scanner).
+pub fn records(text: &str) -> Vec<Record> {
+    records::parse_kept(text, checked)
+}
+
+/// Whether `check_one` looks at a record at all (a superset of its conditions): the others
+/// need not be kept while the scanner runs.
+fn checked(r: &Record) -> bool {
+    const NAMES: &[&str] = &[
+        "ApplicationIdentifier",
+        "ApplicationUri",
+        "IssuerIdentifier",
+        "AuthMetadataUrl",
+        "SectionName",
+        "AccessRights",
+        "TargetSharingEpr",
+        "FreeBusyAccessEnabled",
+        "DomainNames",
+        "DiscoveryEndpoint",
+        "TargetAddressDomains",
+        "TargetAutodiscoverEpr",
+        "CurrentCertificateThumbprint",
+        "ServiceName",
+    ];
+    NAMES.iter().any(|n| r.has(n)) || checks::failed_status(r).is_some()
+}
+
+/// `analyse`'s findings from `records(text)`.
+pub fn check(records: &[Record], errors: &[Finding]) -> Vec<Finding> {
     if records.is_empty() {
         return Vec::new();
     }
     let domains = failing_domains(errors);
     let mut out = Vec::new();
-    for r in &records {
-        check(r, errors, &domains, &mut out);
+    for r in records {
+        check_one(r, errors, &domains, &mut out);
     }
     out
 }
 
-fn check(r: &Record, errors: &[Finding], domains: &[String], out: &mut Vec<Finding>) {
+fn check_one(r: &Record, errors: &[Finding], domains: &[String], out: &mut Vec<Finding>) {
     if r.has("ApplicationIdentifier") || r.has("ApplicationUri") {
         checks::federation_trust(r, out);
     }

@@ -31,15 +31,22 @@ impl Record {
     }
 }
 
-/// Lines with their byte offsets, without line ends.
-fn lines(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    for raw in text.split_inclusive('\n') {
-        out.push((at, raw.trim_end_matches(['\n', '\r'])));
-        at += raw.len();
+/// The lines of `text` from `at` to the next blank line (included, or the text's end), with
+/// their byte offsets and without line ends, into `out`; returns where the next window starts.
+/// No block crosses a blank line, so windows are read one at a time.
+fn window<'t>(text: &'t str, mut at: usize, out: &mut Vec<(usize, &'t str)>) -> usize {
+    out.clear();
+    let bytes = text.as_bytes();
+    while at < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+        let line = text[at..end].trim_end_matches(['\n', '\r']);
+        out.push((at, line));
+        at = end;
+        if line.trim().is_empty() {
+            break;
+        }
     }
-    out
+    at
 }
 
 /// `Name : value` with a property-like name (no spaces); the value may be empty.
@@ -71,27 +78,44 @@ fn prompt(line: &str) -> Option<String> {
 }
 
 /// Every record in `text`, in order.
-pub fn parse(text: &str) -> Vec<Record> {
-    let lines = lines(text);
+#[cfg(test)]
+fn parse(text: &str) -> Vec<Record> {
+    parse_kept(text, |_| true)
+}
+
+/// The records of `text` that `keep` wants (judged paragraph by paragraph, so that the others
+/// are never all held at once).
+pub fn parse_kept(text: &str, keep: impl Fn(&Record) -> bool) -> Vec<Record> {
     let mut out = Vec::new();
     let mut command = None;
-    let mut i = 0;
-    while i < lines.len() {
-        let (_, line) = lines[i];
-        if let Some(c) = prompt(line) {
-            command = Some(c);
+    let mut lines = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let next = window(text, at, &mut lines);
+        let before = out.len();
+        let mut i = 0;
+        while i < lines.len() {
+            let (_, line) = lines[i];
+            if let Some(c) = prompt(line) {
+                command = Some(c);
+                i += 1;
+                continue;
+            }
+            if let Some(n) = table(&lines, i, next, &command, &mut out) {
+                i = n;
+                continue;
+            }
+            if fl_line(line).is_some() {
+                i = list(&lines, i, next, &command, &mut out);
+                continue;
+            }
             i += 1;
-            continue;
         }
-        if let Some(n) = table(&lines, i, text.len(), &command, &mut out) {
-            i = n;
-            continue;
+        if out[before..].iter().any(|r| !keep(r)) {
+            let new: Vec<Record> = out.drain(before..).filter(|r| keep(r)).collect();
+            out.extend(new);
         }
-        if fl_line(line).is_some() {
-            i = list(&lines, i, text.len(), &command, &mut out);
-            continue;
-        }
-        i += 1;
+        at = next;
     }
     out
 }

@@ -15,7 +15,9 @@ pub mod normalize;
 mod resolve;
 
 use crate::knowledge::{self, Catalog, Kind};
-use std::sync::OnceLock;
+use matcher::Raw;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 pub use matcher::{Matcher, Raw};
 
@@ -50,7 +52,18 @@ impl<'c> Scanner<'c> {
 
     /// `scan`, giving up (`None`) once `stop()` says the result is no longer wanted.
     pub fn scan_until(&self, text: &str, stop: &dyn Fn() -> bool) -> Option<Vec<Finding>> {
-        let raws = self.matcher.find_all_until(text, stop)?;
+        self.scan_pieces(text, PIECE, stop)
+    }
+
+    /// `scan_until`, matching piece by piece (`normalize::pieces` of about `piece` bytes): the
+    /// same findings whatever the size (the core tests force small pieces).
+    pub fn scan_pieces(
+        &self,
+        text: &str,
+        piece: usize,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<Vec<Finding>> {
+        let raws = self.find_all_until(text, piece, stop)?;
         if stop() {
             return None;
         }
@@ -81,7 +94,67 @@ impl<'c> Scanner<'c> {
             .collect();
         Some(findings)
     }
+
+    /// The matcher's raw matches, piece by piece so that only a piece's normalized view is held
+    /// at a time; the pieces of a large text shared among rayon's threads (this one asks
+    /// `stop`, the others follow it).
+    fn find_all_until(
+        &self,
+        text: &str,
+        piece: usize,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<Vec<Raw>> {
+        let pieces = normalize::pieces(text, piece);
+        if pieces.len() == 1 {
+            return self.matcher.find_all_until(text, stop);
+        }
+        let next = AtomicUsize::new(0);
+        let stopped = AtomicBool::new(false);
+        let found: Vec<Mutex<Vec<Raw>>> = pieces.iter().map(|_| Mutex::default()).collect();
+        let work = |stop: &dyn Fn() -> bool| loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(r) = pieces.get(i) else { return };
+            let Some(mut raws) = self.matcher.find_all_until(&text[r.clone()], stop) else {
+                stopped.store(true, Ordering::Relaxed);
+                return;
+            };
+            for raw in &mut raws {
+                raw.start += r.start;
+                raw.end += r.start;
+            }
+            *found[i].lock().unwrap_or_else(|p| p.into_inner()) = raws;
+        };
+        // Another thread's regex cache starts cold: it pays for many pieces only.
+        let threads = if pieces.len() >= PARALLEL {
+            rayon::current_num_threads().min(pieces.len())
+        } else {
+            1
+        };
+        rayon::in_place_scope(|s| {
+            for _ in 1..threads {
+                s.spawn(|_| work(&|| stopped.load(Ordering::Relaxed)));
+            }
+            work(&|| {
+                if stop() {
+                    stopped.store(true, Ordering::Relaxed);
+                }
+                stopped.load(Ordering::Relaxed)
+            });
+        });
+        if stopped.load(Ordering::Relaxed) || stop() {
+            return None;
+        }
+        let found = found
+            .into_iter()
+            .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()));
+        Some(found.flatten().collect())
+    }
 }
+
+/// Bytes of text matched at a time (each piece's normalized view is a copy of it).
+const PIECE: usize = 256 << 10;
+/// From this many pieces on (8 MiB of text) the pieces are shared among threads.
+const PARALLEL: usize = 32;
 
 /// The note on a generic text found alone.
 pub const GENERIC_NOTE: &str = "Generic .NET, Windows or Entra text with no free/busy context \

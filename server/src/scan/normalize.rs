@@ -196,6 +196,33 @@ impl Normalized {
     }
 }
 
+/// Cuts `src` into pieces of about `size` bytes (or more) at paragraph breaks, just after the
+/// blank lines (and the next line's indentation) that the view turns into `BREAK`. Normalizing
+/// each piece alone gives the view of the whole, piece by piece: no step of `Normalized::new`
+/// reaches across blank lines, and a piece ends with the `BREAK` the whole has there.
+pub fn pieces(src: &str, size: usize) -> Vec<std::ops::Range<usize>> {
+    let bytes = src.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut from = size.max(1);
+    while from < bytes.len() {
+        let Some(nl) = memchr::memchr(b'\n', &bytes[from..]).map(|o| from + o) else {
+            break;
+        };
+        match skip_blank_lines(bytes, nl) {
+            Some(cut) if cut < bytes.len() => {
+                out.push(start..cut);
+                start = cut;
+                from = cut + size.max(1);
+            }
+            Some(_) => break,
+            None => from = nl + 1,
+        }
+    }
+    out.push(start..bytes.len());
+    out
+}
+
 /// The line break at `at`: a paragraph break before blank lines; else a join that also drops
 /// the next line's indentation and any stack-frame lines that follow.
 fn line_break(bytes: &[u8], at: usize) -> Step {

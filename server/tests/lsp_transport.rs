@@ -1,0 +1,90 @@
+//! A large document over stdio arrives intact however its JSON spells it: the transport reads a
+//! large body into a buffer of its size and decodes its text in place (`lsp/bigjson.rs`); the
+//! diagnostics must be those of the same text sent as serde_json writes it.
+mod support;
+
+use serde_json::{json, Value};
+use support::{full_caps, Client};
+
+const ERROR: &str = "2024-05-01 10:00:02 ERROR for alice@contoso.com at https://mail.contoso.com/EWS/Exchange.asmx Microsoft.Exchange.Security.OAuth.OAuthTokenRequestFailedException: Missing signing certificate.";
+
+/// Over 2 MiB of lines with quotes, backslashes, tabs, slashes, control and non-ASCII
+/// characters (one outside the BMP: a surrogate pair in UTF-16), an error every 5,000 lines.
+fn text() -> (String, usize) {
+    let filler =
+        "2024-05-01 10:00:01 INFO \"quoted\" C:\\path\\x\tcaf\u{e9} \u{1F600} a/b \u{1} \u{7f}";
+    let mut out = String::new();
+    let mut errors = 0;
+    let mut n = 0;
+    while out.len() < 2 << 20 {
+        if n % 5000 == 4999 {
+            out.push_str(&format!("\u{1F600} \u{e9} {ERROR}\r\n"));
+            errors += 1;
+        } else {
+            out.push_str(filler);
+            out.push('\n');
+        }
+        n += 1;
+    }
+    (out, errors)
+}
+
+/// `s` as a JSON string in ASCII only: every escape JSON has, `\uXXXX` for the rest.
+fn ascii_json(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '/' => out.push_str("\\/"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            // Letters of the captured values too, so that a wrong decoding changes them.
+            c if c.is_ascii() && !c.is_ascii_control() && !"ace".contains(c) => out.push(c),
+            c => {
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{u:04X}"));
+                }
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn diagnostics_after_open(body: Option<String>, uri: &str, text: &str) -> Vec<Value> {
+    let mut client = Client::start();
+    client.initialize(full_caps(&["utf-16"]));
+    client.notify("initialized", json!({}));
+    match body {
+        Some(body) => {
+            let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+            client.send_raw(frame.as_bytes());
+        }
+        None => client.open(uri, text),
+    }
+    let diags = client.diagnostics(uri, Some(1));
+    client.stop();
+    diags
+}
+
+#[test]
+fn a_large_document_arrives_intact_however_its_json_spells_it() {
+    let (text, errors) = text();
+    let uri = "file:///tmp/freebusy-transport/big.log";
+    let plain = diagnostics_after_open(None, uri, &text);
+    assert_eq!(plain.len(), errors, "{plain:?}");
+    assert_eq!(plain[0]["range"]["start"]["line"], 4999);
+    let captured = &plain[0]["data"]["captures"];
+    assert_eq!(captured["address"], "alice@contoso.com", "{captured}");
+    // Every character escaped, a URI with a space to repair, and the text not the last member.
+    let spaced = "file:///tmp/freebusy-transport/big log.log";
+    let body = format!(
+        r#"{{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{{"textDocument":{{"uri":"{spaced}","languageId":"","version":1,"text":{},"extra":"\u00e9"}}}}}}"#,
+        ascii_json(&text)
+    );
+    let escaped = diagnostics_after_open(Some(body), spaced, &text);
+    assert_eq!(escaped, plain);
+}
