@@ -15,7 +15,6 @@ pub mod normalize;
 mod resolve;
 
 use crate::knowledge::{self, Catalog, Kind};
-use matcher::Raw;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
