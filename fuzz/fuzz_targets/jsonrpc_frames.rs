@@ -6,7 +6,7 @@
 #![no_main]
 
 use freebusy_lsp::lsp::frames::{Event, FrameReader, MAX_BODY};
-use freebusy_lsp::lsp::transport::{check, Session};
+use freebusy_lsp::lsp::transport::{check, Incoming, Session};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 use tower_lsp_server::jsonrpc::{Request, Response};
@@ -31,7 +31,16 @@ fn events(data: &[u8], sizes: &[u8]) -> Vec<Event> {
     out
 }
 
-fn readable(body: &[u8]) -> bool {
+/// What the transport hands the service, written out again, is a message tower-lsp-server reads.
+fn readable(message: &Incoming) -> bool {
+    let written = match message {
+        Incoming::Request(r) => serde_json::to_vec(r),
+        Incoming::Response(r) => serde_json::to_vec(r),
+    };
+    written.is_ok_and(|w| readable_bytes(&w))
+}
+
+fn readable_bytes(body: &[u8]) -> bool {
     let Ok(v) = serde_json::from_slice::<Value>(body) else {
         return false;
     };
@@ -54,7 +63,7 @@ fuzz_target!(|input: &[u8]| {
     for e in &whole {
         let Event::Frame(body) = e else { continue };
         assert!(body.len() <= MAX_BODY);
-        let c = check(body, &session);
+        let c = check(body.clone(), &session);
         if let Some(f) = &c.forward {
             assert!(readable(f), "passed on what tower-lsp-server cannot read");
         }
