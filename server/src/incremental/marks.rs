@@ -25,7 +25,7 @@ impl Marks {
             if logs::is_header(line.trim_start_matches('\u{feff}')) {
                 m.heads.push(start);
             }
-            if let Some(c) = prompt(line) {
+            if let Some(c) = crate::output::prompt(line) {
                 m.prompts.push((start, c));
             }
             let bare = line.trim_end_matches('\r');
@@ -104,15 +104,4 @@ pub fn splice<T: Clone>(
     out.extend(fresh);
     out.extend(old[j..].iter().map(shift));
     out
-}
-
-/// The command of a prompt line (`PS C:\> Get-X`, `[PS] C:\Windows\system32>Get-X`), read as
-/// `output::records` reads it.
-fn prompt(line: &str) -> Option<String> {
-    let t = line.trim_start();
-    if !(t.starts_with("PS ") || t.starts_with("PS>") || t.starts_with("[PS]")) {
-        return None;
-    }
-    let at = t.find('>')?;
-    Some(t[at..].trim_start_matches('>').trim().to_string())
 }

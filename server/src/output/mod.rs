@@ -5,7 +5,7 @@ mod checks;
 mod records;
 
 use crate::finding::Finding;
-pub use records::Record;
+pub use records::{prompt, Record};
 
 /// Findings about cmdlet output in `text` (empty when it holds none this module knows); `errors`
 /// are the scanner's findings in the same text (their domains are what a domain list must hold).

@@ -68,7 +68,7 @@ fn fl_line(line: &str) -> Option<(&str, &str, usize)> {
 
 /// The command of a prompt line: `PS C:\> Get-X`, or the Exchange Management Shell's
 /// `[PS] C:\Windows\system32>Get-X` (no space after `>`).
-fn prompt(line: &str) -> Option<String> {
+pub fn prompt(line: &str) -> Option<String> {
     let t = line.trim_start();
     if !(t.starts_with("PS ") || t.starts_with("PS>") || t.starts_with("[PS]")) {
         return None;
