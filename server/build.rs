@@ -113,8 +113,8 @@ fn codes(root: &Path, code: &mut String) {
     code.push_str("        }\n    }\n}\n");
 }
 
-/// A `[[capture]]`: name, hole regex, validation regex.
-type Capture = (String, Option<String>, String);
+/// A `[[capture]]`: name, hole regex, validation regex, example value.
+type Capture = (String, Option<String>, String, String);
 
 /// `enum Key`: one variant per `[[capture]]` of `knowledge/captures.toml`, with its name, the
 /// regex of a signature hole and the regex a value must match to enter a command.
@@ -131,7 +131,8 @@ fn keys(file: &Path, code: &mut String) {
             })
         };
         let valid = raw("valid").unwrap_or_else(|| panic!("capture {name} has no `valid`"));
-        keys.push((name.to_string(), raw("hole"), valid));
+        let example = raw("example").unwrap_or_else(|| panic!("capture {name} has no `example`"));
+        keys.push((name.to_string(), raw("hole"), valid, example));
     }
     code.push_str("/// Every value a finding can capture (`knowledge/captures.toml`).\n");
     code.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]\n");
@@ -158,6 +159,9 @@ fn keys(file: &Path, code: &mut String) {
     code.push_str("        }\n    }\n\n    /// The regex a whole value must match to be written into a command.\n");
     code.push_str("    pub const fn valid(self) -> &'static str {\n        match self {\n");
     code.push_str(&arms(&|k| format!("{:?}", k.2)));
+    code.push_str("        }\n    }\n\n    /// A well-formed value, as a log gives it.\n");
+    code.push_str("    pub const fn example(self) -> &'static str {\n        match self {\n");
+    code.push_str(&arms(&|k| format!("{:?}", k.3)));
     code.push_str("        }\n    }\n}\n");
 }
 

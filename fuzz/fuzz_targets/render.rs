@@ -11,14 +11,14 @@
 //!
 //! Input: `[locale] name \0 finding \0 finding ...`; a finding is `[code][flags]` then values
 //! separated by `\x1f`, each `[key] text` (the key byte also says whether the text stands alone or
-//! before or after the key's well-formed sample, so that mutations reach accepted values).
+//! before or after the key's example value (`Key::example`), so that mutations reach accepted values).
 #![no_main]
 use freebusy_lsp::capture::Key;
 use freebusy_lsp::finding::{Confidence, Finding};
 use freebusy_lsp::knowledge::{catalog, Severity};
 use freebusy_lsp::locale::LOCALES;
 use freebusy_lsp::render::{fill, remediation_plan, script_for_fix};
-use freebusy_lsp_fuzz::powershell::{code_lines, sample, tokens, Allowed};
+use freebusy_lsp_fuzz::powershell::{code_lines, tokens, Allowed};
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 
@@ -33,8 +33,8 @@ fn value(bytes: &[u8]) -> Option<(Key, String)> {
     let text = String::from_utf8_lossy(rest);
     let v = match (usize::from(k) / n) % 3 {
         0 => text.into_owned(),
-        1 => format!("{}{text}", sample(key)),
-        _ => format!("{text}{}", sample(key)),
+        1 => format!("{}{text}", key.example()),
+        _ => format!("{text}{}", key.example()),
     };
     Some((key, v))
 }

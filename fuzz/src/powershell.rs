@@ -7,25 +7,6 @@ use freebusy_lsp::script::parse;
 use std::collections::HashSet;
 use std::ops::Range;
 
-/// A well-formed value of each key, as a log would give it. A new key does not compile here
-/// until it has one.
-pub fn sample(key: Key) -> &'static str {
-    match key {
-        Key::Address => "jon.doe@contoso.com",
-        Key::Domain => "contoso.com",
-        Key::Host => "mail.contoso.com",
-        Key::Url => "https://mail.contoso.com/owa",
-        Key::EwsUrl => "https://mail.contoso.com/EWS/Exchange.asmx",
-        Key::AutodiscoverUrl => "https://autodiscover.contoso.com/autodiscover/autodiscover.svc",
-        Key::Server => "EXCH01",
-        Key::Thumbprint => "0123456789ABCDEF0123456789ABCDEF01234567",
-        Key::Ip => "10.0.0.1",
-        Key::Status => "401",
-        Key::UserAgent => "ASProxy/CrossForest/EmailDomain",
-        Key::FailedTest => "Test-OAuthConnectivity",
-    }
-}
-
 /// The script's inert spans and its code: each comment written `#`, each verbatim string `''`
 /// (here-string `@''@`), each expandable string `""` around its variables and subexpressions
 /// (which run), everything else as written. Two scripts with the same code differ only in what
@@ -142,7 +123,7 @@ pub struct Allowed {
 impl Allowed {
     pub fn build() -> Allowed {
         for k in Key::ALL {
-            assert!(k.accepts(sample(*k)), "sample of {k} must be accepted");
+            assert!(k.accepts(k.example()), "example of {k} must be accepted");
         }
         let mut lines = HashSet::new();
         let mut templates = String::new();
@@ -161,7 +142,7 @@ impl Allowed {
                     .iter()
                     .enumerate()
                     .filter(|(i, _)| subset & (1 << i) != 0)
-                    .map(|(_, k)| (*k, sample(*k).to_string()))
+                    .map(|(_, k)| (*k, k.example().to_string()))
                     .collect();
                 let text = fill(run, &captures).text;
                 let t = tokens(&text);

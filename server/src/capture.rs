@@ -50,4 +50,15 @@ mod tests {
             assert!(k.hole().is_none_or(|h| Regex::new(h).is_ok()), "{k}");
         }
     }
+
+    #[test]
+    fn each_example_is_a_value_its_key_accepts_and_its_hole_matches_whole() {
+        for k in Key::ALL {
+            assert!(k.accepts(k.example()), "{k}: `example` fails `valid`");
+            if let Some(hole) = k.hole() {
+                let whole = Regex::new(&format!("^(?:{hole})$")).unwrap();
+                assert!(whole.is_match(k.example()), "{k}: `example` fails `hole`");
+            }
+        }
+    }
 }

@@ -15,7 +15,6 @@ use freebusy_lsp::render::{fill, remediation_plan, script_for_fix};
 use freebusy_lsp::script::signature::{bind, resolve, Context, Target};
 use freebusy_lsp::script::{parse, Command, Script, ValueKind};
 use support::fixture;
-use support::samples::sample;
 
 /// Commands that are no cmdlets, with why they are not bound.
 const NOT_CMDLETS: &[(&str, &str)] = &[
@@ -86,7 +85,7 @@ struct Emitted {
 }
 
 fn samples() -> Captures {
-    Key::ALL.iter().map(|k| (*k, sample(*k).into())).collect()
+    Key::ALL.iter().map(|k| (*k, k.example().into())).collect()
 }
 
 fn from_cards(out: &mut Vec<Emitted>) {

@@ -8,7 +8,6 @@ use freebusy_lsp::capture::{Captures, Key};
 use freebusy_lsp::knowledge::{self, placeholder};
 use freebusy_lsp::render::fill;
 use freebusy_lsp::script::parse;
-use support::samples::sample;
 
 /// Hostile values written by hand: command separators, subexpressions, every quote, escapes,
 /// line breaks, comments, and values that pass validation but are PowerShell operators bare.
@@ -113,7 +112,7 @@ fn no_captured_text_changes_the_shape_of_a_command() {
     values.extend(random_values(300));
     let mut failures = Vec::new();
     for (code, run) in &templates {
-        let reference: Captures = Key::ALL.iter().map(|k| (*k, sample(*k).into())).collect();
+        let reference: Captures = Key::ALL.iter().map(|k| (*k, k.example().into())).collect();
         let good = fill(run, &reference);
         assert!(
             good.unfilled.len() < placeholder::parse(run).len(),

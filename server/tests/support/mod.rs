@@ -3,7 +3,6 @@
 
 pub mod edits;
 pub mod fixture;
-pub mod samples;
 
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
