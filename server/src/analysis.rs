@@ -2,9 +2,8 @@
 //! PowerShell, then suppression comments. The CLI and the LSP both call this.
 use crate::document::DocKind;
 use crate::finding::{Confidence, Finding};
-use crate::{logs, output, scan, script, suppress};
+use crate::{scan, script, suppress};
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, Ordering};
 use tree_sitter::Tree;
 
 pub use crate::options::Options;
@@ -39,45 +38,9 @@ pub fn analyse_until(
             tree = t;
             findings
         }
-        DocKind::Text => {
-            // Logs and the records of pasted output are read on another thread meanwhile.
-            let (mut logs, mut records) = (Vec::new(), Vec::new());
-            let parallel = text.len() >= PARALLEL;
-            // What this thread's `stop` said, for the other threads.
-            let stopped = AtomicBool::new(false);
-            let halted = || stopped.load(Ordering::Relaxed);
-            let scanned = rayon::in_place_scope(|s| {
-                if parallel {
-                    s.spawn(|_| {
-                        logs = logs::analyse_until(text, opts, &halted).unwrap_or_default()
-                    });
-                    s.spawn(|_| records = output::records(text));
-                }
-                scan::scanner().scan_until(text, &|| {
-                    let now = stop();
-                    if now {
-                        stopped.store(true, Ordering::Relaxed);
-                    }
-                    now
-                })
-            });
-            let mut findings = scanned?;
-            if !parallel {
-                records = output::records(text);
-            }
-            // Output checks read the scanner's findings, before the other kinds join them.
-            let output = output::check(&records, &findings);
-            drop(records);
-            if stop() {
-                return None;
-            }
-            if !parallel {
-                logs = logs::analyse(text, opts);
-            }
-            findings.extend(logs);
-            findings.extend(output);
-            findings
-        }
+        // The scanner beside the logs and the output records: what the LSP's first analysis
+        // reads too, less what an update needs.
+        DocKind::Text => crate::incremental::findings(text, opts, stop)?,
     };
     if stop() {
         return None;
@@ -86,9 +49,6 @@ pub fn analyse_until(
     findings.sort_by_key(|f| (f.range.start, f.code));
     Some((findings, tree))
 }
-
-/// From this size on a text's analyses run side by side.
-const PARALLEL: usize = 1 << 20;
 
 /// Error text in a script's strings or comments is text the script holds (a message it prints,
 /// an error it looks for), not an error that happened: information at most.

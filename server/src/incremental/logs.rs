@@ -37,11 +37,12 @@ struct Part {
 }
 
 impl Logs {
-    pub fn full(text: &str, opts: &Options) -> Logs {
-        Logs {
-            findings: logs::analyse(text, opts),
+    /// The logs of the whole text (`None`: `stop` said so).
+    pub fn full(text: &str, opts: &Options, stop: &dyn Fn() -> bool) -> Option<Logs> {
+        Some(Logs {
+            findings: logs::analyse_until(text, opts, stop)?,
             parts: Vec::new(),
-        }
+        })
     }
 
     /// The logs after `ch`; `lines` the new text's touched lines, `old`/`new` the marks.

@@ -23,6 +23,8 @@ use crate::finding::Finding;
 use crate::suppress;
 use marks::Marks;
 use ropey::Rope;
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tree_sitter::Tree;
 
@@ -124,23 +126,87 @@ pub fn full(
         a.tree = tree;
         return Some(a);
     }
-    let scan = crate::scan::scanner().scan_until(text, stop)?;
-    let output = crate::output::analyse(text, &scan);
-    if stop() {
-        return None;
-    }
-    let parts = Parts {
-        logs: logs::Logs::full(text, opts),
-        output,
-        scan,
-        marks: Marks::find(text, 0),
+    let parts = read(text, opts, stop, true)?;
+    a.findings = Arc::new(combine(&parts, || Cow::Borrowed(text)));
+    a.parts = Some(parts);
+    Some(a)
+}
+
+/// A text document's findings as `full` reads them, before suppression and in no order,
+/// keeping nothing for an update (`analysis` for the CLI).
+pub(crate) fn findings(
+    text: &str,
+    opts: &Options,
+    stop: &dyn Fn() -> bool,
+) -> Option<Vec<Finding>> {
+    let p = read(text, opts, stop, false)?;
+    let mut all = p.scan;
+    all.extend(p.logs.findings);
+    all.extend(p.output);
+    Some(all)
+}
+
+/// From this size on the scanner runs beside the rest (logs, output records, marks); small in
+/// debug builds, so that tests and fuzzing read both ways.
+const PARALLEL: usize = if cfg!(debug_assertions) {
+    4096
+} else {
+    1 << 20
+};
+
+/// Every analysis of a text document, and its marks when `marks` (for the next update). The
+/// scanner runs on this thread while the logs, the records of cmdlet output and the marks are
+/// read on rayon's: the two sides cost about the same.
+fn read(text: &str, opts: &Options, stop: &dyn Fn() -> bool, marks: bool) -> Option<Parts> {
+    let parallel = text.len() >= PARALLEL;
+    // What this thread's `stop` said, for the other threads (`stop` itself stays here).
+    let stopped = AtomicBool::new(false);
+    let halted = || stopped.load(Ordering::Relaxed);
+    let (mut logs, mut records, mut found) = (None, None, None);
+    let scanned = rayon::in_place_scope(|s| {
+        if parallel {
+            s.spawn(|_| logs = logs::Logs::full(text, opts, &halted));
+            s.spawn(|_| records = crate::output::records_until(text, &halted));
+            if marks {
+                s.spawn(|_| found = Some(Marks::find(text, 0)));
+            }
+        }
+        crate::scan::scanner().scan_until(text, &|| {
+            let now = stop();
+            if now {
+                stopped.store(true, Ordering::Relaxed);
+            }
+            now
+        })
+    });
+    let scan = scanned?;
+    let records = match records {
+        Some(r) => r,
+        None if parallel => return None,
+        None => crate::output::records_until(text, stop)?,
+    };
+    // Output checks read the scanner's findings.
+    let output = crate::output::check(&records, &scan);
+    drop(records);
+    let logs = match logs {
+        Some(l) => l,
+        None if parallel => return None,
+        None => logs::Logs::full(text, opts, &|| false)?,
     };
     if stop() {
         return None;
     }
-    a.findings = Arc::new(combine(&parts, || text.to_string()));
-    a.parts = Some(parts);
-    Some(a)
+    let marks = match found {
+        Some(m) => m,
+        None if marks && !parallel => Marks::find(text, 0),
+        None => Marks::default(),
+    };
+    Some(Parts {
+        scan,
+        logs,
+        output,
+        marks,
+    })
 }
 
 /// `prev` after `change`, `text` the new text. Falls back to a full analysis when the change
@@ -195,7 +261,7 @@ pub fn update(
         kind: prev.kind,
         opts: opts.clone(),
         len,
-        findings: Arc::new(combine(&parts, || text.to_string())),
+        findings: Arc::new(combine(&parts, || Cow::Owned(text.to_string()))),
         parts: Some(parts),
         tree: None,
     })
@@ -203,7 +269,7 @@ pub fn update(
 
 /// The document's findings as `analysis` orders them: the scanner's, the logs', the output's,
 /// less what suppression comments cover, sorted by place and code.
-fn combine(p: &Parts, whole: impl FnOnce() -> String) -> Vec<Finding> {
+fn combine<'t>(p: &Parts, whole: impl FnOnce() -> Cow<'t, str>) -> Vec<Finding> {
     let mut all = Vec::with_capacity(p.scan.len() + p.logs.findings.len() + p.output.len());
     all.extend_from_slice(&p.scan);
     all.extend_from_slice(&p.logs.findings);

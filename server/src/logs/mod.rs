@@ -25,12 +25,8 @@ pub fn analyse(text: &str, opts: &Options) -> Vec<Finding> {
 }
 
 /// `analyse`, giving up (`None`) once `stop()` says the result is no longer wanted (asked every
-/// few thousand lines; it may be asked from another thread).
-pub fn analyse_until(
-    text: &str,
-    opts: &Options,
-    stop: &(dyn Fn() -> bool + Sync),
-) -> Option<Vec<Finding>> {
+/// few thousand lines).
+pub fn analyse_until(text: &str, opts: &Options, stop: &dyn Fn() -> bool) -> Option<Vec<Finding>> {
     let mut out = Vec::new();
     let mut log: Option<Log> = None;
     for (n, line) in lines(text).enumerate() {

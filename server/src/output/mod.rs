@@ -16,7 +16,13 @@ pub fn analyse(text: &str, errors: &[Finding]) -> Vec<Finding> {
 /// The Format-List and Format-Table records of `text` (the part of `analyse` that does not
 /// need the errors, so that it can run beside the scanner).
 pub fn records(text: &str) -> Vec<Record> {
-    records::parse_kept(text, checked)
+    records_until(text, &|| false).unwrap_or_default()
+}
+
+/// `records`, giving up (`None`) once `stop()` says the result is no longer wanted (asked every
+/// few hundred paragraphs).
+pub fn records_until(text: &str, stop: &dyn Fn() -> bool) -> Option<Vec<Record>> {
+    records::parse_kept(text, checked, stop)
 }
 
 /// Whether `check_one` looks at a record at all (a superset of its conditions): the others

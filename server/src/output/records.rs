@@ -80,17 +80,26 @@ pub fn prompt(line: &str) -> Option<String> {
 /// Every record in `text`, in order.
 #[cfg(test)]
 fn parse(text: &str) -> Vec<Record> {
-    parse_kept(text, |_| true)
+    parse_kept(text, |_| true, &|| false).unwrap()
 }
 
 /// The records of `text` that `keep` wants (judged paragraph by paragraph, so that the others
-/// are never all held at once).
-pub fn parse_kept(text: &str, keep: impl Fn(&Record) -> bool) -> Vec<Record> {
+/// are never all held at once); `None` once `stop()` says so (asked every 256 paragraphs).
+pub fn parse_kept(
+    text: &str,
+    keep: impl Fn(&Record) -> bool,
+    stop: &dyn Fn() -> bool,
+) -> Option<Vec<Record>> {
     let mut out = Vec::new();
     let mut command = None;
     let mut lines = Vec::new();
     let mut at = 0;
+    let mut n = 0u32;
     while at < text.len() {
+        n = n.wrapping_add(1);
+        if n % 256 == 0 && stop() {
+            return None;
+        }
         let next = window(text, at, &mut lines);
         let before = out.len();
         let mut i = 0;
@@ -117,7 +126,7 @@ pub fn parse_kept(text: &str, keep: impl Fn(&Record) -> bool) -> Vec<Record> {
         }
         at = next;
     }
-    out
+    Some(out)
 }
 
 /// A Format-List block from line `i`; returns the line after it.
