@@ -22,6 +22,12 @@ impl Marks {
     pub fn find(text: &str, base: usize) -> Marks {
         let mut m = Marks::default();
         for (start, line) in rope::lines(text, base) {
+            // A header starts `#` or `DateTime,`, a prompt `PS` or `[PS]`, a rule `-` or ` `
+            // (after spaces or a byte-order mark): most lines start otherwise.
+            let first = line.as_bytes().first().copied().unwrap_or(b' ');
+            if first.is_ascii_alphanumeric() && !matches!(first, b'd' | b'D' | b'P') {
+                continue;
+            }
             if logs::is_header(line.trim_start_matches('\u{feff}')) {
                 m.heads.push(start);
             }

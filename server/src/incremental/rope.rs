@@ -42,10 +42,14 @@ pub fn text(rope: &Rope, range: Range<usize>) -> String {
 /// The lines of `text` (which starts at `base`) with their starts, `\n` and `\r\n` ends removed.
 pub fn lines(text: &str, base: usize) -> impl Iterator<Item = (usize, &str)> {
     let mut at = 0;
-    text.split_inclusive('\n').map(move |raw| {
+    std::iter::from_fn(move || {
+        if at >= text.len() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i);
+        let line = &text[at..end];
         let start = base + at;
-        at += raw.len();
-        let line = raw.strip_suffix('\n').unwrap_or(raw);
-        (start, line.strip_suffix('\r').unwrap_or(line))
+        at = end + 1;
+        Some((start, line.strip_suffix('\r').unwrap_or(line)))
     })
 }

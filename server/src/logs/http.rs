@@ -71,6 +71,11 @@ fn unmark(line: &str) -> &str {
 }
 
 fn start(t: &str) -> Option<Start<'_>> {
+    // A status line starts `HTTP/`, a request line ends with it, a command names a URL: all
+    // hold `http`, which most lines do not.
+    if !contains_ci(t, "http") {
+        return None;
+    }
     if starts_with_ci(t, "HTTP/") {
         let mut parts = t.split_ascii_whitespace();
         let version = parts.next()?;

@@ -279,21 +279,21 @@ pub fn auth_config(r: &Record, out: &mut Vec<Finding>) {
 
 /// FB306: a failed `Test-*` result; the error text beside it (the scanner's findings within the
 /// record, `errors` in position order) says which entry it proves.
+/// The fields that may say a test failed.
+pub const STATUS: &[&str] = &["ResultType", "Status", "Result", "Type"];
+
 /// The field saying a test failed (`ResultType : Error`), in a record of two fields or more.
 pub fn failed_status(r: &Record) -> Option<&Field> {
     // A lone `Status : Error` line is too little to call a test result.
     if r.fields.len() < 2 {
         return None;
     }
-    ["ResultType", "Status", "Result", "Type"]
-        .iter()
-        .filter_map(|n| r.get(n))
-        .find(|f| {
-            matches!(
-                f.value.to_ascii_lowercase().as_str(),
-                "error" | "failure" | "failed"
-            )
-        })
+    STATUS.iter().filter_map(|n| r.get(n)).find(|f| {
+        matches!(
+            f.value.to_ascii_lowercase().as_str(),
+            "error" | "failure" | "failed"
+        )
+    })
 }
 
 pub fn test_result(r: &Record, errors: &[Finding], out: &mut Vec<Finding>) {

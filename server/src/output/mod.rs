@@ -22,30 +22,40 @@ pub fn records(text: &str) -> Vec<Record> {
 /// `records`, giving up (`None`) once `stop()` says the result is no longer wanted (asked every
 /// few hundred paragraphs).
 pub fn records_until(text: &str, stop: &dyn Fn() -> bool) -> Option<Vec<Record>> {
-    records::parse_kept(text, checked, stop)
+    records::parse_kept(text, named, checked, stop)
+}
+
+/// Whether a field of this name can make `checked` keep its record.
+fn named(name: &str) -> bool {
+    NAMES
+        .iter()
+        .chain(checks::STATUS)
+        .any(|n| n.eq_ignore_ascii_case(name))
 }
 
 /// Whether `check_one` looks at a record at all (a superset of its conditions): the others
 /// need not be kept while the scanner runs.
 fn checked(r: &Record) -> bool {
-    const NAMES: &[&str] = &[
-        "ApplicationIdentifier",
-        "ApplicationUri",
-        "IssuerIdentifier",
-        "AuthMetadataUrl",
-        "SectionName",
-        "AccessRights",
-        "TargetSharingEpr",
-        "FreeBusyAccessEnabled",
-        "DomainNames",
-        "DiscoveryEndpoint",
-        "TargetAddressDomains",
-        "TargetAutodiscoverEpr",
-        "CurrentCertificateThumbprint",
-        "ServiceName",
-    ];
     NAMES.iter().any(|n| r.has(n)) || checks::failed_status(r).is_some()
 }
+
+/// The fields one of which `check_one` needs, beside a failed status (`checks::STATUS`).
+const NAMES: &[&str] = &[
+    "ApplicationIdentifier",
+    "ApplicationUri",
+    "IssuerIdentifier",
+    "AuthMetadataUrl",
+    "SectionName",
+    "AccessRights",
+    "TargetSharingEpr",
+    "FreeBusyAccessEnabled",
+    "DomainNames",
+    "DiscoveryEndpoint",
+    "TargetAddressDomains",
+    "TargetAutodiscoverEpr",
+    "CurrentCertificateThumbprint",
+    "ServiceName",
+];
 
 /// `analyse`'s findings from `records(text)`.
 pub fn check(records: &[Record], errors: &[Finding]) -> Vec<Finding> {

@@ -51,19 +51,20 @@ fn window<'t>(text: &'t str, mut at: usize, out: &mut Vec<(usize, &'t str)>) -> 
 
 /// `Name : value` with a property-like name (no spaces); the value may be empty.
 fn fl_line(line: &str) -> Option<(&str, &str, usize)> {
-    let colon = line.find(':')?;
+    // The name starts the line with a letter.
+    if !line.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let colon = memchr::memchr(b':', line.as_bytes())?;
     let name = line[..colon].trim_end();
-    let first = name.chars().next()?;
-    let namelike = first.is_ascii_alphabetic()
-        && name.len() <= 60
+    let namelike = name.len() <= 60
         && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-');
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'-');
     // `C:\path`, `https://`, timestamps: not properties.
     let rest = &line[colon + 1..];
     let not_path = !rest.starts_with('\\') && !rest.starts_with("//") && name.len() > 1;
-    (namelike && not_path && !line.starts_with(char::is_whitespace))
-        .then(|| (name, rest.trim(), colon))
+    (namelike && not_path).then(|| (name, rest.trim(), colon))
 }
 
 /// The command of a prompt line: `PS C:\> Get-X`, or the Exchange Management Shell's
@@ -80,13 +81,15 @@ pub fn prompt(line: &str) -> Option<String> {
 /// Every record in `text`, in order.
 #[cfg(test)]
 fn parse(text: &str) -> Vec<Record> {
-    parse_kept(text, |_| true, &|| false).unwrap()
+    parse_kept(text, |_| true, |_| true, &|| false).unwrap()
 }
 
 /// The records of `text` that `keep` wants (judged paragraph by paragraph, so that the others
 /// are never all held at once); `None` once `stop()` says so (asked every 256 paragraphs).
+/// `keep` wants no record without a field whose name `named` passes: those are not even built.
 pub fn parse_kept(
     text: &str,
+    named: impl Fn(&str) -> bool,
     keep: impl Fn(&Record) -> bool,
     stop: &dyn Fn() -> bool,
 ) -> Option<Vec<Record>> {
@@ -110,12 +113,12 @@ pub fn parse_kept(
                 i += 1;
                 continue;
             }
-            if let Some(n) = table(&lines, i, next, &command, &mut out) {
+            if let Some(n) = table(&lines, i, next, (&command, &named), &mut out) {
                 i = n;
                 continue;
             }
             if fl_line(line).is_some() {
-                i = list(&lines, i, next, &command, &mut out);
+                i = list(&lines, i, next, (&command, &named), &mut out);
                 continue;
             }
             i += 1;
@@ -129,17 +132,38 @@ pub fn parse_kept(
     Some(out)
 }
 
+/// The command above a block, and which field names make a record worth building.
+type Context<'c> = (&'c Option<String>, &'c dyn Fn(&str) -> bool);
+
 /// A Format-List block from line `i`; returns the line after it.
 fn list(
     lines: &[(usize, &str)],
     mut i: usize,
     len: usize,
-    command: &Option<String>,
+    (command, named): Context,
     out: &mut Vec<Record>,
 ) -> usize {
+    // The block's extent first, and whether it makes a record worth building.
+    let (mut to, mut count, mut wanted) = (i, 0, false);
+    while to < lines.len() {
+        let line = lines[to].1;
+        if line.trim().is_empty() || prompt(line).is_some() {
+            break;
+        }
+        if let Some((name, _, _)) = fl_line(line) {
+            count += 1;
+            wanted |= named(name);
+        } else if !line.starts_with(char::is_whitespace) {
+            break;
+        }
+        to += 1;
+    }
+    if !wanted || !(count >= 2 || (count == 1 && command.is_some())) {
+        return to;
+    }
     let start = lines[i].0;
     let mut fields: Vec<Field> = Vec::new();
-    while i < lines.len() {
+    while i < to {
         let (at, line) = lines[i];
         if line.trim().is_empty() || prompt(line).is_some() {
             break;
@@ -182,7 +206,7 @@ fn table(
     lines: &[(usize, &str)],
     i: usize,
     len: usize,
-    command: &Option<String>,
+    (command, named): Context,
     out: &mut Vec<Record>,
 ) -> Option<usize> {
     let (_, header) = *lines.get(i)?;
@@ -209,7 +233,15 @@ fn table(
         .collect();
     let mut n = i + 2;
     let mut rows: Vec<Record> = Vec::new();
-    while n < lines.len() && !lines[n].1.trim().is_empty() && prompt(lines[n].1).is_none() {
+    let row =
+        |n: usize| n < lines.len() && !lines[n].1.trim().is_empty() && prompt(lines[n].1).is_none();
+    if !names.iter().any(|name| named(name)) {
+        while row(n) {
+            n += 1;
+        }
+        return Some(n);
+    }
+    while row(n) {
         let (at, line) = lines[n];
         let end = lines.get(n + 1).map_or(len, |l| l.0);
         let cells: Vec<(usize, usize)> = (0..names.len()).filter_map(|k| cell(line, k)).collect();
@@ -259,7 +291,10 @@ fn table(
 
 /// Column spans of a `----  ---- --` line.
 fn columns(line: &str) -> Option<Vec<(usize, usize)>> {
-    if !line.contains('-') || !line.chars().all(|c| c == '-' || c == ' ') {
+    if !matches!(line.as_bytes().first(), Some(b'-' | b' '))
+        || !line.contains('-')
+        || !line.chars().all(|c| c == '-' || c == ' ')
+    {
         return None;
     }
     let mut out = Vec::new();
