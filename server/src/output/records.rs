@@ -100,7 +100,7 @@ pub fn parse_kept(
     let mut n = 0u32;
     while at < text.len() {
         n = n.wrapping_add(1);
-        if n % 256 == 0 && stop() {
+        if n.is_multiple_of(256) && stop() {
             return None;
         }
         let next = window(text, at, &mut lines);
