@@ -9,6 +9,7 @@ mod parsed;
 pub mod pattern;
 pub mod placeholder;
 pub mod schema;
+mod unflatten;
 mod validate;
 
 pub use schema::{
