@@ -1,11 +1,15 @@
 //! The catalog: every data file under `server/knowledge/`, parsed and checked.
 //!
 //! Data is embedded at build time. Loading never panics: a file that does not parse or validate
-//! is reported (the catalog test fails on any report) and left out, so a user's server still runs.
+//! is reported and left out. The built-in data is validated by the catalog test
+//! (`Catalog::embedded_problems`, which fails it on any report), not at every start; data given
+//! as files (`Catalog::from_files`) is validated when it is read.
 
+mod parsed;
 pub mod pattern;
 pub mod placeholder;
 pub mod schema;
+mod unflatten;
 mod validate;
 
 pub use schema::{
@@ -14,6 +18,7 @@ pub use schema::{
 };
 
 use crate::code::Code;
+use parsed::Parsed;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -26,7 +31,9 @@ mod embedded {
 pub struct Catalog {
     entries: Vec<Entry>,
     by_code: HashMap<Code, usize>,
-    cmdlets: Vec<Cmdlet>,
+    /// Set when read; the built-in ones (a third of the data, needed by script analysis and
+    /// hover, not by a log) are parsed on first use.
+    cmdlets: OnceLock<Vec<Cmdlet>>,
     /// Codes in the order a remediation script takes them (`plan.toml`).
     plan_order: Vec<Code>,
     time_zones: TimeZones,
@@ -50,115 +57,38 @@ pub struct Catalog {
 impl Catalog {
     /// Parses and validates `(file name, TOML text)` pairs.
     pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Catalog {
-        Catalog::read(files.into_iter().map(|(n, t)| (n, false, t)))
+        Catalog::read(files.into_iter().map(|(n, t)| (n, false, t)), true)
     }
 
     /// The built-in catalog: the same files, converted to JSON at build time (`build.rs`), which
     /// reads several times faster than TOML; a file that did not parse there stays TOML, so its
-    /// problem is reported as for any other catalog.
+    /// problem is reported as for any other catalog. Parsed, not validated: the catalog test
+    /// validates exactly this data (`embedded_problems`), and a binary ships only tested data.
     fn embedded() -> Catalog {
-        Catalog::read(embedded::JSON.iter().copied())
+        Catalog::read(embedded::JSON.iter().copied(), false)
     }
 
-    /// Parses and validates `(file name, is JSON, text)`.
-    fn read<'a>(files: impl IntoIterator<Item = (&'a str, bool, &'a str)>) -> Catalog {
-        let mut problems = Vec::new();
-        let mut parsed = Vec::new();
-        let mut cmdlets = Vec::new();
-        let mut plan_order = Vec::new();
-        let mut time_zones = None;
-        let mut retired = Vec::new();
-        let mut modules = schema::RetiredModules::default();
-        let mut passwords = Passwords::default();
-        let mut endpoints = Vec::new();
-        let mut wrong_properties = Vec::new();
-        let mut ui = None;
-        let mut context = Vec::new();
+    /// The built-in catalog checked as `from_files` checks any data: its problems. The catalog
+    /// test fails on any, so that `catalog()` can trust the same data without checking it.
+    pub fn embedded_problems() -> Vec<String> {
+        Catalog::read(embedded::JSON.iter().copied(), true).problems
+    }
+
+    /// Parses `(file name, is JSON, text)`, and validates what it read when `check` says so.
+    fn read<'a>(files: impl IntoIterator<Item = (&'a str, bool, &'a str)>, check: bool) -> Catalog {
+        let mut data = Parsed::default();
         for (name, json, text) in files {
-            let format = Format(json);
-            let result = if name == "captures.toml" || name == "tables/redact.toml" {
-                // Compiled into `enum Key` by build.rs; read by `redact::keep`.
-                Ok(())
-            } else if name == UI {
-                format.parse::<schema::Ui>(text).map(|u| ui = Some(u))
-            } else if name == "plan.toml" {
-                format
-                    .parse::<schema::Plan>(text)
-                    .map(|p| plan_order = p.order)
-            } else if name == TIME_ZONES {
-                format
-                    .parse::<TimeZones>(text)
-                    .map(|t| time_zones = Some(t))
-            } else if name == "retired-modules.toml" {
-                format.parse(text).map(|m| modules = m)
-            } else if name == "passwords.toml" {
-                format.parse(text).map(|p| passwords = p)
-            } else if name.starts_with("retired/") {
-                format
-                    .parse::<Retired>(text)
-                    .map(|r| retired.push((name.to_string(), r)))
-            } else if name == ENDPOINTS {
-                format
-                    .parse::<schema::Endpoints>(text)
-                    .map(|e| endpoints = e.list)
-            } else if name == WRONG_PROPERTIES {
-                format
-                    .parse::<schema::WrongProperties>(text)
-                    .map(|p| wrong_properties = p.list)
-            } else if name == "context.toml" {
-                format
-                    .parse::<schema::ContextFile>(text)
-                    .map(|c| context = validate::check_context(c, &mut problems))
-            } else if name.starts_with("cmdlets/") {
-                format
-                    .parse::<Cmdlet>(text)
-                    .map(|c| cmdlets.push((name.to_string(), c)))
-            } else {
-                format
-                    .parse::<Entry>(text)
-                    .map(|e| parsed.push((name.to_string(), e)))
-            };
-            if let Err(e) = result {
-                problems.push(format!("{name}: {e}"));
+            if !check && name.starts_with(CMDLETS) {
+                continue; // read on first use (`embedded_cmdlets`)
+            }
+            if let Err(e) = data.add(name, Format(json), text) {
+                data.problems.push(format!("{name}: {e}"));
             }
         }
-        let entries = validate::check(parsed, &mut problems);
-        let cmdlets = validate::check_cmdlets(cmdlets, &entries, &mut problems);
-        if let Some(zones) = &time_zones {
-            validate::check_time_zones(TIME_ZONES, zones, &mut problems);
-        }
-        validate::check_modules(&modules.modules, &mut problems);
-        validate::check_passwords(&passwords, &mut problems);
-        let retired = validate::check_retired(retired, &cmdlets, &modules.modules, &mut problems);
-        validate::check_endpoints(&endpoints, &mut problems);
-        validate::check_wrong_properties(&wrong_properties, &cmdlets, &mut problems);
-        if let Some(ui) = &ui {
-            validate::check_ui(ui, &entries, &mut problems);
-        }
-        for code in &plan_order {
-            if !entries.iter().any(|e| e.code == *code) {
-                problems.push(format!("plan.toml: unknown code {code}"));
-            }
-        }
-        let by_code = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.code, i))
-            .collect();
-        Catalog {
-            entries,
-            by_code,
-            cmdlets,
-            plan_order,
-            time_zones: time_zones.unwrap_or_default(),
-            retired,
-            retired_modules: modules.modules,
-            passwords,
-            endpoints,
-            wrong_properties,
-            ui: ui.unwrap_or_default(),
-            context,
-            problems,
+        if check {
+            data.checked()
+        } else {
+            data.trusted()
         }
     }
 
@@ -184,16 +114,16 @@ impl Catalog {
     }
 
     pub fn cmdlets(&self) -> &[Cmdlet] {
-        &self.cmdlets
+        self.cmdlets.get_or_init(embedded_cmdlets)
     }
 
     /// The cmdlet called `name` (or by an alias of it), case-insensitively.
     pub fn cmdlet(&self, name: &str) -> Option<&Cmdlet> {
-        self.cmdlets
+        self.cmdlets()
             .iter()
             .find(|c| c.name.eq_ignore_ascii_case(name))
             .or_else(|| {
-                self.cmdlets
+                self.cmdlets()
                     .iter()
                     .find(|c| c.aliases.iter().any(|a| a.eq_ignore_ascii_case(name)))
             })
@@ -283,6 +213,20 @@ pub const ENDPOINTS: &str = "tables/endpoints.toml";
 /// The data file holding the properties the article shows on the wrong object.
 pub const WRONG_PROPERTIES: &str = "tables/properties.toml";
 
+/// The folder of the cmdlet files.
+const CMDLETS: &str = "cmdlets/";
+
+/// The built-in cmdlets, parsed and trusted as the rest of the built-in catalog (`embedded`).
+fn embedded_cmdlets() -> Vec<Cmdlet> {
+    let mut data = Parsed::default();
+    for &(name, json, text) in embedded::JSON.iter().filter(|f| f.0.starts_with(CMDLETS)) {
+        if let Err(e) = data.add(name, Format(json), text) {
+            eprintln!("freebusy-lsp: knowledge data: {name}: {e}");
+        }
+    }
+    data.trusted_cmdlets()
+}
+
 /// The catalog built into this binary.
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
@@ -344,7 +288,7 @@ mod tests {
                 "{:?}",
                 (
                     &c.entries,
-                    &c.cmdlets,
+                    c.cmdlets(),
                     &c.plan_order,
                     &c.time_zones,
                     (&c.retired, &c.retired_modules, &c.passwords),
@@ -357,7 +301,7 @@ mod tests {
         assert_eq!(embedded::JSON.len(), embedded::FILES.len());
         assert!(embedded::JSON.iter().all(|(_, json, _)| *json));
         // A file that does not parse is reported from either form.
-        let bad = Catalog::read([("errors/x.toml", false, "code = ")]);
+        let bad = Catalog::read([("errors/x.toml", false, "code = ")], false);
         assert!(
             bad.problems[0].starts_with("errors/x.toml: "),
             "{:?}",

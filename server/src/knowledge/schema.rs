@@ -119,26 +119,22 @@ pub struct Example {
     pub text: String,
 }
 
-/// One command (or manual action) with its explanation.
-#[derive(Debug, Clone, Deserialize)]
+/// One command (or manual action) with its explanation: `where`, optional `run`, and the text
+/// by locale beside them (read in `unflatten.rs`).
+#[derive(Debug, Clone)]
 pub struct Step {
-    #[serde(rename = "where")]
     pub shell: Shell,
-    #[serde(default)]
     pub run: Option<String>,
-    #[serde(flatten)]
     pub text: Localized<String>,
 }
 
-/// One remediation route: a title and its steps in order.
-#[derive(Debug, Clone, Deserialize)]
+/// One remediation route: a title and its steps in order: `step`s, optional `when`, and the
+/// title by locale beside them (read in `unflatten.rs`).
+#[derive(Debug, Clone)]
 pub struct Fix {
-    #[serde(default, rename = "step")]
     pub steps: Vec<Step>,
     /// The route fits a finding whose captured values are among these (`status = ["503"]`).
-    #[serde(default)]
     pub when: BTreeMap<crate::capture::Key, Vec<String>>,
-    #[serde(flatten)]
     pub title: Localized<String>,
 }
 
