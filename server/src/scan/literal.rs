@@ -5,7 +5,6 @@
 //! bytes: ASCII spaces, `.,;`, letters, digits, `_`, `` ` `` and non-ASCII bytes (Unicode
 //! spaces). Every other byte of a match is matched by a bounded part of the pattern, so a match
 //! holds at most `budget` of those *counted* bytes: counting them is how far a window reaches.
-use regex_automata::util::syntax;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// Shorter literal words are not worth a prefilter: the signature is searched everywhere.
@@ -59,12 +58,10 @@ pub fn free(b: u8) -> bool {
         || b >= 0x80
 }
 
-/// The most counted bytes a match of `plain` (a pattern's regex, as the matcher compiles it)
+/// The most counted bytes a match of `hir` (a pattern's regex, as the matcher parses it)
 /// holds; `None` when an unbounded run may match a counted byte or the pattern looks around.
-pub fn budget(plain: &str) -> Option<usize> {
-    let config = syntax::Config::new().utf8(false).case_insensitive(true);
-    let hir = syntax::parse_with(plain, &config).ok()?;
-    counted(&hir)
+pub fn budget(hir: &Hir) -> Option<usize> {
+    counted(hir)
 }
 
 fn counted(h: &Hir) -> Option<usize> {
@@ -159,6 +156,7 @@ mod tests {
 
     #[test]
     fn the_budget_ignores_free_runs_and_bounds_holes() {
+        let budget = |p: &str| budget(&super::super::ascii::parse(p).unwrap());
         assert_eq!(budget(r"abc\s*def[\s.,;]*gh"), Some(8));
         assert!(budget(r"a(?-u:[^\x00]){0,200}?b").unwrap() >= 202);
         assert_eq!(budget(r"a[A-Za-z0-9_.`]*:"), Some(2));
