@@ -157,7 +157,11 @@ fn build(hirs: &[Hir]) -> Option<meta::Regex> {
             meta::Config::new()
                 .utf8_empty(false)
                 .nfa_size_limit(Some(LIMIT))
-                .hybrid_cache_capacity(LIMIT),
+                .hybrid_cache_capacity(LIMIT)
+                // Literal extraction costs twice the rest of a compile, and a search runs in
+                // windows around a literal already found (or over dense text) where the lazy
+                // DFA alone costs less overall (check 1 MB: 0.91x the instructions).
+                .auto_prefilter(false),
         )
         .build_many_from_hir(hirs)
         .ok()

@@ -373,6 +373,7 @@ impl Matcher {
         // Bytes walked and searched: beyond a few passes of the text, one pass of everything.
         let mut work = 0usize;
         let limit = 4 * hay.len() + (1 << 20);
+        let counted = std::cell::LazyCell::new(|| literal::Counted::new(text));
         for &i in &self.everywhere {
             plan.push((i, 0..hay.len()));
             work += hay.len();
@@ -392,9 +393,9 @@ impl Matcher {
             };
             let start = match prev {
                 Some(end) if a <= end => end,
-                _ => literal::walk_left(text, a, prev.unwrap_or(0), budget),
+                _ => counted.walk_left(a, prev.unwrap_or(0), budget),
             };
-            let end = literal::walk_right(text, b, budget);
+            let end = counted.walk_right(b, budget);
             work += end - start.min(end);
             match prev {
                 // A match holding this hit may start in the last window: one window.
