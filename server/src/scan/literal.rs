@@ -5,7 +5,6 @@
 //! bytes: ASCII spaces, `.,;`, letters, digits, `_`, `` ` `` and non-ASCII bytes (Unicode
 //! spaces). Every other byte of a match is matched by a bounded part of the pattern, so a match
 //! holds at most `budget` of those *counted* bytes: counting them is how far a window reaches.
-use regex_automata::util::syntax;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// Shorter literal words are not worth a prefilter: the signature is searched everywhere.
@@ -54,17 +53,22 @@ pub fn pick(words: Vec<String>) -> Option<String> {
 
 /// Bytes an unbounded run of a signature may match (see the module's comment).
 pub fn free(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-        || matches!(b, b'\t'..=b'\r' | b' ' | b'.' | b',' | b';' | b'_' | b'`')
-        || b >= 0x80
+    !counted_byte(b)
 }
 
-/// The most counted bytes a match of `plain` (a pattern's regex, as the matcher compiles it)
+/// `!free(b)`, in comparisons only: a block's count compiles to vector code.
+const fn counted_byte(b: u8) -> bool {
+    let letter = (b | 0x20).wrapping_sub(b'a') < 26;
+    let digit = b.wrapping_sub(b'0') < 10;
+    let space = b.wrapping_sub(b'\t') < 5 || b == b' ';
+    let mark = b == b'.' || b == b',' || b == b';' || b == b'_' || b == b'`';
+    !(letter || digit || space || mark || b >= 0x80)
+}
+
+/// The most counted bytes a match of `hir` (a pattern's regex, as the matcher parses it)
 /// holds; `None` when an unbounded run may match a counted byte or the pattern looks around.
-pub fn budget(plain: &str) -> Option<usize> {
-    let config = syntax::Config::new().utf8(false).case_insensitive(true);
-    let hir = syntax::parse_with(plain, &config).ok()?;
-    counted(&hir)
+pub fn budget(hir: &Hir) -> Option<usize> {
+    counted(hir)
 }
 
 fn counted(h: &Hir) -> Option<usize> {
@@ -101,42 +105,93 @@ fn all_free(h: &Hir) -> bool {
     }
 }
 
-/// The start of a window around a hit at `from`: back over at most `budget` counted bytes,
-/// not before `floor`, on a character boundary.
-pub fn walk_left(text: &str, from: usize, floor: usize, budget: usize) -> usize {
-    let hay = text.as_bytes();
-    let (mut x, mut count) = (from, 0usize);
-    while x > floor {
-        let c = usize::from(!free(hay[x - 1]));
-        if count + c > budget {
-            break;
-        }
-        count += c;
-        x -= 1;
-    }
-    while x > 0 && !text.is_char_boundary(x) {
-        x -= 1;
-    }
-    x
+/// Bytes per block of `Counted`.
+const BLOCK: usize = 64;
+
+/// A text's counted bytes, block by block: a walk over thousands of bytes (a budget of a few
+/// hundred counted bytes) jumps whole blocks and steps over at most two blocks' bytes, so that
+/// the windows of many hits and many signatures cost little more than one pass of the text.
+pub struct Counted<'t> {
+    text: &'t str,
+    /// Counted bytes before each block boundary: `before[k]` in `text[..k * BLOCK]`.
+    before: Vec<usize>,
 }
 
-/// The end of a window around a hit ending at `from`: forward over at most `budget` counted
-/// bytes, on a character boundary.
-pub fn walk_right(text: &str, from: usize, budget: usize) -> usize {
-    let hay = text.as_bytes();
-    let (mut x, mut count) = (from.min(hay.len()), 0usize);
-    while x < hay.len() {
-        let c = usize::from(!free(hay[x]));
-        if count + c > budget {
-            break;
+impl<'t> Counted<'t> {
+    pub fn new(text: &'t str) -> Counted<'t> {
+        let mut before = Vec::with_capacity(text.len() / BLOCK + 1);
+        before.push(0);
+        let mut n = 0;
+        for block in text.as_bytes().chunks_exact(BLOCK) {
+            n += usize::from(block.iter().fold(0u8, |n, &b| n + counted_byte(b) as u8));
+            before.push(n);
         }
-        count += c;
-        x += 1;
+        Counted { text, before }
     }
-    while x < hay.len() && !text.is_char_boundary(x) {
-        x += 1;
+
+    fn counted(&self, at: usize) -> usize {
+        usize::from(counted_byte(self.text.as_bytes()[at]))
     }
-    x
+
+    /// The start of a window around a hit at `from`: back over at most `budget` counted bytes,
+    /// not before `floor`, on a character boundary.
+    pub fn walk_left(&self, from: usize, floor: usize, budget: usize) -> usize {
+        let (mut x, mut left) = (from.min(self.text.len()), budget);
+        let mut jumped = false;
+        while x > floor {
+            if x % BLOCK == 0 && !jumped {
+                // The first block boundary at or after `floor` that `left` reaches.
+                jumped = true;
+                let (k, lowest) = (x / BLOCK, floor.div_ceil(BLOCK));
+                let j =
+                    lowest + self.before[lowest..k].partition_point(|&c| self.before[k] - c > left);
+                left -= self.before[k] - self.before[j];
+                x = j * BLOCK;
+                continue;
+            }
+            let c = self.counted(x - 1);
+            if c > left {
+                break;
+            }
+            left -= c;
+            x -= 1;
+        }
+        while x > 0 && !self.text.is_char_boundary(x) {
+            x -= 1;
+        }
+        x
+    }
+
+    /// The end of a window around a hit ending at `from`: forward over at most `budget` counted
+    /// bytes, on a character boundary.
+    pub fn walk_right(&self, from: usize, budget: usize) -> usize {
+        let len = self.text.len();
+        let (mut x, mut left) = (from.min(len), budget);
+        let mut jumped = false;
+        while x < len {
+            if x % BLOCK == 0 && !jumped {
+                // The last block boundary (of a whole block) that `left` reaches.
+                jumped = true;
+                let k = x / BLOCK;
+                let j = k + self.before[k..].partition_point(|&c| c - self.before[k] <= left) - 1;
+                left -= self.before[j] - self.before[k];
+                x = j * BLOCK;
+                if x >= len {
+                    break;
+                }
+            }
+            let c = self.counted(x);
+            if c > left {
+                break;
+            }
+            left -= c;
+            x += 1;
+        }
+        while x < len && !self.text.is_char_boundary(x) {
+            x += 1;
+        }
+        x
+    }
 }
 
 #[cfg(test)]
@@ -159,6 +214,7 @@ mod tests {
 
     #[test]
     fn the_budget_ignores_free_runs_and_bounds_holes() {
+        let budget = |p: &str| budget(&super::super::ascii::parse(p).unwrap());
         assert_eq!(budget(r"abc\s*def[\s.,;]*gh"), Some(8));
         assert!(budget(r"a(?-u:[^\x00]){0,200}?b").unwrap() >= 202);
         assert_eq!(budget(r"a[A-Za-z0-9_.`]*:"), Some(2));
@@ -177,10 +233,79 @@ mod tests {
     }
 
     #[test]
+    fn free_bytes_are_those_of_the_modules_comment() {
+        for b in 0..=255u8 {
+            let free_ = b.is_ascii_alphanumeric()
+                || matches!(b, b'\t'..=b'\r' | b' ' | b'.' | b',' | b';' | b'_' | b'`')
+                || b >= 0x80;
+            assert_eq!(free(b), free_, "{b:#x}");
+        }
+    }
+
+    #[test]
     fn walks_count_only_counted_bytes() {
         let text = "a:b: c...d:é:";
-        assert_eq!(walk_right(text, 0, 2), 10);
-        assert_eq!(walk_left(text, text.len(), 0, 1), 11);
-        assert_eq!(walk_left(text, 4, 2, 5), 2);
+        let counted = Counted::new(text);
+        assert_eq!(counted.walk_right(0, 2), 10);
+        assert_eq!(counted.walk_left(text.len(), 0, 1), 11);
+        assert_eq!(counted.walk_left(4, 2, 5), 2);
+    }
+
+    /// A walk byte by byte, as the block walks must end.
+    fn step(text: &str, from: usize, floor: usize, budget: usize, right: bool) -> usize {
+        let hay = text.as_bytes();
+        let (mut x, mut count) = (from, 0);
+        loop {
+            let next = if right {
+                (x < hay.len()).then_some(x)
+            } else {
+                (x > floor).then(|| x - 1)
+            };
+            let Some(b) = next.map(|i| hay[i]) else { break };
+            let c = usize::from(!free(b));
+            if count + c > budget {
+                break;
+            }
+            count += c;
+            x = if right { x + 1 } else { x - 1 };
+        }
+        while !text.is_char_boundary(x) {
+            x = if right { x + 1 } else { x - 1 };
+        }
+        x
+    }
+
+    #[test]
+    fn block_walks_end_where_byte_walks_do() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut below = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let parts = ["a", " ", ":", "//", "é", "\u{212a}", "xyz.", "-", "\n"];
+        for _ in 0..300 {
+            let text: String = (0..below(600)).map(|_| parts[below(parts.len())]).collect();
+            let at: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for _ in 0..20 {
+                let from = at[below(at.len())];
+                let floor = at[below(at.len())].min(from);
+                let budget = below(120);
+                let counted = Counted::new(&text);
+                assert_eq!(
+                    counted.walk_right(from, budget),
+                    step(&text, from, 0, budget, true)
+                );
+                let want = step(&text, from, floor, budget, false);
+                assert_eq!(
+                    counted.walk_left(from, floor, budget),
+                    want,
+                    "{text:?} {from} {floor} {budget}"
+                );
+            }
+        }
     }
 }

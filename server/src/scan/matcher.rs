@@ -16,6 +16,7 @@
 //! Free/busy context markers (`context.toml`) are common (an EWS URL on every line of an IIS
 //! log), so they are searched only in the windows around generic matches, each byte at most once
 //! or twice whatever the number of matches, and in the stack frames the normalizer removed.
+use super::ascii::{self, Dual};
 use super::context::{self, Span};
 use super::literal;
 use super::normalize::Normalized;
@@ -23,7 +24,8 @@ use crate::capture::Key;
 use crate::code::Code;
 use crate::knowledge::{self, pattern, Catalog};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex_automata::{meta, util::syntax, Anchored, Input, PatternID};
+use regex_automata::{meta, Anchored, Input};
+use regex_syntax::hir::Hir;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -41,10 +43,13 @@ pub struct Raw {
     pub context: bool,
 }
 
-/// A signature's regex (one pattern, a group per hole) and the group of each hole.
-struct Compiled {
-    re: meta::Regex,
+/// A signature's regex (one pattern, a group per hole), parsed once: compiled as written and
+/// projected to ASCII (`ascii.rs`), the group of each hole, the budget of its windows.
+struct Parsed {
+    re: Dual,
     holes: Vec<(Key, usize)>,
+    /// The most counted bytes a match holds; `None`: unbounded (searched everywhere).
+    budget: Option<usize>,
 }
 
 struct Sig {
@@ -60,9 +65,7 @@ struct Sig {
     /// Index into the catalog's entries: known for `new`, looked up on the first match for
     /// `builtin` (the built-in catalog is read only then).
     entry: OnceLock<Option<usize>>,
-    compiled: OnceLock<Option<Compiled>>,
-    /// The most counted bytes a match holds; `None`: unbounded (searched everywhere).
-    budget: OnceLock<Option<usize>>,
+    parsed: OnceLock<Option<Parsed>>,
 }
 
 pub struct Matcher {
@@ -77,12 +80,13 @@ pub struct Matcher {
     /// DFA for long ones (built once, about 2 ms; the search then costs half).
     ac: [OnceLock<Option<AhoCorasick>>; 2],
     /// Every signature as one alternation (pattern `i` is `sigs[i]`), for dense texts.
-    all: OnceLock<Option<meta::Regex>>,
+    all: OnceLock<Option<Dual>>,
     marker_patterns: Vec<String>,
-    markers: OnceLock<Option<meta::Regex>>,
+    markers: OnceLock<Option<Dual>>,
+    /// Every search with the regexes as written, none projected (`unicode_only`).
+    unicode_only: bool,
 }
 
-const LIMIT: usize = 64 << 20;
 /// How far back a marker search overlaps the previous window, so that a marker cut by the
 /// previous window's end is found whole.
 const OVERLAP: usize = 256;
@@ -95,32 +99,18 @@ const LARGE: usize = 4 << 20;
 /// From this length on, the literal words are searched with a DFA.
 const DFA_FROM: usize = 64 << 10;
 
-/// Byte patterns (as `regex::bytes` takes them), case-insensitive, one ID each.
-fn build_many(patterns: &[String]) -> Result<meta::Regex, String> {
-    meta::Regex::builder()
-        .syntax(syntax::Config::new().utf8(false).case_insensitive(true))
-        .configure(
-            meta::Config::new()
-                .utf8_empty(false)
-                .nfa_size_limit(Some(LIMIT))
-                .hybrid_cache_capacity(LIMIT),
-        )
-        .build_many(patterns)
-        .map_err(|e| e.to_string())
-}
-
-/// A signature's own regex, with its hole groups.
-fn compile_sig(p: &pattern::Compiled) -> Option<Compiled> {
-    let re = build_many(std::slice::from_ref(&p.regex)).ok()?;
+/// A signature's pattern parsed: its regex, hole groups and budget.
+fn parse_sig(p: &pattern::Compiled) -> Option<Parsed> {
+    let hir = ascii::parse(&p.regex).ok()?;
     let holes = (0..p.holes.len())
-        .map(|k| {
-            let group = re
-                .group_info()
-                .to_index(PatternID::ZERO, &format!("h_{k}"))?;
-            Some((p.holes[k], group))
-        })
+        .map(|k| Some((p.holes[k], ascii::group(&hir, &format!("h_{k}"))?)))
         .collect::<Option<Vec<_>>>()?;
-    Some(Compiled { re, holes })
+    let budget = literal::budget(&hir);
+    Some(Parsed {
+        re: Dual::new(vec![hir]),
+        holes,
+        budget,
+    })
 }
 
 /// `(code, signature index, pattern, generic)`.
@@ -145,14 +135,14 @@ impl Matcher {
             if let Err(e) = pattern::compile(s.text, "h") {
                 return Err(format!("{}: {e}", s.code));
             }
-            if s.compiled().is_none() {
+            if s.parsed().and_then(|p| p.re.unicode()).is_none() {
                 return Err(format!(
                     "{}: signature {} does not compile",
                     s.code, s.signature
                 ));
             }
         }
-        if !m.marker_patterns.is_empty() && m.markers().is_none() {
+        if !m.marker_patterns.is_empty() && m.markers().and_then(Dual::unicode).is_none() {
             return Err("context: a marker does not compile".into());
         }
         Ok(m)
@@ -180,8 +170,7 @@ impl Matcher {
                 words: words.iter().filter(|w| w.len() >= 3).cloned().collect(),
                 pattern: OnceLock::new(),
                 entry: OnceLock::new(),
-                compiled: OnceLock::new(),
-                budget: OnceLock::new(),
+                parsed: OnceLock::new(),
             };
             sigs.push((pattern::literal_len(text), literal::pick(words), sig));
         }
@@ -215,7 +204,23 @@ impl Matcher {
             all: OnceLock::new(),
             marker_patterns,
             markers: OnceLock::new(),
+            unicode_only: false,
         })
+    }
+
+    /// This matcher searching with every regex as written, never with its ASCII projection:
+    /// what the projection must reproduce, for tests.
+    pub fn unicode_only(mut self) -> Matcher {
+        self.unicode_only = true;
+        self
+    }
+
+    /// The regex of `dual` to search `range` of `hay` with.
+    fn pick<'d>(&self, dual: &'d Dual, hay: &[u8], range: Range<usize>) -> Option<&'d meta::Regex> {
+        if self.unicode_only {
+            return dual.unicode();
+        }
+        dual.for_range(hay, range)
     }
 
     /// The automaton for a text of `len` bytes.
@@ -239,25 +244,26 @@ impl Matcher {
             .as_ref()
     }
 
-    fn all(&self) -> Option<&meta::Regex> {
+    /// The one alternation, from the signatures' parsed regexes less their groups.
+    fn all(&self) -> Option<&Dual> {
         self.all
             .get_or_init(|| {
-                let patterns: Option<Vec<String>> = (self.sigs.iter())
-                    .map(|s| Some(s.pattern()?.plain.clone()))
+                let hirs: Option<Vec<Hir>> = (self.sigs.iter())
+                    .map(|s| Some(ascii::strip_captures(&s.parsed()?.re.hirs()[0])))
                     .collect();
-                build_many(&patterns?).ok()
+                Some(Dual::new(hirs?))
             })
             .as_ref()
     }
 
-    fn markers(&self) -> Option<&meta::Regex> {
+    fn markers(&self) -> Option<&Dual> {
         self.markers
             .get_or_init(|| {
-                let mut plain = Vec::new();
+                let mut hirs = Vec::new();
                 for m in &self.marker_patterns {
-                    plain.push(pattern::compile(m, "m").ok()?.plain);
+                    hirs.push(ascii::parse(&pattern::compile(m, "m").ok()?.plain).ok()?);
                 }
-                (!plain.is_empty()).then(|| build_many(&plain).ok())?
+                (!hirs.is_empty()).then(|| Dual::new(hirs))
             })
             .as_ref()
     }
@@ -282,26 +288,18 @@ impl Matcher {
     /// prefilter's windows must reproduce, for tests and benchmarks.
     pub fn find_all_in_one_pass(&self, text: &str) -> Vec<Raw> {
         let norm = Normalized::new(text);
-        let winners = match self.all() {
-            Some(all) => at_once(all, &norm, &|| false).unwrap_or_default(),
-            None => Vec::new(),
-        };
+        let winners = self.at_once(&norm, &|| false).unwrap_or_default();
         self.finish(text, &norm, winners)
     }
 
     /// `(start, signature, end)` of the alternation's matches, in order.
     fn winners(&self, norm: &Normalized, stop: &dyn Fn() -> bool) -> Option<Vec<Hit>> {
         let hay = norm.text.as_bytes();
-        if hay.len() > LARGE {
-            if let Some(all) = self.all() {
-                return at_once(all, norm, stop);
-            }
+        if hay.len() > LARGE && self.all().is_some() {
+            return self.at_once(norm, stop);
         }
         let Some(plan) = self.windows(&norm.text, stop)? else {
-            return match self.all() {
-                Some(all) => at_once(all, norm, stop),
-                None => Some(Vec::new()),
-            };
+            return self.at_once(norm, stop);
         };
         let mut found = Vec::new();
         let mut lower = Vec::new();
@@ -330,14 +328,17 @@ impl Matcher {
 
     /// Every start of signature `i` in `window`, with its end.
     fn search(&self, i: usize, text: &str, window: Range<usize>, found: &mut Vec<Hit>) {
-        let Some(c) = self.sigs[i].compiled() else {
+        let Some(p) = self.sigs[i].parsed() else {
+            return;
+        };
+        let Some(re) = self.pick(&p.re, text.as_bytes(), window.clone()) else {
             return;
         };
         let mut input = Input::new(text.as_bytes()).range(window.clone());
         let mut pos = window.start;
         while pos < window.end {
             input.set_start(pos);
-            let Some(m) = c.re.search(&input) else { break };
+            let Some(m) = re.search(&input) else { break };
             found.push((m.start(), i, m.end()));
             pos = next_boundary(text, m.start() + 1);
         }
@@ -372,6 +373,7 @@ impl Matcher {
         // Bytes walked and searched: beyond a few passes of the text, one pass of everything.
         let mut work = 0usize;
         let limit = 4 * hay.len() + (1 << 20);
+        let counted = std::cell::LazyCell::new(|| literal::Counted::new(text));
         for &i in &self.everywhere {
             plan.push((i, 0..hay.len()));
             work += hay.len();
@@ -391,9 +393,9 @@ impl Matcher {
             };
             let start = match prev {
                 Some(end) if a <= end => end,
-                _ => literal::walk_left(text, a, prev.unwrap_or(0), budget),
+                _ => counted.walk_left(a, prev.unwrap_or(0), budget),
             };
-            let end = literal::walk_right(text, b, budget);
+            let end = counted.walk_right(b, budget);
             work += end - start.min(end);
             match prev {
                 // A match holding this hit may start in the last window: one window.
@@ -440,9 +442,7 @@ impl Matcher {
             });
         }
         if out.iter().any(|r| r.generic) {
-            if let Some(markers) = self.markers() {
-                markers_near(markers, text, norm, &out, &spans, &mut context);
-            }
+            self.markers_near(text, norm, &out, &spans, &mut context);
         }
         context.sort_by_key(|s| s.start);
         for (raw, span) in out.iter_mut().zip(&spans) {
@@ -451,6 +451,67 @@ impl Matcher {
             }
         }
         out
+    }
+
+    /// The one-alternation search: from every start, the first signature (by priority) there.
+    fn at_once(&self, norm: &Normalized, stop: &dyn Fn() -> bool) -> Option<Vec<Hit>> {
+        let hay = norm.text.as_bytes();
+        let Some(all) = self.all().and_then(|all| self.pick(all, hay, 0..hay.len())) else {
+            return Some(Vec::new());
+        };
+        let mut input = Input::new(hay);
+        let (mut out, mut pos, mut steps) = (Vec::new(), 0, 0u32);
+        while pos < hay.len() {
+            steps = steps.wrapping_add(1);
+            if steps.is_multiple_of(64) && stop() {
+                return None;
+            }
+            input.set_start(pos);
+            let Some(m) = all.search(&input) else {
+                break;
+            };
+            out.push((m.start(), m.pattern().as_usize(), m.end()));
+            pos = next_boundary(&norm.text, m.start() + 1);
+        }
+        Some(out)
+    }
+
+    /// Context markers in the windows around generic matches (in order, so each window starts
+    /// where the last one ended, less `OVERLAP`), and in removed stack frames.
+    fn markers_near(
+        &self,
+        text: &str,
+        norm: &Normalized,
+        raws: &[Raw],
+        spans: &[Span],
+        context: &mut Vec<Span>,
+    ) {
+        let Some(markers) = self.markers() else {
+            return;
+        };
+        let hay = norm.text.as_bytes();
+        let mut searched: usize = 0;
+        let generic = raws.iter().zip(spans).filter(|(r, _)| r.generic);
+        for (_, span) in generic {
+            let from = span.start.saturating_sub(context::BYTES);
+            let to = (span.end + context::BYTES).min(hay.len());
+            let from = from.max(searched.saturating_sub(OVERLAP));
+            if from < to {
+                let Some(re) = self.pick(markers, hay, from..to) else {
+                    return;
+                };
+                let window = Input::new(hay).range(from..to);
+                context.extend(re.find_iter(window).map(|m| Span::new(m.start(), m.end())));
+                searched = searched.max(to);
+            }
+        }
+        // Frames removed between the parts of a message still tell where it ran.
+        for (at, range) in &norm.frames {
+            let frame = &text.as_bytes()[range.clone()];
+            if (self.pick(markers, frame, 0..frame.len())).is_some_and(|re| re.is_match(frame)) {
+                context.push(Span::new(*at, *at));
+            }
+        }
     }
 
     /// Where `sig`'s match at `start..end` of the view ends and the values its holes captured.
@@ -466,11 +527,12 @@ impl Matcher {
         if pattern.holes.is_empty() {
             return Some((end, Vec::new()));
         }
-        let c = sig.compiled()?;
+        let c = sig.parsed()?;
         let hay = norm.text.as_bytes();
-        let mut caps = c.re.create_captures();
+        let re = self.pick(&c.re, &hay[start..end], 0..end - start)?;
+        let mut caps = re.create_captures();
         let input = Input::new(&hay[start..end]).anchored(Anchored::Yes);
-        c.re.search_captures(&input, &mut caps);
+        re.search_captures(&input, &mut caps);
         let whole = caps.get_match()?;
         let mut end = start + whole.end();
         let mut captures = Vec::new();
@@ -508,16 +570,14 @@ impl Sig {
         lower.extend(window.iter().map(u8::to_ascii_lowercase));
         (self.words.iter()).all(|w| memchr::memmem::find(lower, w.as_bytes()).is_some())
     }
-    fn compiled(&self) -> Option<&Compiled> {
-        self.compiled
-            .get_or_init(|| compile_sig(self.pattern()?))
+    fn parsed(&self) -> Option<&Parsed> {
+        self.parsed
+            .get_or_init(|| parse_sig(self.pattern()?))
             .as_ref()
     }
 
     fn budget(&self) -> Option<usize> {
-        *self
-            .budget
-            .get_or_init(|| literal::budget(&self.pattern()?.plain))
+        self.parsed()?.budget
     }
 
     fn entry(&self) -> Option<usize> {
@@ -530,61 +590,6 @@ impl Sig {
 
 /// `(start, signature, end)` in the normalized text.
 type Hit = (usize, usize, usize);
-
-/// The one-alternation search: from every start, the first signature (by priority) there.
-fn at_once(all: &meta::Regex, norm: &Normalized, stop: &dyn Fn() -> bool) -> Option<Vec<Hit>> {
-    let hay = norm.text.as_bytes();
-    let mut input = Input::new(hay);
-    let (mut out, mut pos, mut steps) = (Vec::new(), 0, 0u32);
-    while pos < hay.len() {
-        steps = steps.wrapping_add(1);
-        if steps.is_multiple_of(64) && stop() {
-            return None;
-        }
-        input.set_start(pos);
-        let Some(m) = all.search(&input) else {
-            break;
-        };
-        out.push((m.start(), m.pattern().as_usize(), m.end()));
-        pos = next_boundary(&norm.text, m.start() + 1);
-    }
-    Some(out)
-}
-
-/// Context markers in the windows around generic matches (in order, so each window starts
-/// where the last one ended, less `OVERLAP`), and in removed stack frames.
-fn markers_near(
-    markers: &meta::Regex,
-    text: &str,
-    norm: &Normalized,
-    raws: &[Raw],
-    spans: &[Span],
-    context: &mut Vec<Span>,
-) {
-    let hay = norm.text.as_bytes();
-    let mut searched: usize = 0;
-    let generic = raws.iter().zip(spans).filter(|(r, _)| r.generic);
-    for (_, span) in generic {
-        let from = span.start.saturating_sub(context::BYTES);
-        let to = (span.end + context::BYTES).min(hay.len());
-        let from = from.max(searched.saturating_sub(OVERLAP));
-        if from < to {
-            let window = Input::new(hay).range(from..to);
-            context.extend(
-                markers
-                    .find_iter(window)
-                    .map(|m| Span::new(m.start(), m.end())),
-            );
-            searched = searched.max(to);
-        }
-    }
-    // Frames removed between the parts of a message still tell where it ran.
-    for (at, range) in &norm.frames {
-        if markers.is_match(&text.as_bytes()[range.clone()]) {
-            context.push(Span::new(*at, *at));
-        }
-    }
-}
 
 fn next_boundary(s: &str, mut i: usize) -> usize {
     while i < s.len() && !s.is_char_boundary(i) {

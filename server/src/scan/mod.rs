@@ -7,6 +7,7 @@
 //! Linear in the input: the regex crate guarantees it, and the resolver looks at a bounded
 //! neighbourhood of each match.
 
+mod ascii;
 mod context;
 mod extract;
 mod literal;
