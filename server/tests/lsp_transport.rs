@@ -88,3 +88,32 @@ fn a_large_document_arrives_intact_however_its_json_spells_it() {
     let escaped = diagnostics_after_open(Some(body), spaced, &text);
     assert_eq!(escaped, plain);
 }
+
+/// A large document, then a request about it and one the transport answers itself, in one
+/// write: each is read in turn (the document is open when the hover asks) and every one answered.
+#[test]
+fn messages_after_a_large_one_in_the_same_write_keep_their_order() {
+    let (text, _) = text();
+    let uri = "file:///tmp/freebusy-transport/order.log";
+    let open = json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params":
+        {"textDocument": {"uri": uri, "languageId": "", "version": 1, "text": text}}});
+    // On the first error's "Missing" (UTF-16: the emoji is two units).
+    let character = 5 + ERROR.find("Missing").unwrap();
+    let hover = json!({"jsonrpc": "2.0", "id": 101, "method": "textDocument/hover", "params":
+        {"textDocument": {"uri": uri}, "position": {"line": 4999, "character": character}}});
+    let own = json!({"jsonrpc": "2.0", "id": 102, "method": "$/unknown"});
+    let mut client = Client::start();
+    client.initialize(full_caps(&["utf-16"]));
+    let mut write = Vec::new();
+    for msg in [open, hover, own] {
+        let body = msg.to_string();
+        write.extend_from_slice(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    }
+    client.send_raw(&write);
+    let own = client.response(102);
+    assert_eq!(own["error"]["code"], -32601, "{own}");
+    let hover = client.response(101);
+    let shown = hover["result"]["contents"]["value"].as_str().unwrap_or("");
+    assert!(shown.contains("FB0"), "{hover}");
+    assert_eq!(client.stop().code(), Some(0));
+}

@@ -2,11 +2,14 @@
 //!
 //! serde_json decodes an escaped string into a scratch buffer and then copies it into the
 //! value: for a 50 MB `didOpen` that is the body, the scratch and the string at once. Here the
-//! longest string is checked (escapes, control characters, UTF-8) and decoded in place, at the
-//! start of the body's own buffer, which then becomes the `String`; the rest of the message,
-//! with a one-character stand-in for the string, is parsed as usual and the string put back.
-//! Anything unusual (a bad escape, a key, the stand-in spelled elsewhere) leaves the body as it
-//! was, for the plain parse to judge: the result is always what `serde_json::from_slice` gives.
+//! longest string is found (its closing quote is the first `"` after an even run of
+//! backslashes, so the search jumps from quote to quote) and decoded in place, at the start of
+//! the body's own buffer, checking its escapes as it goes; the buffer then becomes the `String`.
+//! The rest of the message, with a one-character stand-in for the string, is parsed as usual
+//! and the string put back. A key, the stand-in spelled elsewhere or a raw control character
+//! leaves the body as it was, for the plain parse to judge; a bad escape or bad UTF-8 found while
+//! decoding is an error, as serde_json would have it. So the result is always what
+//! `serde_json::from_slice` gives (the same value, or an error).
 use serde_json::Value;
 
 /// Bodies smaller than this are parsed plainly.
@@ -34,7 +37,7 @@ fn split(body: &[u8]) -> Option<(usize, usize)> {
         || next == Some(&b':')
         || rest_names_nul(&body[..start])
         || rest_names_nul(&body[end..])
-        || !valid(&body[start..end])
+        || has_control(&body[start..end])
     {
         return None;
     }
@@ -47,7 +50,8 @@ fn parse_split(mut body: Vec<u8>, (start, end): (usize, usize)) -> serde_json::R
     rest.extend_from_slice(&body[..start - 1]);
     rest.extend_from_slice(STAND_IN);
     rest.extend_from_slice(&body[end + 1..]);
-    let len = decode_in_place(&mut body, start, end);
+    let len = decode_in_place(&mut body, start, end)
+        .ok_or_else(|| serde::de::Error::custom("invalid escape in a string"))?;
     body.truncate(len);
     if body.capacity() > len + len / 8 {
         body.shrink_to_fit();
@@ -81,17 +85,7 @@ fn longest_string(b: &[u8]) -> Option<(usize, usize)> {
     let mut i = 0;
     while let Some(o) = memchr::memchr(b'"', &b[i..]) {
         let start = i + o + 1;
-        let mut j = start;
-        let end = loop {
-            let k = j + memchr::memchr2(b'"', b'\\', &b[j..])?;
-            if b[k] == b'"' {
-                break k;
-            }
-            j = k + 2;
-            if j > b.len() {
-                return None;
-            }
-        };
+        let end = string_end(b, start)?;
         if best.is_none_or(|(s, e)| end - start > e - s) {
             best = Some((start, end));
         }
@@ -100,33 +94,38 @@ fn longest_string(b: &[u8]) -> Option<(usize, usize)> {
     best
 }
 
-/// Whether serde_json reads these string contents: UTF-8, no raw control character, known
-/// escapes, `\u` surrogates in pairs.
-fn valid(s: &[u8]) -> bool {
-    // In blocks without an early exit, so that the comparison is vectorized.
-    let control = |c: &[u8]| c.iter().fold(false, |any, &b| any | (b < 0x20));
-    if std::str::from_utf8(s).is_err() || s.chunks(4096).any(control) {
-        return false;
-    }
-    let mut i = 0;
-    while let Some(o) = memchr::memchr(b'\\', &s[i..]) {
-        let at = i + o;
-        match s.get(at + 1) {
-            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i = at + 2,
-            Some(b'u') => match unicode(s, at) {
-                Some((_, n)) => i = at + n,
-                None => return false,
-            },
-            _ => return false,
+/// The closing quote of the string whose contents start at `start`: the first `"` after an even
+/// number of backslashes (each pair is one escaped backslash; an odd one escapes the quote).
+fn string_end(b: &[u8], start: usize) -> Option<usize> {
+    let mut j = start;
+    loop {
+        let q = j + memchr::memchr(b'"', &b[j..])?;
+        let escapes = b[start..q]
+            .iter()
+            .rev()
+            .take_while(|&&c| c == b'\\')
+            .count();
+        if escapes % 2 == 0 {
+            return Some(q);
         }
+        j = q + 1;
     }
-    true
+}
+
+/// Whether the string contents hold a raw control character (JSON allows none). In blocks
+/// without an early exit, so that the comparison is vectorized.
+fn has_control(s: &[u8]) -> bool {
+    let control = |c: &[u8]| c.iter().fold(false, |any, &b| any | (b < 0x20));
+    s.chunks(4096).any(control)
 }
 
 /// The character of a `\uXXXX` escape (a surrogate pair: two of them) at `at`, and its length.
 fn unicode(s: &[u8], at: usize) -> Option<(char, usize)> {
     let hex = |at: usize| {
-        let h = s.get(at + 2..at + 6)?;
+        // Four hex digits: `from_str_radix` alone would take a sign.
+        let h = s
+            .get(at + 2..at + 6)
+            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))?;
         u32::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()
     };
     let hi = hex(at)?;
@@ -144,32 +143,41 @@ fn unicode(s: &[u8], at: usize) -> Option<(char, usize)> {
     }
 }
 
-/// Decodes the (valid) string contents at `start..end` of `b` to the start of `b`; returns the
-/// decoded length. Writing never overtakes reading: an escape is never shorter than its text.
-fn decode_in_place(b: &mut [u8], start: usize, end: usize) -> usize {
+/// Decodes the string contents at `start..end` of `b` to the start of `b`; returns the decoded
+/// length, or `None` at an escape JSON does not have. Writing never overtakes reading: an
+/// escape is never shorter than its text.
+fn decode_in_place(b: &mut [u8], start: usize, end: usize) -> Option<usize> {
+    let b = &mut b[..end];
     let (mut r, mut w) = (start, 0);
-    while r < end {
-        let run = memchr::memchr(b'\\', &b[r..end]).unwrap_or(end - r);
+    loop {
+        let run = memchr::memchr(b'\\', &b[r..]).unwrap_or(end - r);
         b.copy_within(r..r + run, w);
         (r, w) = (r + run, w + run);
         if r >= end {
-            break;
+            return Some(w);
         }
-        let (c, n) = match b[r + 1] {
-            b'b' => ('\u{8}', 2),
-            b'f' => ('\u{c}', 2),
-            b'n' => ('\n', 2),
-            b'r' => ('\r', 2),
-            b't' => ('\t', 2),
-            b'u' => unicode(b, r).unwrap_or(('\u{fffd}', 6)),
-            other => (other as char, 2),
+        let byte = match b[r + 1] {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            b'/' => b'/',
+            b'n' => b'\n',
+            b't' => b'\t',
+            b'r' => b'\r',
+            b'b' => 8,
+            b'f' => 12,
+            b'u' => {
+                let (c, n) = unicode(b, r)?;
+                let mut utf8 = [0; 4];
+                let e = c.encode_utf8(&mut utf8).as_bytes();
+                b[w..w + e.len()].copy_from_slice(e);
+                (r, w) = (r + n, w + e.len());
+                continue;
+            }
+            _ => return None,
         };
-        let mut utf8 = [0; 4];
-        let e = c.encode_utf8(&mut utf8).as_bytes();
-        b[w..w + e.len()].copy_from_slice(e);
-        (r, w) = (r + n, w + e.len());
+        b[w] = byte;
+        (r, w) = (r + 2, w + 1);
     }
-    w
 }
 
 #[cfg(test)]
@@ -218,6 +226,9 @@ mod tests {
             format!(r#"{{"t":"{long}","u":"\u0000"}}"#),
             format!(r#"{{"t":"{long}"#),
             format!(r#"{{"t":"{long}",}}"#),
+            format!(r#"{{"t":"{long}\u+0FF"}}"#),
+            format!(r#"{{"t":"{long}\u12"}}"#),
+            format!(r#"{{"t":"{long}\\\"}}"#),
         ] {
             let want = serde_json::from_slice::<Value>(body.as_bytes()).map_err(|e| e.is_data());
             let got = parse(body.clone().into_bytes()).map_err(|e| e.is_data());
@@ -226,5 +237,63 @@ mod tests {
                 assert_eq!(Ok(v), want);
             }
         }
+    }
+
+    /// Random escapes, good and bad, around a long run: the result is serde_json's.
+    #[test]
+    fn random_escapes_give_what_serde_json_gives() {
+        let pieces = [
+            "a",
+            r"\n",
+            r"\\",
+            r#"\""#,
+            r"\/",
+            r"\u00e9",
+            r"\ud83d\ude00",
+            r"\ud800",
+            r"\udc00",
+            r"\q",
+            r"\u+0FF",
+            r"\u00G1",
+            "é",
+            "\"",
+            "\u{1}",
+            r"\",
+            r#"\\\""#,
+            r"\\\\",
+            "}",
+            ":",
+        ];
+        let mut seed = 0x2545_F491_4F6C_DD1D_u64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let long = "y".repeat(BIG);
+        let (mut ok, mut err) = (0, 0);
+        for _ in 0..60 {
+            let mut piece = || {
+                let k = next(4);
+                (0..k)
+                    .map(|_| pieces[next(pieces.len())])
+                    .collect::<String>()
+            };
+            let (a, b, c) = (piece(), piece(), piece());
+            let body = format!(r#"{{"n":"{a}","t":"{b}{long}{c}","m":[1]}}"#).into_bytes();
+            let want = serde_json::from_slice::<Value>(&body);
+            let got = parse(body.clone());
+            let shown = String::from_utf8_lossy(&body).replace(&long, "...");
+            match (got, want) {
+                (Ok(g), Ok(w)) => {
+                    assert_eq!(g, w, "{shown}");
+                    ok += 1;
+                }
+                (Err(_), Err(_)) => err += 1,
+                (g, w) => panic!("{shown}: {:?} but serde_json {:?}", g.is_ok(), w.is_ok()),
+            }
+        }
+        assert!(ok > 5 && err > 5, "{ok} read, {err} refused");
     }
 }

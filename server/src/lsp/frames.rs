@@ -1,13 +1,14 @@
 //! Base-protocol framing (`Content-Length: N\r\n\r\n` + N bytes), read so that no input stops it.
 //!
-//! A plain buffer parser with no I/O: bytes go in with `push`, frames and complaints come out of
-//! `next`. A bad header is reported and skipped; the reader then resynchronizes on the next
-//! `Content-Length:` header. A length over `MAX_BODY` is refused before anything is allocated.
-//! A body that turns out to hold the start of the next frame (the length was a lie) ends there:
+//! A buffer parser: bytes go in with `push` or are read straight into its buffer with
+//! `read_from`, frames and complaints come out of `next_event`. A bad header is reported and
+//! skipped; the reader then resynchronizes on the next `Content-Length:` header. A length over
+//! `MAX_BODY` is refused before anything is allocated. A body that turns out to hold the start of the next frame (the length was a lie) ends there:
 //! `Content-Length: 12\r` with a raw CR or LF can never be inside a JSON text (raw control
 //! characters are not allowed in its strings, and letters are not allowed outside them), so
 //! cutting there never splits a well-formed message.
 use memchr::memchr2_iter;
+use std::io::{self, Read};
 
 /// The largest body accepted (256 MiB).
 pub const MAX_BODY: usize = 256 << 20;
@@ -43,7 +44,9 @@ enum State {
 }
 
 pub struct FrameReader {
+    /// Bytes read are `buf[..end]`; the rest is zeroed room to read into.
     buf: Vec<u8>,
+    end: usize,
     /// Bytes of `buf` before `pos` are consumed.
     pos: usize,
     state: State,
@@ -61,6 +64,7 @@ impl FrameReader {
     pub fn with_limit(limit: usize) -> Self {
         FrameReader {
             buf: Vec::new(),
+            end: 0,
             pos: 0,
             state: State::Header,
             limit,
@@ -68,27 +72,46 @@ impl FrameReader {
     }
 
     pub fn push(&mut self, bytes: &[u8]) {
-        if self.pos > 0 && self.pos * 2 >= self.buf.len() {
-            self.buf.drain(..self.pos);
+        self.room(bytes.len()).copy_from_slice(bytes);
+        self.end += bytes.len();
+    }
+
+    /// Reads once from `input` straight into the buffer, at most `wanted(most)` bytes: a large
+    /// body arrives in the buffer it leaves in, uncopied. `Ok(0)` is the end of the input.
+    pub fn read_from(&mut self, input: &mut impl Read, most: usize) -> io::Result<usize> {
+        let want = self.wanted(most);
+        let n = input.read(self.room(want))?;
+        self.end += n.min(want);
+        Ok(n.min(want))
+    }
+
+    /// `n` bytes of room after the data, first dropping what was consumed if that is most.
+    fn room(&mut self, n: usize) -> &mut [u8] {
+        if self.pos > 0 && self.pos * 2 >= self.end {
+            self.buf.copy_within(self.pos..self.end, 0);
+            self.end -= self.pos;
             self.pos = 0;
         }
-        self.buf.extend_from_slice(bytes);
+        if self.buf.len() < self.end + n {
+            self.buf.resize(self.end + n, 0);
+        }
+        &mut self.buf[self.end..self.end + n]
     }
 
     /// How many bytes to read next: the rest of a large body (so that its buffer, sized for it
     /// once, is never outgrown and reallocated), else `most`.
     pub fn wanted(&self, most: usize) -> usize {
         match self.state {
-            State::Body { len, .. } if len >= LARGE => (len + self.pos)
-                .saturating_sub(self.buf.len())
-                .clamp(1, most),
+            State::Body { len, .. } if len >= LARGE => {
+                (len + self.pos).saturating_sub(self.end).clamp(1, most)
+            }
             _ => most,
         }
     }
 
     /// Bytes held that belong to no event yet.
     pub fn pending(&self) -> usize {
-        self.buf.len() - self.pos
+        self.end - self.pos
     }
 
     /// The next event, or `None` until more bytes come.
@@ -107,7 +130,7 @@ impl FrameReader {
     }
 
     fn rest(&self) -> &[u8] {
-        &self.buf[self.pos..]
+        &self.buf[self.pos..self.end]
     }
 
     fn header(&mut self) -> Option<Event> {
@@ -175,7 +198,9 @@ impl FrameReader {
         }
         let frame = if self.pos == 0 && len >= LARGE {
             // The buffer was sized for this body: it leaves as the frame, uncopied.
+            self.buf.truncate(self.end);
             let tail = self.buf.split_off(len);
+            self.end = tail.len();
             std::mem::replace(&mut self.buf, tail)
         } else {
             let frame = rest[..len].to_vec();
@@ -186,11 +211,13 @@ impl FrameReader {
         Some(Event::Frame(frame))
     }
 
-    /// Before a large body: the buffer starts at it and has room for all of it.
+    /// Before a large body: a buffer of its size that starts at it. Allocated zeroed, which
+    /// for a large size costs nothing until the reads touch it (fresh pages are zero).
     fn make_room(&mut self, len: usize) {
-        self.buf.drain(..self.pos);
-        self.pos = 0;
-        self.buf.reserve_exact(len.saturating_sub(self.buf.len()));
+        let have = self.end - self.pos;
+        let mut buf = vec![0; len.max(have)];
+        buf[..have].copy_from_slice(self.rest());
+        (self.buf, self.end, self.pos) = (buf, have, 0);
     }
 
     /// Drops bytes up to the next header; tells whether one was found.
@@ -455,5 +482,55 @@ mod tests {
             assert_eq!(r.next_event(), None);
         }
         assert!(r.pending() <= KEEP);
+    }
+
+    /// Hands out its bytes in reads of the given sizes, in turn.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        sizes: &'a [usize],
+        k: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.sizes[self.k % self.sizes.len()]
+                .min(buf.len())
+                .min(self.data.len());
+            self.k += 1;
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn reading_straight_in_gives_the_same_events() {
+        let big = format!("{{\"text\":\"{}\"}}", "y".repeat(LARGE + 5));
+        let input = format!(
+            "{}Content-Length: x\r\n\r\n{}{}{}",
+            frame("{}"),
+            frame(&big),
+            frame("[1]"),
+            frame(&big)
+        );
+        let want = events(input.as_bytes(), input.len());
+        for sizes in [&[1, 7, 300][..], &[4096], &[65536, 3], &[1 << 22]] {
+            let mut input = Trickle {
+                data: input.as_bytes(),
+                sizes,
+                k: 0,
+            };
+            let (mut r, mut got) = (FrameReader::default(), Vec::new());
+            while r.read_from(&mut input, 1 << 20).unwrap() > 0 {
+                got.extend(std::iter::from_fn(|| r.next_event()));
+            }
+            assert_eq!(got, want, "{sizes:?}");
+            for e in &got {
+                if let Event::Frame(body) = e {
+                    // A large body was read into a buffer of its size: nothing to give back.
+                    assert!(body.len() < LARGE || body.capacity() == body.len());
+                }
+            }
+        }
     }
 }

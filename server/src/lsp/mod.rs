@@ -35,7 +35,7 @@ pub fn serve_stdio() -> i32 {
         .enable_all()
         .build()
         .expect("tokio runtime");
-    let status = runtime.block_on(transport::serve(tokio::io::stdin(), tokio::io::stdout()));
+    let status = runtime.block_on(transport::serve(std::io::stdin(), tokio::io::stdout()));
     // Analyses still running on the blocking pool are not waited for.
     runtime.shutdown_background();
     status

@@ -1,12 +1,14 @@
 //! Between stdio and tower-lsp-server's `LspService`: frames are read here (`frames.rs`),
-//! checked, and only messages the service can read are passed on. We drive the service
-//! ourselves (as its `Server` would: requests called in arrival order, up to `CONCURRENCY`
-//! answered at once) so that a message is read once: a body is parsed straight into the
-//! `Request` the service takes, a large one without a second copy of its text (`bigjson.rs`),
-//! and replies are written once. It answers bad frames (tower-lsp-server's read loop ends at the
-//! first), answers `$/` requests (tower-lsp-server drops them), decides the exit status (`exit`
-//! without `shutdown` is 1) and repairs what clients get wrong and would otherwise lose a
-//! document: out-of-range versions, unescaped URIs.
+//! checked, and only messages the service can read are passed on. Input is read on a thread of
+//! its own with blocking reads, a large body straight into a buffer of its size, and each body
+//! is parsed there, in arrival order, so that the runtime's threads only see finished messages.
+//! We drive the service ourselves (as its `Server` would: requests called in arrival order, up
+//! to `CONCURRENCY` answered at once) so that a message is read once: a body is parsed straight
+//! into the `Request` the service takes, a large one without a second copy of its text
+//! (`bigjson.rs`), and replies are written once. It answers bad frames (tower-lsp-server's read
+//! loop ends at the first), answers `$/` requests (tower-lsp-server drops them), decides the exit
+//! status (`exit` without `shutdown` is 1) and repairs what clients get wrong and would otherwise
+//! lose a document: out-of-range versions, unescaped URIs.
 use super::bigjson;
 use super::frames::{Event, FrameReader};
 use super::server::Backend;
@@ -14,10 +16,11 @@ use super::types::Uri;
 use futures::{Sink, SinkExt, Stream, StreamExt};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
+use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 use tower::Service;
 use tower_lsp_server::jsonrpc::{Request, Response};
@@ -270,7 +273,7 @@ fn framed(body: &[u8]) -> Vec<u8> {
 /// Serves the language server over `input`/`output`; returns the exit status.
 pub async fn serve<I, O>(input: I, output: O) -> i32
 where
-    I: AsyncRead + Unpin,
+    I: Read + Send + 'static,
     O: AsyncWrite + Unpin + Send + 'static,
 {
     let session = Arc::new(Session::default());
@@ -281,7 +284,14 @@ where
     let client = tokio::spawn(send_all(to_client, tx.clone(), session.clone()));
     let (tasks, pending) = futures::channel::mpsc::channel(TASKS);
     let replies = tokio::spawn(answer_all(pending, tx.clone(), session.clone()));
-    read_in(input, service, from_client, tasks, tx, &session).await;
+    let (checked, arrived) = tokio::sync::mpsc::channel(READ_AHEAD);
+    let reading = session.clone();
+    let reader = std::thread::Builder::new()
+        .name("freebusy-lsp-stdin".into())
+        .spawn(move || read_in(input, checked, &reading));
+    if reader.is_ok() {
+        pass_on(arrived, service, from_client, tasks, tx).await;
+    }
     // Replies already on their way are written; work nobody waits for is not waited for.
     let _ = tokio::time::timeout(GRACE, async {
         let _ = replies.await;
@@ -294,61 +304,75 @@ where
 
 /// How many called requests may wait to be polled (tower-lsp-server's queue size).
 const TASKS: usize = 100;
+/// How many checked messages the reading thread may be ahead of the service.
+const READ_AHEAD: usize = 8;
+/// The most bytes read at once (a large body's rest is read into its own buffer in reads of
+/// up to this; a pipe gives less).
+const READ: usize = 1 << 20;
 
 type Task = futures::future::BoxFuture<'static, Option<Response>>;
 
-/// Reads frames until `exit` or the end of input; passes on what the service can read, calling
-/// it in arrival order as tower-lsp-server's `Server` does.
-async fn read_in<I: AsyncRead + Unpin>(
-    mut input: I,
-    mut service: LspService<Backend>,
-    mut responses: impl Sink<Response> + Unpin,
-    mut tasks: futures::channel::mpsc::Sender<Task>,
-    answers: UnboundedSender<Vec<u8>>,
-    session: &Session,
-) {
+/// On a thread of its own, with plain blocking reads (no hand-off to the runtime per read):
+/// reads frames until `exit` or the end of input, and checks each (parsing its body there)
+/// in arrival order.
+fn read_in(mut input: impl Read, out: tokio::sync::mpsc::Sender<Checked>, session: &Session) {
     let mut reader = FrameReader::default();
-    let mut chunk = vec![0u8; 64 << 10];
     loop {
-        let want = reader.wanted(chunk.len());
-        let n = match input.read(&mut chunk[..want]).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => n,
-        };
-        reader.push(&chunk[..n]);
+        match reader.read_from(&mut input, READ) {
+            Ok(0) => return,
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return,
+        }
         while let Some(event) = reader.next_event() {
             let checked = match event {
                 Event::Frame(body) => check(body, session),
                 Event::Bad(why) => answer(Value::Null, PARSE_ERROR, why),
             };
-            if let Some(a) = checked.answer {
-                let _ = answers.send(a.to_string().into_bytes());
-            }
-            match checked.forward {
-                Some(Incoming::Request(request)) => {
-                    if futures::future::poll_fn(|cx| service.poll_ready(cx))
-                        .await
-                        .is_err()
-                    {
-                        return;
-                    }
-                    let call = service.call(request);
-                    let task: Task = Box::pin(async move { call.await.ok().flatten() });
-                    if tasks.send(task).await.is_err() {
-                        return;
-                    }
-                }
-                Some(Incoming::Response(response)) => {
-                    let sent = responses.send(response).await;
-                    if sent.is_err() {
-                        return;
-                    }
-                }
-                None => {}
-            }
-            if checked.exit {
+            let exit = checked.exit;
+            if out.blocking_send(checked).is_err() || exit {
                 return;
             }
+        }
+    }
+}
+
+/// Passes checked messages on, calling the service in arrival order as tower-lsp-server's
+/// `Server` does, until `exit` or the end of input.
+async fn pass_on(
+    mut arrived: tokio::sync::mpsc::Receiver<Checked>,
+    mut service: LspService<Backend>,
+    mut responses: impl Sink<Response> + Unpin,
+    mut tasks: futures::channel::mpsc::Sender<Task>,
+    answers: UnboundedSender<Vec<u8>>,
+) {
+    while let Some(checked) = arrived.recv().await {
+        if let Some(a) = checked.answer {
+            let _ = answers.send(a.to_string().into_bytes());
+        }
+        match checked.forward {
+            Some(Incoming::Request(request)) => {
+                if futures::future::poll_fn(|cx| service.poll_ready(cx))
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+                let call = service.call(request);
+                let task: Task = Box::pin(async move { call.await.ok().flatten() });
+                if tasks.send(task).await.is_err() {
+                    return;
+                }
+            }
+            Some(Incoming::Response(response)) => {
+                if responses.send(response).await.is_err() {
+                    return;
+                }
+            }
+            None => {}
+        }
+        if checked.exit {
+            return;
         }
     }
 }
