@@ -151,6 +151,7 @@ impl Documents {
     /// Opens (or reopens) a document; `Some`: start an analysis for it.
     pub fn open(&self, uri: Uri, version: i32, text: String) -> Option<Worker> {
         let g = self.next_generation();
+        let rope = rope_of(&text);
         let mut docs = self.lock();
         let doc = docs.entry(uri.clone()).or_insert_with(|| Document {
             rope: Rope::new(),
@@ -166,7 +167,7 @@ impl Documents {
             running: None,
             results: Arc::new(watch::channel(0).0),
         });
-        doc.rope = Rope::from_str(&text);
+        doc.rope = rope;
         doc.version = version;
         doc.kind = document::kind(uri.as_str(), &text);
         doc.tree = None;
@@ -198,7 +199,7 @@ impl Documents {
                     edit(doc, bytes, &change.text);
                 }
                 None => {
-                    doc.rope = Rope::from_str(&change.text);
+                    doc.rope = rope_of(&change.text);
                     doc.tree = None;
                     doc.base = None;
                     doc.pending = None;
@@ -354,5 +355,58 @@ fn point(rope: &Rope, offset: usize) -> Point {
     Point {
         row,
         column: offset - rope.line_to_byte(row),
+    }
+}
+
+/// Bytes of text from which a rope is built in two halves side by side (small in debug builds,
+/// so that tests meet it).
+const ROPE_PART: usize = if cfg!(debug_assertions) { 64 } else { 1 << 20 };
+
+/// The rope of `text`: a large text's halves (cut after a `\n`, never inside a `\r\n` or a
+/// character) built on rayon's threads and appended, since the analysis waits for it.
+fn rope_of(text: &str) -> Rope {
+    let mid = text.len() / 2;
+    let cut = match memchr::memchr(b'\n', &text.as_bytes()[mid..]) {
+        Some(i) if text.len() >= 2 * ROPE_PART => mid + i + 1,
+        _ => return Rope::from_str(text),
+    };
+    let (mut a, b) = rayon::join(|| rope_of(&text[..cut]), || rope_of(&text[cut..]));
+    a.append(b);
+    a
+}
+
+#[cfg(test)]
+mod rope_tests {
+    use super::*;
+
+    #[test]
+    fn a_rope_built_in_parts_is_the_rope_of_the_text() {
+        let mut text = String::new();
+        for i in 0..400 {
+            text.push_str(
+                [
+                    "a\r\n",
+                    "\u{e9}t\u{e9}\n",
+                    "\r",
+                    "x\u{2028}y",
+                    "\n\n",
+                    "long line ",
+                ][i % 6],
+            );
+        }
+        for len in [0, 1, 127, 128, 129, 500, text.len()] {
+            let mut end = len.min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let t = &text[..end];
+            let (parts, whole) = (rope_of(t), Rope::from_str(t));
+            assert_eq!(parts, whole);
+            assert_eq!(parts.len_lines(), whole.len_lines());
+            assert_eq!(parts.len_chars(), whole.len_chars());
+            for l in 0..whole.len_lines() {
+                assert_eq!(parts.line_to_byte(l), whole.line_to_byte(l));
+            }
+        }
     }
 }
