@@ -367,7 +367,8 @@ const ROPE_PART: usize = if cfg!(debug_assertions) { 64 } else { 1 << 20 };
 fn rope_of(text: &str) -> Rope {
     let mid = text.len() / 2;
     let cut = match memchr::memchr(b'\n', &text.as_bytes()[mid..]) {
-        Some(i) if text.len() >= 2 * ROPE_PART => mid + i + 1,
+        // Both halves hold text (a lone `\n` at the end leaves the right one empty).
+        Some(i) if text.len() >= 2 * ROPE_PART && mid + i + 1 < text.len() => mid + i + 1,
         _ => return Rope::from_str(text),
     };
     let (mut a, b) = rayon::join(|| rope_of(&text[..cut]), || rope_of(&text[cut..]));
@@ -394,12 +395,17 @@ mod rope_tests {
                 ][i % 6],
             );
         }
-        for len in [0, 1, 127, 128, 129, 500, text.len()] {
+        let one_line = "x".repeat(300) + "\n";
+        for len in [0, 1, 127, 128, 129, 500, text.len(), usize::MAX] {
             let mut end = len.min(text.len());
             while !text.is_char_boundary(end) {
                 end -= 1;
             }
-            let t = &text[..end];
+            let t = if len == usize::MAX {
+                one_line.as_str()
+            } else {
+                &text[..end]
+            };
             let (parts, whole) = (rope_of(t), Rope::from_str(t));
             assert_eq!(parts, whole);
             assert_eq!(parts.len_lines(), whole.len_lines());
