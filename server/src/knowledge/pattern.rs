@@ -184,8 +184,15 @@ pub fn words(pattern: &str) -> Vec<String> {
 fn starts_with_ci(chars: &[char], word: &str) -> bool {
     let mut it = chars.iter();
     word.chars().all(|w| {
-        it.next()
-            .is_some_and(|c| c.to_lowercase().eq(w.to_lowercase()))
+        it.next().is_some_and(|&c| {
+            // Two ASCII letters compare in ASCII (the same answer, without Unicode's tables):
+            // the scanner's start calls this at every character of every signature.
+            if c.is_ascii() && w.is_ascii() {
+                c.eq_ignore_ascii_case(&w)
+            } else {
+                c.to_lowercase().eq(w.to_lowercase())
+            }
+        })
     })
 }
 
