@@ -365,7 +365,8 @@ async fn pass_on(
                 }
             }
             Some(Incoming::Response(response)) => {
-                if responses.send(response).await.is_err() {
+                let sent = responses.send(response).await;
+                if sent.is_err() {
                     return;
                 }
             }
