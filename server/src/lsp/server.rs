@@ -294,9 +294,10 @@ impl LanguageServer for Backend {
         if let Some(opts) = &params.initialization_options {
             self.set_settings(Settings::from_json(opts));
         }
-        // Compile the catalog while the client finishes starting, not on the first keystroke;
-        // the reply does not wait for it (the first analysis does, if it comes first).
-        tokio::task::spawn_blocking(|| crate::scan::scan(""));
+        // Build what every first analysis needs while the client finishes starting and sends
+        // its first document; the reply does not wait (the first analysis does, if it comes
+        // first).
+        tokio::task::spawn_blocking(crate::scan::warm);
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
                 position_encoding: Some(match caps.encoding {

@@ -19,6 +19,13 @@ static IP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b").unwrap()
 });
 
+/// Compiles the regexes now rather than at the first finding (`scan::warm`).
+pub fn warm() {
+    for re in [&ADDRESS, &URL, &THUMBPRINT, &IP] {
+        LazyLock::force(re);
+    }
+}
+
 /// How far around a finding to look, at most, so a huge single-line log stays cheap.
 const CONTEXT: usize = 2048;
 

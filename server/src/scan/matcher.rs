@@ -223,6 +223,16 @@ impl Matcher {
         dual.for_range(hay, range)
     }
 
+    /// Builds what no text decides: both literal automata and the context markers' ASCII
+    /// regex (`scan::warm`).
+    pub fn warm(&self) {
+        self.ac(0);
+        self.ac(DFA_FROM);
+        if let Some(markers) = self.markers() {
+            markers.for_slice(b"");
+        }
+    }
+
     /// The automaton for a text of `len` bytes.
     fn ac(&self, len: usize) -> Option<&AhoCorasick> {
         let dfa = len >= DFA_FROM;
