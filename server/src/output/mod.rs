@@ -129,6 +129,31 @@ fn failing_domains(errors: &[Finding]) -> Vec<String> {
 mod tests {
     use super::analyse;
 
+    /// `NAMES` and `checked` repeat what `check_one` reads: a condition added there and not
+    /// here would drop its records before they are checked. Every fixture must give the same
+    /// findings from all its records as from the kept ones.
+    #[test]
+    fn the_records_kept_are_all_that_the_checks_read() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");
+        let mut texts = 0;
+        for dir in ["output", "scan/errors", "logs"] {
+            let Ok(files) = std::fs::read_dir(format!("{root}/{dir}")) else {
+                continue;
+            };
+            for file in files.flatten() {
+                let Ok(text) = std::fs::read_to_string(file.path()) else {
+                    continue;
+                };
+                let errors = crate::scan::scan(&text);
+                let all = super::records::parse_kept(&text, |_| true, |_| true, &|| false);
+                let all = super::check(&all.unwrap(), &errors);
+                assert_eq!(all, analyse(&text, &errors), "{}", file.path().display());
+                texts += 1;
+            }
+        }
+        assert!(texts > 10, "fixtures not found under {root}");
+    }
+
     fn codes(text: &str) -> Vec<String> {
         analyse(text, &crate::scan::scan(text))
             .into_iter()
