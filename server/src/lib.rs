@@ -31,5 +31,7 @@ pub mod sink;
 pub mod site;
 pub mod suppress;
 pub mod terminal;
+#[cfg(test)]
+mod testing;
 pub mod text;
 pub mod well_known;

@@ -360,13 +360,7 @@ mod tests {
     #[test]
     fn one_pass_splits_as_the_searches_did() {
         let parts = ["a", ",", "\"", "\"\"", "b c", ",\"", "\",", ""];
-        let mut seed = 0x2545_F491_4F6C_DD1D_u64;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::testing::xorshift(0x2545_F491_4F6C_DD1D_u64);
         let (mut a, mut b) = (Vec::new(), Vec::new());
         for _ in 0..50_000 {
             let line: String = (0..next(14)).map(|_| parts[next(parts.len())]).collect();

@@ -264,13 +264,7 @@ mod tests {
             "}",
             ":",
         ];
-        let mut seed = 0x2545_F491_4F6C_DD1D_u64;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::testing::xorshift(0x2545_F491_4F6C_DD1D_u64);
         let long = "y".repeat(BIG);
         let (mut ok, mut err) = (0, 0);
         for _ in 0..60 {

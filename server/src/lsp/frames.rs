@@ -447,13 +447,7 @@ mod tests {
             b"c",
             &[b'7'; 41],
         ];
-        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15_u64);
         let mut found = 0;
         for _ in 0..50_000 {
             let mut hay = Vec::new();

@@ -277,13 +277,7 @@ mod tests {
 
     #[test]
     fn block_walks_end_where_byte_walks_do() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut below = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut below = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15);
         let parts = ["a", " ", ":", "//", "é", "\u{212a}", "xyz.", "-", "\n"];
         for _ in 0..300 {
             let text: String = (0..below(600)).map(|_| parts[below(parts.len())]).collect();

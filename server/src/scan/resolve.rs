@@ -375,13 +375,7 @@ mod tests {
 
     /// Random logs made of the lines whose matches absorb one another, with blank lines between.
     fn logs() -> impl Iterator<Item = String> {
-        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15_u64);
         (0..400).map(move |_| {
             // Runs of one line (a chain of generic lines before their owner) as well as mixes.
             let mut out: Vec<&str> = Vec::new();
