@@ -28,7 +28,7 @@ pub fn update(
     marks: &Marks,
     changed: Range<usize>,
 ) -> Option<Vec<Finding>> {
-    if domains(old.errors) != domains(errors) {
+    if output::failing_domains(old.errors) != output::failing_domains(errors) {
         return None;
     }
     let len = text.len_bytes();
@@ -87,19 +87,6 @@ fn outside_domains(before: &[Finding], after: &[Finding]) -> Vec<Finding> {
             out.push(carrier);
         }
     }
-    out
-}
-
-/// The domains errors capture (as `output` collects them: what a domain list must hold).
-fn domains(errors: &[Finding]) -> Vec<String> {
-    let mut out: Vec<String> = errors
-        .iter()
-        .filter_map(|f| f.captures.get(&Key::Domain))
-        .map(|d| d.to_ascii_lowercase())
-        .filter(|d| !d.ends_with(".onmicrosoft.com"))
-        .collect();
-    out.sort();
-    out.dedup();
     out
 }
 

@@ -109,8 +109,9 @@ fn check_one(r: &Record, errors: &[Finding], domains: &[String], out: &mut Vec<F
     checks::test_result(r, errors, out);
 }
 
-/// Domains of the addresses in the errors this document shows (what a domain list must hold).
-fn failing_domains(errors: &[Finding]) -> Vec<String> {
+/// Domains of the addresses in the errors this document shows (what a domain list must hold;
+/// an incremental update re-checks the records when they change).
+pub(crate) fn failing_domains(errors: &[Finding]) -> Vec<String> {
     let mut out: Vec<String> = errors
         .iter()
         .filter_map(|f| {
