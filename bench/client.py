@@ -52,9 +52,16 @@ class Server:
             self.stderr.put(line.decode("utf-8", "replace"))
 
     def send(self, msg):
+        # The header, then the body, as vscode-jsonrpc writes a message: joining them first
+        # would copy a 50 MB body once more (30-60 ms) before a byte is sent.
         body = json.dumps(msg).encode()
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        self.proc.stdin.flush()
+        self._write(b"Content-Length: %d\r\n\r\n" % len(body))
+        self._write(body)
+
+    def _write(self, data):
+        view = memoryview(data)
+        while view:
+            view = view[self.proc.stdin.write(view):]
 
     def notify(self, method, params):
         self.send({"jsonrpc": "2.0", "method": method, "params": params})

@@ -1,18 +1,22 @@
 //! Findings as LSP diagnostics. `data` carries what a code action needs (code, captures), so
 //! actions are built without scanning again.
-use super::position::{to_position, to_range, Encoding};
+use super::position::{Encoding, Lines};
 use super::types::{
     CodeDescription, Diagnostic, DiagnosticSeverity, NumberOrString, Range as LspRange, Uri,
 };
 use crate::finding::{Confidence, Finding};
 use crate::knowledge::{catalog, Severity};
 use crate::render::message;
-use ropey::Rope;
 use std::str::FromStr;
 
 pub const SOURCE: &str = "freebusy-lsp";
 
-pub fn to_diagnostic(rope: &Rope, f: &Finding, enc: Encoding, locale: &str) -> Option<Diagnostic> {
+pub fn to_diagnostic(
+    lines: &impl Lines,
+    f: &Finding,
+    enc: Encoding,
+    locale: &str,
+) -> Option<Diagnostic> {
     let entry = catalog().get(f.code)?;
     let severity = match f.effective_severity() {
         Severity::Information => DiagnosticSeverity::INFORMATION,
@@ -26,7 +30,7 @@ pub fn to_diagnostic(rope: &Rope, f: &Finding, enc: Encoding, locale: &str) -> O
         message.push_str(&format!(" ({could_be})"));
     }
     Some(Diagnostic {
-        range: to_range(rope, f.range.clone(), enc),
+        range: lines.range(f.range.clone(), enc),
         severity: Some(severity),
         code: Some(NumberOrString::String(f.code.to_string())),
         code_description: Uri::from_str(&entry.doc)
@@ -46,8 +50,14 @@ pub fn to_diagnostic(rope: &Rope, f: &Finding, enc: Encoding, locale: &str) -> O
 
 /// The one diagnostic after `shown` of `total` (`freebusyLsp.maxDiagnostics`): how many were left
 /// out, and where all of them are still counted. It sits where the first one left out starts.
-pub fn left_out(rope: &Rope, at: usize, shown: usize, total: usize, enc: Encoding) -> Diagnostic {
-    let pos = to_position(rope, at, enc);
+pub fn left_out(
+    lines: &impl Lines,
+    at: usize,
+    shown: usize,
+    total: usize,
+    enc: Encoding,
+) -> Diagnostic {
+    let pos = lines.position(at, enc);
     Diagnostic {
         range: LspRange::new(pos, pos),
         severity: Some(DiagnosticSeverity::INFORMATION),

@@ -1,5 +1,8 @@
 //! Open documents: text in a rope, the version the client gave, the findings of the last
 //! analysis with the generation they belong to, and the PowerShell tree for incremental parsing.
+//! A document is kept as the client opened it until its first diagnostics are out, and its rope
+//! built then (`settle`), or first by whatever needs it earlier (an edit, a request): the
+//! first diagnostics of a large document do not wait for a rope.
 //! Guarded by a plain mutex that is never held across an `.await`, so edits apply in the order
 //! they arrive.
 //!
@@ -20,7 +23,8 @@ use tokio::sync::watch;
 use tree_sitter::{InputEdit, Point, Tree};
 
 pub struct Document {
-    pub rope: Rope,
+    /// Empty (and not read) while `opened` holds the text: see `rope`.
+    rope: Rope,
     pub version: i32,
     pub kind: DocKind,
     /// Bumped by every open, edit and settings change: what a result belongs to, whatever
@@ -33,8 +37,8 @@ pub struct Document {
     /// The last stored analysis, and the edits made since (`None`: none).
     base: Option<Arc<Analysed>>,
     pending: Option<Change>,
-    /// The text the client opened the document with, until the first analysis takes it.
-    opened: Option<String>,
+    /// The text as the client opened (or wholly replaced) it, until its rope is built.
+    opened: Option<Arc<String>>,
     /// Some analysis of this document was stored (the first one reports progress).
     analysed: bool,
     /// The stop flag of the analysis running for this document, if one runs.
@@ -44,6 +48,34 @@ pub struct Document {
 }
 
 impl Document {
+    /// The text's rope, built now if the document is still held as opened.
+    pub fn rope(&mut self) -> &mut Rope {
+        if let Some(text) = self.opened.take() {
+            self.rope = rope_of(&text);
+        }
+        &mut self.rope
+    }
+
+    /// The text's length in bytes.
+    pub fn len(&self) -> usize {
+        self.opened
+            .as_ref()
+            .map_or(self.rope.len_bytes(), |t| t.len())
+    }
+
+    /// The text as the client opened it, while its rope is not built.
+    pub fn opened(&self) -> Option<Arc<String>> {
+        self.opened.clone()
+    }
+
+    /// The text as the client opened it, while the rope is not built; else the rope.
+    pub fn view(&self) -> View {
+        match &self.opened {
+            Some(text) => View::Opened(text.clone()),
+            None => View::Rope(self.rope.clone()),
+        }
+    }
+
     fn current(&self) -> Option<Arc<Vec<Finding>>> {
         match &self.findings {
             Some((g, f)) if *g == self.generation => Some(f.clone()),
@@ -100,9 +132,15 @@ pub struct Snapshot {
     pub results: Arc<watch::Sender<u64>>,
 }
 
+/// A document's text as it is held: see `Document::view`.
+pub enum View {
+    Opened(Arc<String>),
+    Rope(Rope),
+}
+
 /// The text to analyse: whole, or as a change of the last analysis (the new text in a rope).
 pub enum Input {
-    Whole(String),
+    Whole(Arc<String>),
     Update {
         base: Arc<Analysed>,
         change: Change,
@@ -151,7 +189,6 @@ impl Documents {
     /// Opens (or reopens) a document; `Some`: start an analysis for it.
     pub fn open(&self, uri: Uri, version: i32, text: String) -> Option<Worker> {
         let g = self.next_generation();
-        let rope = rope_of(&text);
         let mut docs = self.lock();
         let doc = docs.entry(uri.clone()).or_insert_with(|| Document {
             rope: Rope::new(),
@@ -167,13 +204,13 @@ impl Documents {
             running: None,
             results: Arc::new(watch::channel(0).0),
         });
-        doc.rope = rope;
+        doc.rope = Rope::new();
         doc.version = version;
         doc.kind = document::kind(uri.as_str(), &text);
         doc.tree = None;
         doc.base = None;
         doc.pending = None;
-        doc.opened = Some(text);
+        doc.opened = Some(Arc::new(text));
         doc.supersede(g)
     }
 
@@ -189,17 +226,17 @@ impl Documents {
         let g = self.next_generation();
         let mut docs = self.lock();
         let doc = docs.get_mut(uri)?;
-        doc.opened = None;
         for change in changes {
             match change.range {
                 Some(range) => {
-                    let bytes = to_offsets(&doc.rope, range, enc);
+                    let bytes = to_offsets(doc.rope(), range, enc);
                     let c = Change::new(bytes.clone(), change.text.len());
                     doc.pending = Some(doc.pending.map_or(c, |p| p.then(c)));
                     edit(doc, bytes, &change.text);
                 }
                 None => {
-                    doc.rope = rope_of(&change.text);
+                    doc.rope = Rope::new();
+                    doc.opened = Some(Arc::new(change.text));
                     doc.tree = None;
                     doc.base = None;
                     doc.pending = None;
@@ -281,7 +318,7 @@ impl Documents {
         let mut docs = self.lock();
         let doc = docs.get_mut(uri)?;
         Some(match doc.current() {
-            Some(f) => Findings::Ready(doc.rope.clone(), f),
+            Some(f) => Findings::Ready(doc.rope().clone(), f),
             None => Findings::Wait {
                 results: doc.results.subscribe(),
                 generation: doc.generation,
@@ -291,8 +328,20 @@ impl Documents {
     }
 
     /// Runs `f` on the document, if open.
-    pub fn with<T>(&self, uri: &Uri, f: impl FnOnce(&Document) -> T) -> Option<T> {
-        self.lock().get(uri).map(f)
+    pub fn with<T>(&self, uri: &Uri, f: impl FnOnce(&mut Document) -> T) -> Option<T> {
+        self.lock().get_mut(uri).map(f)
+    }
+
+    /// Builds the rope of `text`, a document's text as `opened`, outside the lock, and keeps
+    /// it unless an edit or a request built one first. Called once its diagnostics are out.
+    pub fn settle(&self, uri: &Uri, text: Arc<String>) {
+        let rope = rope_of(&text);
+        if let Some(doc) = self.lock().get_mut(uri) {
+            if doc.opened.as_ref().is_some_and(|t| Arc::ptr_eq(t, &text)) {
+                doc.opened = None;
+                doc.rope = rope;
+            }
+        }
     }
 
     /// Every open document.
@@ -303,6 +352,7 @@ impl Documents {
 
 /// Replaces `bytes` with `text` in the rope, and tells the tree what moved.
 fn edit(doc: &mut Document, bytes: std::ops::Range<usize>, text: &str) {
+    doc.rope();
     let start_position = point(&doc.rope, bytes.start);
     let old_end_position = point(&doc.rope, bytes.end);
     let (a, b) = (
@@ -325,21 +375,21 @@ fn edit(doc: &mut Document, bytes: std::ops::Range<usize>, text: &str) {
 }
 
 fn snapshot(uri: &Uri, d: &mut Document, stop: Arc<AtomicBool>) -> Snapshot {
-    let input = match (&d.base, d.pending, d.opened.take()) {
-        (_, _, Some(text)) => Input::Whole(text),
+    let input = match (&d.base, d.pending, &d.opened) {
+        (_, _, Some(text)) => Input::Whole(text.clone()),
         (Some(base), Some(change), None) if d.kind == DocKind::Text => Input::Update {
             base: base.clone(),
             change,
             rope: d.rope.clone(),
         },
-        _ => Input::Whole(d.rope.to_string()),
+        _ => Input::Whole(Arc::new(d.rope.to_string())),
     };
     Snapshot {
         uri: uri.clone(),
         version: d.version,
         generation: d.generation,
         input,
-        len: d.rope.len_bytes(),
+        len: d.len(),
         kind: d.kind,
         tree: d.tree.clone(),
         stop,

@@ -3,10 +3,10 @@
 use super::actions::{self, targets};
 use super::caps::{client_caps, ClientCaps};
 use super::diagnostics::{left_out, to_diagnostic, SOURCE};
-use super::documents::{Documents, Findings, Input, Outcome, Snapshot, Worker};
+use super::documents::{Documents, Findings, Input, Outcome, Snapshot, View, Worker};
 use super::guard::guard;
 use super::large;
-use super::position::{to_offset, to_position, Encoding};
+use super::position::{to_offset, to_position, Encoding, Lines, Located};
 use super::settings::Settings;
 use super::types::*;
 use super::{commands, completion, hover, paths, redact, symbols, workspace};
@@ -178,6 +178,11 @@ impl Backend {
                     snap.version
                 );
             }
+            // The diagnostics are out: now the rope, for the edits and requests to come.
+            if let Some(text) = self.docs.with(&uri, |d| d.opened()).flatten() {
+                let (docs, at) = (self.docs.clone(), uri.clone());
+                let _ = tokio::task::spawn_blocking(move || docs.settle(&at, text)).await;
+            }
         }
     }
 
@@ -192,7 +197,7 @@ impl Backend {
             tree: None,
             base: None,
         };
-        let input = std::mem::replace(&mut snap.input, Input::Whole(String::new()));
+        let input = std::mem::replace(&mut snap.input, Input::Whole(Arc::default()));
         let (kind, tree) = (snap.kind, snap.tree.take());
         if snap.len > self.settings().max_document_bytes {
             return Some(nothing()); // `diagnostics` says why
@@ -222,15 +227,22 @@ impl Backend {
 
     /// Push mode: the diagnostics of a stored result, unless a newer text overtook it.
     async fn publish(&self, snap: &Snapshot, findings: &[Finding]) {
-        let current = |d: &super::documents::Document| d.generation == snap.generation;
-        let Some(rope) = self
+        let current = |d: &mut super::documents::Document| d.generation == snap.generation;
+        let Some(view) = self
             .docs
-            .with(&snap.uri, |d| current(d).then(|| d.rope.clone()))
+            .with(&snap.uri, |d| current(d).then(|| d.view()))
             .flatten()
         else {
             return;
         };
-        let diags = self.diagnostics(&rope, findings);
+        let diags = match &view {
+            View::Rope(rope) => self.diagnostics(rope, findings),
+            View::Opened(text) => {
+                let offsets = findings.iter().flat_map(|f| [f.range.start, f.range.end]);
+                let located = Located::new(text, offsets, self.caps().encoding);
+                self.diagnostics(&located, findings)
+            }
+        };
         self.client
             .publish_diagnostics(snap.uri.clone(), diags, Some(snap.version))
             .await;
@@ -255,7 +267,7 @@ impl Backend {
         }
     }
 
-    fn diagnostics(&self, rope: &Rope, findings: &[Finding]) -> Vec<Diagnostic> {
+    fn diagnostics(&self, rope: &impl Lines, findings: &[Finding]) -> Vec<Diagnostic> {
         let (caps, settings, locale) = (self.caps(), self.settings(), self.locale());
         if rope.len_bytes() > settings.max_document_bytes {
             return vec![large::too_large(
@@ -505,7 +517,7 @@ impl LanguageServer for Backend {
         let p = params.text_document_position;
         let Some((rope, kind)) = self
             .docs
-            .with(&p.text_document.uri, |d| (d.rope.clone(), d.kind))
+            .with(&p.text_document.uri, |d| (d.rope().clone(), d.kind))
         else {
             return Ok(None);
         };
@@ -623,9 +635,10 @@ impl Backend {
     /// The remediation script beside a document: an open document's end, else a look at the
     /// disk off the async threads (a FIFO or a link to a device must not hold up requests).
     async fn at_sibling(&self, s: paths::Sibling, enc: Encoding) -> actions::AtSibling {
-        let open = self
-            .docs
-            .with(&s.uri, |d| to_position(&d.rope, d.rope.len_bytes(), enc));
+        let open = self.docs.with(&s.uri, |d| {
+            let rope = d.rope();
+            to_position(rope, rope.len_bytes(), enc)
+        });
         if let Some(end) = open {
             return actions::AtSibling::Script(end);
         }
@@ -693,7 +706,7 @@ impl Backend {
 
     /// Replaces an open document with its redacted text; answers whether the client applied it.
     async fn redact(&self, uri: Uri) -> Result<Option<LSPAny>> {
-        let Some(rope) = self.docs.with(&uri, |d| d.rope.clone()) else {
+        let Some(rope) = self.docs.with(&uri, |d| d.rope().clone()) else {
             return Err(Error::invalid_params(format!(
                 "{} is not open",
                 uri.as_str()
