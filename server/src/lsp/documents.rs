@@ -18,7 +18,7 @@ use crate::incremental::{Analysed, Change};
 use ropey::Rope;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use tokio::sync::watch;
 use tree_sitter::{InputEdit, Point, Tree};
 
@@ -38,7 +38,7 @@ pub struct Document {
     base: Option<Arc<Analysed>>,
     pending: Option<Change>,
     /// The text as the client opened (or wholly replaced) it, until its rope is built.
-    opened: Option<Arc<String>>,
+    opened: Option<Arc<Opened>>,
     /// Some analysis of this document was stored (the first one reports progress).
     analysed: bool,
     /// The stop flag of the analysis running for this document, if one runs.
@@ -50,8 +50,9 @@ pub struct Document {
 impl Document {
     /// The text's rope, built now if the document is still held as opened.
     pub fn rope(&mut self) -> &mut Rope {
-        if let Some(text) = self.opened.take() {
-            self.rope = rope_of(&text);
+        if let Some(o) = self.opened.take() {
+            // Waits for `settle` if it is building this rope, rather than build a second.
+            self.rope = o.rope.get_or_init(|| rope_of(&o.text)).clone();
         }
         &mut self.rope
     }
@@ -60,18 +61,18 @@ impl Document {
     pub fn len(&self) -> usize {
         self.opened
             .as_ref()
-            .map_or(self.rope.len_bytes(), |t| t.len())
+            .map_or(self.rope.len_bytes(), |o| o.text.len())
     }
 
     /// The text as the client opened it, while its rope is not built.
-    pub fn opened(&self) -> Option<Arc<String>> {
+    pub fn opened(&self) -> Option<Arc<Opened>> {
         self.opened.clone()
     }
 
     /// The text as the client opened it, while the rope is not built; else the rope.
     pub fn view(&self) -> View {
         match &self.opened {
-            Some(text) => View::Opened(text.clone()),
+            Some(o) => View::Opened(o.text.clone()),
             None => View::Rope(self.rope.clone()),
         }
     }
@@ -130,6 +131,21 @@ pub struct Snapshot {
     pub first: bool,
     /// Requests waiting on the result (none left: a pull analysis may stop).
     pub results: Arc<watch::Sender<u64>>,
+}
+
+/// A text as opened, and its rope once built (by `settle`, or by whoever needs it first).
+pub struct Opened {
+    text: Arc<String>,
+    rope: OnceLock<Rope>,
+}
+
+impl Opened {
+    fn new(text: String) -> Option<Arc<Opened>> {
+        Some(Arc::new(Opened {
+            text: Arc::new(text),
+            rope: OnceLock::new(),
+        }))
+    }
 }
 
 /// A document's text as it is held: see `Document::view`.
@@ -210,7 +226,7 @@ impl Documents {
         doc.tree = None;
         doc.base = None;
         doc.pending = None;
-        doc.opened = Some(Arc::new(text));
+        doc.opened = Opened::new(text);
         doc.supersede(g)
     }
 
@@ -236,7 +252,7 @@ impl Documents {
                 }
                 None => {
                     doc.rope = Rope::new();
-                    doc.opened = Some(Arc::new(change.text));
+                    doc.opened = Opened::new(change.text);
                     doc.tree = None;
                     doc.base = None;
                     doc.pending = None;
@@ -332,14 +348,14 @@ impl Documents {
         self.lock().get_mut(uri).map(f)
     }
 
-    /// Builds the rope of `text`, a document's text as `opened`, outside the lock, and keeps
-    /// it unless an edit or a request built one first. Called once its diagnostics are out.
-    pub fn settle(&self, uri: &Uri, text: Arc<String>) {
-        let rope = rope_of(&text);
+    /// Builds the rope of a document's text as `opened`, outside the lock, and puts it in
+    /// place unless an edit or a request took it first. Called once its diagnostics are out.
+    pub fn settle(&self, uri: &Uri, opened: Arc<Opened>) {
+        let rope = opened.rope.get_or_init(|| rope_of(&opened.text));
         if let Some(doc) = self.lock().get_mut(uri) {
-            if doc.opened.as_ref().is_some_and(|t| Arc::ptr_eq(t, &text)) {
+            if doc.opened.as_ref().is_some_and(|o| Arc::ptr_eq(o, &opened)) {
                 doc.opened = None;
-                doc.rope = rope;
+                doc.rope = rope.clone();
             }
         }
     }
@@ -376,7 +392,7 @@ fn edit(doc: &mut Document, bytes: std::ops::Range<usize>, text: &str) {
 
 fn snapshot(uri: &Uri, d: &mut Document, stop: Arc<AtomicBool>) -> Snapshot {
     let input = match (&d.base, d.pending, &d.opened) {
-        (_, _, Some(text)) => Input::Whole(text.clone()),
+        (_, _, Some(o)) => Input::Whole(o.text.clone()),
         (Some(base), Some(change), None) if d.kind == DocKind::Text => Input::Update {
             base: base.clone(),
             change,
@@ -429,6 +445,52 @@ fn rope_of(text: &str) -> Rope {
 #[cfg(test)]
 mod rope_tests {
     use super::*;
+    use crate::lsp::types::{Position, Range};
+    use std::str::FromStr;
+
+    fn text_of(docs: &Documents, uri: &Uri) -> String {
+        match docs.with(uri, |d| d.view()).expect("open") {
+            View::Opened(t) => t.to_string(),
+            View::Rope(r) => r.to_string(),
+        }
+    }
+
+    #[test]
+    fn an_opened_text_gets_its_rope_once_and_an_edit_is_never_undone() {
+        let docs = Documents::default();
+        let uri = Uri::from_str("file:///tmp/a.log").expect("uri");
+        let text = "one\r\ntwo\nthr\u{e9}e\n".repeat(50);
+        docs.open(uri.clone(), 1, text.clone());
+        assert!(matches!(
+            docs.with(&uri, |d| d.view()),
+            Some(View::Opened(_))
+        ));
+        // The rope is built once: settling after a request built it leaves the same rope.
+        let opened = docs
+            .with(&uri, |d| d.opened())
+            .flatten()
+            .expect("held as opened");
+        let first = docs.with(&uri, |d| d.rope().clone()).expect("rope");
+        assert_eq!(first, Rope::from_str(&text));
+        docs.settle(&uri, opened.clone());
+        assert!(matches!(docs.with(&uri, |d| d.view()), Some(View::Rope(_))));
+        // An edit before the rope was settled stays: a late `settle` puts nothing back.
+        docs.open(uri.clone(), 2, text.clone());
+        let opened = docs
+            .with(&uri, |d| d.opened())
+            .flatten()
+            .expect("held as opened");
+        let start = Position::new(0, 0);
+        let change = TextDocumentContentChangeEvent {
+            range: Some(Range::new(start, start)),
+            range_length: None,
+            text: "x".into(),
+        };
+        docs.change(&uri, 3, vec![change], Encoding::Utf16);
+        docs.settle(&uri, opened);
+        assert_eq!(text_of(&docs, &uri), format!("x{text}"));
+        assert_eq!(docs.with(&uri, |d| d.len()), Some(text.len() + 1));
+    }
 
     #[test]
     fn a_rope_built_in_parts_is_the_rope_of_the_text() {
