@@ -51,6 +51,48 @@ pub struct FrameReader {
     pos: usize,
     state: State,
     limit: usize,
+    /// Faulting in a large body's buffer while it arrives (`prefault`); joined before the
+    /// buffer moves or leaves.
+    prefault: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for FrameReader {
+    fn drop(&mut self) {
+        self.wait_prefault();
+    }
+}
+
+/// Maps a large, untouched buffer's pages on another thread, so that the reads filling it
+/// (while the client, not this process, is the one writing) do not stop at every fresh 4 KiB
+/// page. The caller joins the thread before the buffer moves or is freed.
+#[cfg(target_os = "linux")]
+fn prefault(buf: &mut [u8]) -> Option<std::thread::JoinHandle<()>> {
+    const PAGE: usize = 4096;
+    let start = (buf.as_mut_ptr() as usize).next_multiple_of(PAGE);
+    let end = (buf.as_mut_ptr() as usize + buf.len()) / PAGE * PAGE;
+    if start >= end {
+        return None;
+    }
+    let populate = move || {
+        // SAFETY: the range is inside a live buffer (joined before it moves or is freed);
+        // MADV_POPULATE_WRITE maps its pages and neither reads nor writes a byte of it.
+        unsafe {
+            libc::madvise(
+                start as *mut libc::c_void,
+                end - start,
+                libc::MADV_POPULATE_WRITE,
+            )
+        };
+    };
+    std::thread::Builder::new()
+        .name("freebusy-lsp-prefault".into())
+        .spawn(populate)
+        .ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn prefault(_: &mut [u8]) -> Option<std::thread::JoinHandle<()>> {
+    None
 }
 
 impl Default for FrameReader {
@@ -68,6 +110,7 @@ impl FrameReader {
             pos: 0,
             state: State::Header,
             limit,
+            prefault: None,
         }
     }
 
@@ -93,6 +136,7 @@ impl FrameReader {
             self.pos = 0;
         }
         if self.buf.len() < self.end + n {
+            self.wait_prefault();
             self.buf.resize(self.end + n, 0);
         }
         &mut self.buf[self.end..self.end + n]
@@ -197,6 +241,7 @@ impl FrameReader {
             return None;
         }
         let frame = if self.pos == 0 && len >= LARGE {
+            self.wait_prefault();
             // The buffer was sized for this body: it leaves as the frame, uncopied.
             self.buf.truncate(self.end);
             let tail = self.buf.split_off(len);
@@ -217,7 +262,15 @@ impl FrameReader {
         let have = self.end - self.pos;
         let mut buf = vec![0; len.max(have)];
         buf[..have].copy_from_slice(self.rest());
+        self.wait_prefault();
+        self.prefault = prefault(&mut buf);
         (self.buf, self.end, self.pos) = (buf, have, 0);
+    }
+
+    fn wait_prefault(&mut self) {
+        if let Some(t) = self.prefault.take() {
+            let _ = t.join();
+        }
     }
 
     /// Drops bytes up to the next header; tells whether one was found.
