@@ -117,3 +117,31 @@ fn messages_after_a_large_one_in_the_same_write_keep_their_order() {
     assert!(shown.contains("FB0"), "{hover}");
     assert_eq!(client.stop().code(), Some(0));
 }
+
+/// A body announced and never sent makes no memory real: the buffer sized for it is mapped only
+/// a bounded way ahead of the bytes that came (`lsp/prefault.rs`). The next header, found inside
+/// the missing body, is read and answered.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_large_body_announced_but_not_sent_takes_no_memory() {
+    let resident_mib = |pid: u32| -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+        let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
+        line.split_whitespace()
+            .nth(1)
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+            / 1024
+    };
+    let mut client = Client::start();
+    client.initialize(full_caps(&["utf-16"]));
+    client.send_raw(b"Content-Length: 200000000\r\n\r\n{\"jsonrpc\":\"2.0\",");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let resident = resident_mib(client.pid());
+    assert!(
+        resident < 100,
+        "{resident} MiB resident for a body of 2 bytes"
+    );
+    assert_eq!(client.stop().code(), Some(0));
+}

@@ -349,9 +349,10 @@ impl Documents {
     }
 
     /// Builds the rope of a document's text as `opened`, outside the lock, and puts it in
-    /// place unless an edit or a request took it first. Called once its diagnostics are out.
+    /// place unless an edit or a request took it first. Called once its diagnostics are out:
+    /// on one thread, so that the diagnostics still being written and read keep a core.
     pub fn settle(&self, uri: &Uri, opened: Arc<Opened>) {
-        let rope = opened.rope.get_or_init(|| rope_of(&opened.text));
+        let rope = opened.rope.get_or_init(|| Rope::from_str(&opened.text));
         if let Some(doc) = self.lock().get_mut(uri) {
             if doc.opened.as_ref().is_some_and(|o| Arc::ptr_eq(o, &opened)) {
                 doc.opened = None;

@@ -7,6 +7,7 @@
 //! `Content-Length: 12\r` with a raw CR or LF can never be inside a JSON text (raw control
 //! characters are not allowed in its strings, and letters are not allowed outside them), so
 //! cutting there never splits a well-formed message.
+use super::prefault::Prefault;
 use memchr::memchr2_iter;
 use std::io::{self, Read};
 
@@ -53,46 +54,13 @@ pub struct FrameReader {
     limit: usize,
     /// Faulting in a large body's buffer while it arrives (`prefault`); joined before the
     /// buffer moves or leaves.
-    prefault: Option<std::thread::JoinHandle<()>>,
+    prefault: Option<Prefault>,
 }
 
 impl Drop for FrameReader {
     fn drop(&mut self) {
         self.wait_prefault();
     }
-}
-
-/// Maps a large, untouched buffer's pages on another thread, so that the reads filling it
-/// (while the client, not this process, is the one writing) do not stop at every fresh 4 KiB
-/// page. The caller joins the thread before the buffer moves or is freed.
-#[cfg(target_os = "linux")]
-fn prefault(buf: &mut [u8]) -> Option<std::thread::JoinHandle<()>> {
-    const PAGE: usize = 4096;
-    let start = (buf.as_mut_ptr() as usize).next_multiple_of(PAGE);
-    let end = (buf.as_mut_ptr() as usize + buf.len()) / PAGE * PAGE;
-    if start >= end {
-        return None;
-    }
-    let populate = move || {
-        // SAFETY: the range is inside a live buffer (joined before it moves or is freed);
-        // MADV_POPULATE_WRITE maps its pages and neither reads nor writes a byte of it.
-        unsafe {
-            libc::madvise(
-                start as *mut libc::c_void,
-                end - start,
-                libc::MADV_POPULATE_WRITE,
-            )
-        };
-    };
-    std::thread::Builder::new()
-        .name("freebusy-lsp-prefault".into())
-        .spawn(populate)
-        .ok()
-}
-
-#[cfg(not(target_os = "linux"))]
-fn prefault(_: &mut [u8]) -> Option<std::thread::JoinHandle<()>> {
-    None
 }
 
 impl Default for FrameReader {
@@ -125,6 +93,9 @@ impl FrameReader {
         let want = self.wanted(most);
         let n = input.read(self.room(want))?;
         self.end += n.min(want);
+        if let Some(p) = &self.prefault {
+            p.filled(self.end);
+        }
         Ok(n.min(want))
     }
 
@@ -229,6 +200,7 @@ impl FrameReader {
         let have = rest.len().min(len);
         // Search what arrived since the last look (a little before it: a header may straddle).
         if let Some(at) = find_header(&rest[..have], scanned.saturating_sub(KEEP)) {
+            self.wait_prefault();
             self.pos += at;
             self.state = State::Header;
             return Some(Event::Bad(format!(
@@ -263,13 +235,13 @@ impl FrameReader {
         let mut buf = vec![0; len.max(have)];
         buf[..have].copy_from_slice(self.rest());
         self.wait_prefault();
-        self.prefault = prefault(&mut buf);
+        self.prefault = Prefault::start(&mut buf, have);
         (self.buf, self.end, self.pos) = (buf, have, 0);
     }
 
     fn wait_prefault(&mut self) {
-        if let Some(t) = self.prefault.take() {
-            let _ = t.join();
+        if let Some(p) = self.prefault.take() {
+            p.finish();
         }
     }
 

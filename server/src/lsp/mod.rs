@@ -14,6 +14,7 @@ mod hover;
 mod large;
 mod paths;
 pub mod position;
+mod prefault;
 mod redact;
 mod server;
 mod settings;
