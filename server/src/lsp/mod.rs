@@ -37,10 +37,23 @@ pub fn serve_stdio() -> i32 {
         .enable_all()
         .build()
         .expect("tokio runtime");
-    let status = runtime.block_on(transport::serve(std::io::stdin(), tokio::io::stdout()));
+    let status = runtime.block_on(transport::serve(std::io::stdin(), stdout()));
     // Analyses still running on the blocking pool are not waited for.
     runtime.shutdown_background();
     status
+}
+
+/// Standard output for whole frames: on Unix a descriptor of its own (std's `Stdout` is
+/// line-buffered and would cut each frame after its header), else `Stdout`.
+fn stdout() -> Box<dyn std::io::Write + Send> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(std::io::stdout())
 }
 
 /// A client writes a large document into the pipe 64 KiB (Linux's default) at a time, each

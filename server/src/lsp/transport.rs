@@ -16,11 +16,10 @@ use super::types::Uri;
 use futures::{Sink, SinkExt, Stream, StreamExt};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 use tower::Service;
 use tower_lsp_server::jsonrpc::{Request, Response};
@@ -274,13 +273,19 @@ fn framed(body: &[u8]) -> Vec<u8> {
 pub async fn serve<I, O>(input: I, output: O) -> i32
 where
     I: Read + Send + 'static,
-    O: AsyncWrite + Unpin + Send + 'static,
+    O: Write + Send + 'static,
 {
     let session = Arc::new(Session::default());
     let (tx, rx) = unbounded_channel();
     let (service, socket) = LspService::new(Backend::new);
     let (to_client, from_client) = socket.split();
-    let writer = tokio::spawn(write_out(rx, output));
+    let (written, all_written) = tokio::sync::oneshot::channel();
+    let writer = std::thread::Builder::new()
+        .name("freebusy-lsp-stdout".into())
+        .spawn(move || {
+            write_out(rx, output);
+            let _ = written.send(());
+        });
     let client = tokio::spawn(send_all(to_client, tx.clone(), session.clone()));
     let (tasks, pending) = futures::channel::mpsc::channel(TASKS);
     let replies = tokio::spawn(answer_all(pending, tx.clone(), session.clone()));
@@ -296,7 +301,9 @@ where
     let _ = tokio::time::timeout(GRACE, async {
         let _ = replies.await;
         client.abort();
-        let _ = writer.await;
+        if writer.is_ok() {
+            let _ = all_written.await;
+        }
     })
     .await;
     session.status()
@@ -412,17 +419,18 @@ fn send(message: &impl serde::Serialize, out: &UnboundedSender<Vec<u8>>, session
     }
 }
 
-/// The one writer of stdout: whole frames, flushed when nothing else is queued.
-async fn write_out<O: AsyncWrite + Unpin>(mut rx: UnboundedReceiver<Vec<u8>>, mut out: O) {
-    while let Some(body) = rx.recv().await {
-        if out.write_all(&framed(&body)).await.is_err() {
+/// The one writer of stdout, on a thread of its own with blocking writes (no hand-off to a
+/// blocking pool per write): whole frames, flushed when nothing else is queued.
+fn write_out(mut rx: UnboundedReceiver<Vec<u8>>, mut out: impl Write) {
+    while let Some(body) = rx.blocking_recv() {
+        if out.write_all(&framed(&body)).is_err() {
             return;
         }
-        if rx.is_empty() && out.flush().await.is_err() {
+        if rx.is_empty() && out.flush().is_err() {
             return;
         }
     }
-    let _ = out.flush().await;
+    let _ = out.flush();
 }
 
 #[cfg(test)]
