@@ -237,11 +237,7 @@ impl Backend {
         };
         let diags = match &view {
             View::Rope(rope) => self.diagnostics(rope, findings),
-            View::Opened(text) => {
-                let offsets = findings.iter().flat_map(|f| [f.range.start, f.range.end]);
-                let located = Located::new(text, offsets, self.caps().encoding);
-                self.diagnostics(&located, findings)
-            }
+            View::Opened(text) => self.diagnostics(&self.located(text, findings), findings),
         };
         self.client
             .publish_diagnostics(snap.uri.clone(), diags, Some(snap.version))
@@ -267,11 +263,17 @@ impl Backend {
         }
     }
 
-    fn diagnostics(&self, rope: &impl Lines, findings: &[Finding]) -> Vec<Diagnostic> {
+    /// The positions of `findings` in a text without a rope, found in one pass.
+    fn located<'t>(&self, text: &'t str, findings: &[Finding]) -> Located<'t> {
+        let offsets = findings.iter().flat_map(|f| [f.range.start, f.range.end]);
+        Located::new(text, offsets, self.caps().encoding)
+    }
+
+    fn diagnostics(&self, lines: &impl Lines, findings: &[Finding]) -> Vec<Diagnostic> {
         let (caps, settings, locale) = (self.caps(), self.settings(), self.locale());
-        if rope.len_bytes() > settings.max_document_bytes {
+        if lines.len_bytes() > settings.max_document_bytes {
             return vec![large::too_large(
-                rope.len_bytes(),
+                lines.len_bytes(),
                 settings.max_document_bytes,
             )];
         }
@@ -283,7 +285,7 @@ impl Backend {
         let mut diags: Vec<Diagnostic> = shown
             .iter()
             .filter_map(|f| {
-                let mut d = to_diagnostic(rope, f, caps.encoding, &locale)?;
+                let mut d = to_diagnostic(lines, f, caps.encoding, &locale)?;
                 if let Some(sev) = settings.severity.get(&f.code) {
                     d.severity = Some(*sev);
                 }
@@ -292,7 +294,7 @@ impl Backend {
             .collect();
         if let Some(first) = rest.first() {
             let (at, total) = (first.range.start, reported.len());
-            diags.push(left_out(rope, at, shown.len(), total, caps.encoding));
+            diags.push(left_out(lines, at, shown.len(), total, caps.encoding));
         }
         diags
     }
@@ -446,13 +448,13 @@ impl LanguageServer for Backend {
         let items = checked
             .into_iter()
             .map(|(uri, c)| {
-                let rope = Rope::from_str(&c.source.text);
+                let lines = self.located(&c.source.text, &c.findings);
                 WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
                     uri,
                     version: None,
                     full_document_diagnostic_report: FullDocumentDiagnosticReport {
                         result_id: None,
-                        items: self.diagnostics(&rope, &c.findings),
+                        items: self.diagnostics(&lines, &c.findings),
                     },
                 })
             })
