@@ -6,21 +6,9 @@ use freebusy_lsp::capture::Key;
 use freebusy_lsp::code::Code;
 use freebusy_lsp::knowledge::{self, pattern};
 use freebusy_lsp::scan::normalize::Normalized;
-use freebusy_lsp::scan::{Matcher, Raw};
+use freebusy_lsp::scan::Matcher;
 use regex::bytes::{Regex, RegexBuilder};
 use regex_automata::{meta, util::syntax, Input};
-
-/// A raw match as compared: entry, signature, range, captures, generic, context.
-type Seen = (usize, usize, usize, usize, Vec<(Key, String)>, bool, bool);
-
-fn seen(raws: Vec<Raw>) -> Vec<Seen> {
-    raws.into_iter()
-        .map(|r| {
-            let (g, c) = (r.generic, r.context);
-            (r.entry, r.signature, r.start, r.end, r.captures, g, c)
-        })
-        .collect()
-}
 
 /// Today's matcher written out plainly: one alternation of every signature (most literal text
 /// first), from every start; captures from each signature's anchored regex on the match.
@@ -248,13 +236,13 @@ fn the_prefilter_finds_what_one_alternation_finds() {
         for _ in 0..texts {
             let n = 1 + rng.below(pieces);
             let text = generate(&mut rng, &examples, n, filler);
-            let got = seen(builtin.find_all(&text));
+            let got = builtin.find_all(&text);
             let want = reference.find(&text);
             let plain: Vec<_> = (got.iter())
-                .map(|s| (s.0, s.1, s.2, s.3, s.4.clone()))
+                .map(|s| (s.entry, s.signature, s.start, s.end, s.captures.clone()))
                 .collect();
             assert_eq!(plain, want, "{text:?}");
-            assert_eq!(got, seen(builtin.find_all_in_one_pass(&text)), "{text:?}");
+            assert_eq!(got, builtin.find_all_in_one_pass(&text), "{text:?}");
         }
     }
 }
@@ -278,13 +266,13 @@ fn generic_signatures_take_context_as_one_alternation_does() {
         ),
         format!("GetUserAvailability {} {generic}", "x".repeat(2100)),
     ] {
-        let got = seen(m.find_all(&text));
-        assert!(!got.is_empty() && got.iter().all(|s| s.5), "{text}");
-        assert_eq!(got, seen(m.find_all_in_one_pass(&text)), "{text}");
+        let got = m.find_all(&text);
+        assert!(!got.is_empty() && got.iter().all(|s| s.generic), "{text}");
+        assert_eq!(got, m.find_all_in_one_pass(&text), "{text}");
     }
-    let alone = seen(m.find_all(generic));
-    let near = seen(m.find_all(&format!("GetUserAvailability failed. {generic}")));
-    assert!(!alone[0].6 && near[0].6);
+    let alone = m.find_all(generic);
+    let near = m.find_all(&format!("GetUserAvailability failed. {generic}"));
+    assert!(!alone[0].context && near[0].context);
 }
 
 #[test]
@@ -310,7 +298,7 @@ fn the_signatures_read_at_build_time_are_the_catalogs() {
         .join("\n");
     let new = Matcher::new(catalog).unwrap();
     assert_eq!(
-        seen(new.find_all(&text)),
-        seen(Matcher::builtin().unwrap().find_all(&text))
+        new.find_all(&text),
+        Matcher::builtin().unwrap().find_all(&text)
     );
 }

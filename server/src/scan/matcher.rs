@@ -30,7 +30,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 /// A signature match, in original byte offsets.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Raw {
     pub entry: usize,
     pub signature: usize,
