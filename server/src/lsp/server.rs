@@ -118,6 +118,17 @@ impl Backend {
         }
     }
 
+    /// `guarded` for work bounded by what stands at one position (a hover, a code action): run
+    /// here, without the two hand-offs to the blocking pool and back, which cost more than the
+    /// work and are where a request's slowest answers waited.
+    async fn quick<T>(&self, what: &'static str, f: impl FnOnce() -> T) -> Result<T> {
+        let result = guard(what, f);
+        if let Err(e) = &result {
+            self.report(e).await;
+        }
+        result
+    }
+
     async fn guarded<T: Send + 'static>(
         &self,
         what: &'static str,
@@ -473,7 +484,7 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let (caps, locale) = (self.caps(), self.locale());
-        self.guarded("hover", move || {
+        self.quick("hover", move || {
             let offset = to_offset(&rope, p.position, caps.encoding);
             let on_finding = hover::hover(
                 &rope,
@@ -566,7 +577,7 @@ impl LanguageServer for Backend {
         let destination = actions::destination(kind, sibling);
         let locale = self.locale();
         let docs = self.settings().docs_path;
-        self.guarded("code action", move || {
+        self.quick("code action", move || {
             let mut targets = targets(&rope, &findings, &params, caps.encoding);
             // Values one line lacks, another line of the document may give.
             let document = document_captures(&findings);
