@@ -109,6 +109,10 @@ impl<'a> Log<'a> {
             return false;
         }
         split(t, self.width, &mut self.fields);
+        if self.fields.len() < 2 {
+            // No comma: an IIS row or an application line pasted after this log, not its row.
+            return false;
+        }
         let c = &self.cols;
         let fields = &self.fields;
         let raw = |i: Option<usize>| -> Option<&'a str> {

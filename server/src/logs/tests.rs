@@ -145,6 +145,22 @@ fn csv_with_quoted_commas_short_and_long_rows() {
 }
 
 #[test]
+fn lines_without_a_comma_are_not_rows_of_a_csv_log() {
+    // IIS rows pasted after an HttpProxy excerpt, without their header, and an application line:
+    // they start with a date and a time too, but are not rows of the CSV log.
+    let text = format!(
+        "{CSV}{}{}{}2024-05-05T09:16:00.000Z INFO availability request done\n{}",
+        csv_row(EWS_UA, 200, 10),
+        iis_row("/EWS/Exchange.asmx/WSSecurity", EWS_UA, 401, 0),
+        iis_row("/EWS/Exchange.asmx/WSSecurity", EWS_UA, 200, 31000),
+        csv_row(EWS_UA, 503, 10),
+    );
+    let summary = note(&text, "FB200");
+    assert!(summary.contains(": 2 rows"), "{summary}");
+    assert!(summary.contains("1 failed (503 ×1)"), "{summary}");
+}
+
+#[test]
 fn fields_directive_csv_crlf_and_bom() {
     let text = format!(
         "\u{feff}#Software: Microsoft Exchange Server\r\n#Fields: {CSV}{}",
