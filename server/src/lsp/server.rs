@@ -8,6 +8,7 @@ use super::guard::guard;
 use super::large;
 use super::position::{to_offset, to_position, Encoding, Lines, Located};
 use super::settings::Settings;
+use super::transport::Outbox;
 use super::types::*;
 use super::{commands, completion, hover, paths, redact, symbols, workspace};
 use crate::complete;
@@ -31,12 +32,15 @@ pub struct Backend {
     told_about_bug: Arc<AtomicBool>,
     /// The open folders on this machine, for workspace diagnostics.
     roots: Arc<OnceLock<Vec<std::path::PathBuf>>>,
+    /// Straight to stdout: diagnostics, the largest messages we send.
+    outbox: Outbox,
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Backend {
+    pub fn new(client: Client, outbox: Outbox) -> Backend {
         Backend {
             client,
+            outbox,
             docs: Arc::default(),
             caps: Arc::default(),
             settings: Arc::default(),
@@ -250,9 +254,17 @@ impl Backend {
             View::Rope(rope) => self.diagnostics(rope, findings),
             View::Opened(text) => self.diagnostics(&self.located(text, findings), findings),
         };
-        self.client
-            .publish_diagnostics(snap.uri.clone(), diags, Some(snap.version))
-            .await;
+        self.publish_diagnostics(snap.uri.clone(), diags, Some(snap.version));
+    }
+
+    /// `publishDiagnostics`, serialized once, straight from the diagnostics (the client's
+    /// `publish_diagnostics` makes a JSON value of them first, then the text of that: twice the
+    /// work, and a hand-off more, on every keystroke). Always this way, so that the
+    /// diagnostics of one document keep their order.
+    fn publish_diagnostics(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+        let params = PublishDiagnosticsParams::new(uri, diagnostics, version);
+        self.outbox
+            .notify("textDocument/publishDiagnostics", &params);
     }
 
     /// The findings of the document's current text, waiting for its analysis if needed. Only
@@ -417,7 +429,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         self.docs.close(&uri);
         if !self.caps().pull_diagnostics {
-            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+            self.publish_diagnostics(uri, Vec::new(), None);
         }
     }
 

@@ -277,7 +277,11 @@ where
 {
     let session = Arc::new(Session::default());
     let (tx, rx) = unbounded_channel();
-    let (service, socket) = LspService::new(Backend::new);
+    let outbox = Outbox {
+        out: tx.clone(),
+        session: session.clone(),
+    };
+    let (service, socket) = LspService::new(|client| Backend::new(client, outbox));
     let (to_client, from_client) = socket.split();
     let (written, all_written) = tokio::sync::oneshot::channel();
     let writer = std::thread::Builder::new()
@@ -407,6 +411,30 @@ async fn send_all(
 ) {
     while let Some(request) = requests.next().await {
         send(&request, &out, &session);
+    }
+}
+
+/// The writer, for notifications the server sends without the client of tower-lsp-server.
+#[derive(Clone)]
+pub struct Outbox {
+    out: UnboundedSender<Vec<u8>>,
+    session: Arc<Session>,
+}
+
+impl Outbox {
+    pub fn notify(&self, method: &'static str, params: &impl serde::Serialize) {
+        #[derive(serde::Serialize)]
+        struct Notification<'p, P> {
+            jsonrpc: &'static str,
+            method: &'static str,
+            params: &'p P,
+        }
+        let message = Notification {
+            jsonrpc: "2.0",
+            method,
+            params,
+        };
+        send(&message, &self.out, &self.session);
     }
 }
 
