@@ -20,6 +20,7 @@ use super::ascii::{self, Dual};
 use super::context::{self, Span};
 use super::literal;
 use super::normalize::Normalized;
+use super::words::WordSearch;
 use crate::capture::Key;
 use crate::code::Code;
 use crate::knowledge::{self, pattern, Catalog};
@@ -76,9 +77,10 @@ pub struct Matcher {
     owners: Vec<Vec<usize>>,
     /// Signatures without a usable literal: searched over the whole text.
     everywhere: Vec<usize>,
-    /// The literal words' automaton: `[0]` an NFA for short texts (nothing to build), `[1]` a
-    /// DFA for long ones (built once, about 2 ms; the search then costs half).
-    ac: [OnceLock<Option<AhoCorasick>>; 2],
+    /// The literal words' automaton for short texts: an NFA (nothing to build).
+    ac: OnceLock<Option<AhoCorasick>>,
+    /// For long ones: a DFA (built once, a few ms; the search then costs a third).
+    dfa: OnceLock<Option<WordSearch>>,
     /// Every signature as one alternation (pattern `i` is `sigs[i]`), for dense texts.
     all: OnceLock<Option<Dual>>,
     marker_patterns: Vec<String>,
@@ -96,8 +98,13 @@ const OVERLAP: usize = 256;
 /// (~200 ms) is small next to the analysis of such a text.
 const LARGE: usize = 4 << 20;
 
-/// From this length on, the literal words are searched with a DFA.
-const DFA_FROM: usize = 64 << 10;
+/// From this length on, the literal words are searched with a DFA (`words.rs`); small in debug
+/// builds, so that tests and fuzzing read both ways.
+const DFA_FROM: usize = if cfg!(debug_assertions) {
+    1024
+} else {
+    64 << 10
+};
 
 /// A signature's pattern parsed: its regex, hole groups and budget.
 fn parse_sig(p: &pattern::Compiled) -> Option<Parsed> {
@@ -200,7 +207,8 @@ impl Matcher {
             words,
             owners,
             everywhere,
-            ac: [OnceLock::new(), OnceLock::new()],
+            ac: OnceLock::new(),
+            dfa: OnceLock::new(),
             all: OnceLock::new(),
             marker_patterns,
             markers: OnceLock::new(),
@@ -226,32 +234,47 @@ impl Matcher {
     /// Builds what no text decides: both literal automata and the context markers' ASCII
     /// regex (`scan::warm`).
     pub fn warm(&self) {
-        self.ac(0);
-        self.ac(DFA_FROM);
+        self.ac();
+        self.dfa();
         if let Some(markers) = self.markers() {
             markers.for_slice(b"");
         }
     }
 
-    /// The automaton for a text of `len` bytes.
-    fn ac(&self, len: usize) -> Option<&AhoCorasick> {
-        let dfa = len >= DFA_FROM;
-        self.ac[dfa as usize]
+    fn ac(&self) -> Option<&AhoCorasick> {
+        self.ac
             .get_or_init(|| {
                 (!self.words.is_empty()).then_some(())?;
-                let kind = if dfa {
-                    AhoCorasickKind::DFA
-                } else {
-                    AhoCorasickKind::ContiguousNFA
-                };
                 AhoCorasick::builder()
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::Standard)
-                    .kind(Some(kind))
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(&self.words)
                     .ok()
             })
             .as_ref()
+    }
+
+    fn dfa(&self) -> Option<&WordSearch> {
+        self.dfa
+            .get_or_init(|| (!self.words.is_empty()).then(|| WordSearch::new(&self.words))?)
+            .as_ref()
+    }
+
+    /// Every occurrence of a literal word in `hay`, as `found(word, start, end)`, until `found`
+    /// returns false.
+    fn each_word(&self, hay: &[u8], found: &mut impl FnMut(usize, usize, usize) -> bool) {
+        if hay.len() >= DFA_FROM {
+            if let Some(dfa) = self.dfa() {
+                return dfa.each(hay, found);
+            }
+        }
+        let Some(ac) = self.ac() else { return };
+        for m in ac.find_overlapping_iter(hay) {
+            if !found(m.pattern().as_usize(), m.start(), m.end()) {
+                return;
+            }
+        }
     }
 
     /// The one alternation, from the signatures' parsed regexes less their groups.
@@ -365,18 +388,26 @@ impl Matcher {
         let hay = text.as_bytes();
         let mut hits: Vec<(usize, usize, usize)> = Vec::new();
         let dense = hay.len() / 256 + 1024;
-        if let Some(ac) = self.ac(hay.len()) {
-            for (n, m) in ac.find_overlapping_iter(hay).enumerate() {
-                if n % 4096 == 4095 && stop() {
-                    return None;
-                }
-                for &i in &self.owners[m.pattern().as_usize()] {
-                    hits.push((i, m.start(), m.end()));
-                }
-                if hits.len() > dense {
-                    return Some(None);
-                }
+        // Why the search stopped early, if it did: `Some(stopped)`.
+        let (mut early, mut n) = (None, 0usize);
+        self.each_word(hay, &mut |word, start, end| {
+            n += 1;
+            if n % 4096 == 0 && stop() {
+                early = Some(true);
+                return false;
             }
+            for &i in &self.owners[word] {
+                hits.push((i, start, end));
+            }
+            if hits.len() > dense {
+                early = Some(false);
+            }
+            early.is_none()
+        });
+        match early {
+            Some(true) => return None,
+            Some(false) => return Some(None),
+            None => {}
         }
         hits.sort_unstable();
         let mut plan: Vec<(usize, Range<usize>)> = Vec::new();

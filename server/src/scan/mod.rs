@@ -14,6 +14,7 @@ mod literal;
 mod matcher;
 pub mod normalize;
 mod resolve;
+mod words;
 
 use crate::knowledge::{self, Catalog, Kind};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
