@@ -79,7 +79,7 @@ pub struct Matcher {
     everywhere: Vec<usize>,
     /// The literal words' automaton for short texts: an NFA (nothing to build).
     ac: OnceLock<Option<AhoCorasick>>,
-    /// For long ones: a DFA (built once, a few ms; the search then costs a third).
+    /// For long ones: a DFA walked two places at a time (`words.rs`; built once, by `warm`).
     dfa: OnceLock<Option<WordSearch>>,
     /// Every signature as one alternation (pattern `i` is `sigs[i]`), for dense texts.
     all: OnceLock<Option<Dual>>,

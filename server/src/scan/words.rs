@@ -11,7 +11,7 @@ use aho_corasick::{dfa, Anchored, MatchKind};
 use std::collections::HashMap;
 
 pub struct WordSearch {
-    /// The byte classes: bytes every state treats alike.
+    /// The byte classes: bytes every state treats alike (0: bytes in no word).
     class: [u8; 256],
     /// `stride` entries per state; a state is the index of its row's first entry.
     trans: Vec<u32>,
@@ -34,11 +34,28 @@ impl WordSearch {
             .ok()?;
         let start = d.start_state(Anchored::No).ok()?;
         let next = |s, b| d.next_state(Anchored::No, s, b);
+        // Classes: a byte in no word (each state goes where the start state goes on it: back to
+        // the start), and each byte of the words with its other case.
+        let mut class = [0u8; 256];
+        let in_words = |b: u8| {
+            words
+                .iter()
+                .any(|w| w.bytes().any(|x| x.eq_ignore_ascii_case(&b)))
+        };
+        let mut first = vec![(0..=255u8).find(|&b| !in_words(b))?];
+        for b in words.iter().flat_map(|w| w.bytes()) {
+            let b = b.to_ascii_lowercase();
+            if class[usize::from(b)] == 0 {
+                class[usize::from(b)] = u8::try_from(first.len()).ok()?;
+                class[usize::from(b.to_ascii_uppercase())] = class[usize::from(b)];
+                first.push(b);
+            }
+        }
         // Every state reachable from the start, in the order first reached.
         let (mut states, mut index) = (vec![start], HashMap::from([(start, 0usize)]));
         let mut i = 0;
         while let Some(&s) = states.get(i) {
-            for b in 0..=255u8 {
+            for &b in &first {
                 let n = next(s, b);
                 index.entry(n).or_insert_with(|| {
                     states.push(n);
@@ -47,14 +64,7 @@ impl WordSearch {
             }
             i += 1;
         }
-        // Bytes with the same column in every state share a class.
-        let (mut columns, mut class) = (HashMap::new(), [0u8; 256]);
-        for b in 0..=255u8 {
-            let column: Vec<usize> = states.iter().map(|&s| index[&next(s, b)]).collect();
-            let k = columns.len();
-            class[usize::from(b)] = u8::try_from(*columns.entry(column).or_insert(k)).ok()?;
-        }
-        let stride = columns.len().next_power_of_two();
+        let stride = first.len().next_power_of_two();
         // Rows: the states without a match first, then those with one.
         let (plain, matching): (Vec<usize>, Vec<usize>) =
             (0..states.len()).partition(|&k| !d.is_match(states[k]));
@@ -66,9 +76,8 @@ impl WordSearch {
         let id = |k: usize| u32::try_from(row[k] * stride).ok();
         let mut trans = vec![0u32; states.len() * stride];
         for (k, &s) in states.iter().enumerate() {
-            for b in 0..=255u8 {
-                trans[row[k] * stride + usize::from(class[usize::from(b)])] =
-                    id(index[&next(s, b)])?;
+            for (c, &b) in first.iter().enumerate() {
+                trans[row[k] * stride + c] = id(index[&next(s, b)])?;
             }
         }
         let matches = (matching.iter())
