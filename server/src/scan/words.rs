@@ -51,16 +51,18 @@ impl WordSearch {
                 first.push(b);
             }
         }
-        // Every state reachable from the start, in the order first reached.
+        // Every state reachable from the start, in the order first reached, and where each
+        // class leads from each (`edges[state * classes + class]`).
         let (mut states, mut index) = (vec![start], HashMap::from([(start, 0usize)]));
+        let mut edges = Vec::new();
         let mut i = 0;
         while let Some(&s) = states.get(i) {
             for &b in &first {
                 let n = next(s, b);
-                index.entry(n).or_insert_with(|| {
+                edges.push(*index.entry(n).or_insert_with(|| {
                     states.push(n);
                     states.len() - 1
-                });
+                }));
             }
             i += 1;
         }
@@ -75,9 +77,9 @@ impl WordSearch {
         }
         let id = |k: usize| u32::try_from(row[k] * stride).ok();
         let mut trans = vec![0u32; states.len() * stride];
-        for (k, &s) in states.iter().enumerate() {
-            for (c, &b) in first.iter().enumerate() {
-                trans[row[k] * stride + c] = id(index[&next(s, b)])?;
+        for (k, to) in edges.chunks(first.len()).enumerate() {
+            for (c, &n) in to.iter().enumerate() {
+                trans[row[k] * stride + c] = id(n)?;
             }
         }
         let matches = (matching.iter())
@@ -110,7 +112,7 @@ impl WordSearch {
         let half = hay.len() / 2;
         let back = self.longest.saturating_sub(1);
         if half <= back {
-            self.walk(hay, found);
+            self.walk(self.start, hay, 0, found);
             return;
         }
         let (a, b) = (&hay[..half], &hay[half - back..]);
@@ -127,21 +129,20 @@ impl WordSearch {
             }
         }
         // The rest of the second half (it is `back` bytes and at most one byte longer).
-        let mut s = sb;
-        for (i, &byte) in b.iter().enumerate().skip(a.len()) {
-            s = self.step(s, byte);
-            if s >= self.first_match && !self.report(s, half - back + i + 1, found) {
-                return;
-            }
-        }
+        self.walk(sb, &b[a.len()..], half - back + a.len(), found);
     }
 
-    /// One walk over all of `hay`.
-    fn walk(&self, hay: &[u8], found: &mut impl FnMut(usize, usize, usize) -> bool) {
-        let mut s = self.start;
-        for (i, &b) in hay.iter().enumerate() {
+    /// A walk from state `s` over `bytes`, which start at `at` of the text.
+    fn walk(
+        &self,
+        mut s: u32,
+        bytes: &[u8],
+        at: usize,
+        found: &mut impl FnMut(usize, usize, usize) -> bool,
+    ) {
+        for (i, &b) in bytes.iter().enumerate() {
             s = self.step(s, b);
-            if s >= self.first_match && !self.report(s, i + 1, found) {
+            if s >= self.first_match && !self.report(s, at + i + 1, found) {
                 return;
             }
         }
