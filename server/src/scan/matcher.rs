@@ -388,26 +388,20 @@ impl Matcher {
         let hay = text.as_bytes();
         let mut hits: Vec<(usize, usize, usize)> = Vec::new();
         let dense = hay.len() / 256 + 1024;
-        // Why the search stopped early, if it did: `Some(stopped)`.
-        let (mut early, mut n) = (None, 0usize);
+        let (mut stopped, mut n) = (false, 0usize);
         self.each_word(hay, &mut |word, start, end| {
             n += 1;
-            if n % 4096 == 0 && stop() {
-                early = Some(true);
-                return false;
-            }
+            stopped = n % 4096 == 0 && stop();
             for &i in &self.owners[word] {
                 hits.push((i, start, end));
             }
-            if hits.len() > dense {
-                early = Some(false);
-            }
-            early.is_none()
+            !stopped && hits.len() <= dense
         });
-        match early {
-            Some(true) => return None,
-            Some(false) => return Some(None),
-            None => {}
+        if stopped {
+            return None;
+        }
+        if hits.len() > dense {
+            return Some(None);
         }
         hits.sort_unstable();
         let mut plan: Vec<(usize, Range<usize>)> = Vec::new();
