@@ -331,10 +331,13 @@ impl LanguageServer for Backend {
         if let Some(opts) = &params.initialization_options {
             self.set_settings(Settings::from_json(opts));
         }
-        // Build what every first analysis needs while the client finishes starting and sends
-        // its first document; the reply does not wait (the first analysis does, if it comes
-        // first).
-        tokio::task::spawn_blocking(crate::scan::warm);
+        // Build what every first analysis needs, then every signature's regex, while the
+        // client finishes starting and sends its first document; the reply does not wait (the
+        // first analysis does, for what it needs, if it comes first).
+        tokio::task::spawn_blocking(|| {
+            crate::scan::warm();
+            crate::scan::prepare();
+        });
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
                 position_encoding: Some(match caps.encoding {

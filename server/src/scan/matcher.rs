@@ -241,6 +241,18 @@ impl Matcher {
         }
     }
 
+    /// Parses and compiles every signature's regex (its ASCII projection; the Unicode regex
+    /// stays for a text that needs it) and finds its catalog entry: what the first text with
+    /// candidates would otherwise pay for, about 0.3 ms a signature (`scan::prepare`). Returns
+    /// how many compiled.
+    pub fn prepare(&self) -> usize {
+        let compiled = |s: &Sig| {
+            s.entry();
+            s.parsed().and_then(|p| p.re.for_slice(b"")).is_some()
+        };
+        self.sigs.iter().filter(|s| compiled(s)).count()
+    }
+
     fn ac(&self) -> Option<&AhoCorasick> {
         self.ac
             .get_or_init(|| {
@@ -640,6 +652,18 @@ mod tests {
 
     const GENERIC: &str =
         "System.Net.WebException: The remote name could not be resolved: 'mail.contoso.com'";
+
+    #[test]
+    fn prepare_compiles_every_signature_of_the_built_in_catalog() {
+        let m = super::Matcher::builtin().unwrap();
+        assert_eq!(m.prepare(), m.sigs.len());
+        // Prepared or not, a text gets the same matches.
+        let text = format!("GetUserAvailability failed. {GENERIC}");
+        assert_eq!(
+            m.find_all(&text),
+            super::Matcher::builtin().unwrap().find_all(&text)
+        );
+    }
 
     #[test]
     fn a_marker_counts_within_the_window_only() {

@@ -188,6 +188,14 @@ pub fn warm() {
     rayon::current_num_threads();
 }
 
+/// Compiles every signature's regex, about 40 ms of one core that the first text with
+/// candidates would otherwise pay: the server calls it after `warm`, off the async threads,
+/// while the client sends its first document (a concurrent analysis shares each regex's
+/// `OnceLock`, so nothing is built twice). The CLI does not: most of its runs need a few.
+pub fn prepare() {
+    scanner().matcher.prepare();
+}
+
 static EMPTY: std::sync::LazyLock<Catalog> = std::sync::LazyLock::new(|| Catalog::from_files([]));
 
 /// Scans `text` with the built-in catalog.
