@@ -2,6 +2,7 @@
 import json
 import os
 import queue
+import select
 import subprocess
 import threading
 import time
@@ -11,11 +12,13 @@ class Server:
     def __init__(self, cmd, caps):
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, bufsize=0)
-        self.inbox = queue.Queue()
+        # Messages are read on the thread that waits for them, as an editor's event loop
+        # reads them: a reader thread handing them over a queue would add its own hand-off
+        # (and the interpreter's lock) to every request timed.
+        self.out = self.proc.stdout.fileno()
+        self.buf = bytearray()
         self.stderr = queue.Queue()
         self.next_id = 0
-        self.pending = []
-        threading.Thread(target=self._read, daemon=True).start()
         threading.Thread(target=self._errors, daemon=True).start()
         result = self.request("initialize", {"processId": os.getpid(), "rootUri": None,
                                              "capabilities": caps})
@@ -24,28 +27,38 @@ class Server:
         sync = self.caps.get("textDocumentSync", 1)
         self.incremental = (sync.get("change", 1) if isinstance(sync, dict) else sync) == 2
 
-    def _read(self):
-        out = self.proc.stdout
+    def _message(self):
+        """The next whole message in the buffer, or None."""
+        end = self.buf.find(b"\r\n\r\n")
+        if end < 0:
+            return None
+        length = None
+        for line in bytes(self.buf[:end]).split(b"\r\n"):
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        if length is None:
+            raise RuntimeError("a frame without Content-Length")
+        start = end + 4
+        if len(self.buf) < start + length:
+            return None
+        msg = json.loads(bytes(self.buf[start:start + length]))
+        del self.buf[:start + length]
+        return msg
+
+    def _read(self, timeout):
+        """The next message from the server, waiting at most `timeout` seconds."""
+        deadline = time.monotonic() + timeout
         while True:
-            length = None
-            while True:
-                line = out.readline()
-                if not line:
-                    self.inbox.put(None)
-                    return
-                line = line.strip()
-                if not line:
-                    break
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":")[1])
-            body = b""
-            while len(body) < length:
-                chunk = out.read(length - len(body))
-                if not chunk:
-                    self.inbox.put(None)
-                    return
-                body += chunk
-            self.inbox.put(json.loads(body))
+            msg = self._message()
+            if msg is not None:
+                return msg
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self.out], [], [], left)[0]:
+                raise queue.Empty
+            chunk = os.read(self.out, 1 << 20)
+            if not chunk:
+                raise RuntimeError("server ended")
+            self.buf += chunk
 
     def _errors(self):
         for line in self.proc.stderr:
@@ -67,9 +80,7 @@ class Server:
         self.send({"jsonrpc": "2.0", "method": method, "params": params})
 
     def _next(self, timeout):
-        msg = self.inbox.get(timeout=timeout)
-        if msg is None:
-            raise RuntimeError("server ended")
+        msg = self._read(timeout)
         if "method" in msg and "id" in msg:  # a request from the server: answer it
             self.send({"jsonrpc": "2.0", "id": msg["id"], "result": None})
         return msg

@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 use tower::Service;
-use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::jsonrpc::{self, Id, Request, Response};
 use tower_lsp_server::LspService;
 
 const PARSE_ERROR: i64 = -32700;
@@ -299,7 +299,8 @@ where
         .name("freebusy-lsp-stdin".into())
         .spawn(move || read_in(input, checked, &reading));
     if reader.is_ok() {
-        pass_on(arrived, service, from_client, tasks, tx).await;
+        let (answers, reading) = (tx, session.clone());
+        pass_on(arrived, service, from_client, tasks, (answers, reading)).await;
     }
     // Replies already on their way are written; work nobody waits for is not waited for.
     let _ = tokio::time::timeout(GRACE, async {
@@ -355,7 +356,7 @@ async fn pass_on(
     mut service: LspService<Backend>,
     mut responses: impl Sink<Response> + Unpin,
     mut tasks: futures::channel::mpsc::Sender<Task>,
-    answers: UnboundedSender<Vec<u8>>,
+    (answers, session): (UnboundedSender<Vec<u8>>, Arc<Session>),
 ) {
     while let Some(checked) = arrived.recv().await {
         if let Some(a) = checked.answer {
@@ -369,10 +370,16 @@ async fn pass_on(
                 {
                     return;
                 }
+                let id = request.id().cloned();
                 let call = service.call(request);
-                let task: Task = Box::pin(async move { call.await.ok().flatten() });
-                if tasks.send(task).await.is_err() {
-                    return;
+                let mut task: Task = Box::pin(async move { call.await.ok().flatten() });
+                // Most messages are done at their first poll (notifications, hover, code
+                // action): answered from here, without waking another thread. The others go on
+                // to run beside each other.
+                match first_poll(&mut task, id) {
+                    Some(reply) => reply.iter().for_each(|r| send(r, &answers, &session)),
+                    None if tasks.send(task).await.is_err() => return,
+                    None => {}
                 }
             }
             Some(Incoming::Response(response)) => {
@@ -385,6 +392,19 @@ async fn pass_on(
         }
         if checked.exit {
             return;
+        }
+    }
+}
+
+/// `task` polled once, here: its reply if it is done. A panic is answered as an internal
+/// error (or, for a notification, logged) rather than ending the server.
+fn first_poll(task: &mut Task, id: Option<Id>) -> Option<Option<Response>> {
+    use futures::FutureExt;
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| task.now_or_never())) {
+        Ok(reply) => reply,
+        Err(_) => {
+            eprintln!("freebusy-lsp: a message's handler panicked");
+            Some(id.map(|id| Response::from_error(id, jsonrpc::Error::internal_error())))
         }
     }
 }
@@ -545,5 +565,26 @@ mod tests {
         let back: Value =
             serde_json::from_slice(&restore_uris(out.to_string().into_bytes(), &s)).unwrap();
         assert_eq!(back["params"]["uri"], "file:///tmp/a b ä%.log");
+    }
+
+    #[test]
+    fn a_message_done_at_once_is_answered_a_waiting_one_passed_on_a_panic_answered() {
+        let reply = Response::from_ok(Id::Number(1), json!(null));
+        let mut done: Task = Box::pin(futures::future::ready(Some(reply.clone())));
+        assert_eq!(
+            first_poll(&mut done, Some(Id::Number(1))),
+            Some(Some(reply))
+        );
+        let mut waiting: Task = Box::pin(futures::future::pending());
+        assert_eq!(first_poll(&mut waiting, Some(Id::Number(2))), None);
+        let mut panics: Task = Box::pin(async { panic!("a handler's bug") });
+        let answered = first_poll(&mut panics, Some(Id::Number(3)))
+            .flatten()
+            .unwrap();
+        let answered = serde_json::to_value(answered).unwrap();
+        assert_eq!(answered["id"], 3);
+        assert_eq!(answered["error"]["code"], -32603);
+        let mut notification: Task = Box::pin(async { panic!("a handler's bug") });
+        assert_eq!(first_poll(&mut notification, None), Some(None));
     }
 }
