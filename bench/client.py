@@ -54,7 +54,7 @@ class Server:
                 return msg
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([self.out], [], [], left)[0]:
-                raise queue.Empty
+                raise TimeoutError(f"no message from the server in {timeout} s")
             chunk = os.read(self.out, 1 << 20)
             if not chunk:
                 raise RuntimeError("server ended")

@@ -299,8 +299,7 @@ where
         .name("freebusy-lsp-stdin".into())
         .spawn(move || read_in(input, checked, &reading));
     if reader.is_ok() {
-        let (answers, reading) = (tx, session.clone());
-        pass_on(arrived, service, from_client, tasks, (answers, reading)).await;
+        pass_on(arrived, service, from_client, tasks, (tx, session.clone())).await;
     }
     // Replies already on their way are written; work nobody waits for is not waited for.
     let _ = tokio::time::timeout(GRACE, async {
