@@ -281,7 +281,7 @@ where
         out: tx.clone(),
         session: session.clone(),
     };
-    let (service, socket) = LspService::new(|client| Backend::new(client, outbox));
+    let (service, socket) = LspService::new(|client| Backend::new(client, outbox.clone()));
     let (to_client, from_client) = socket.split();
     let (written, all_written) = tokio::sync::oneshot::channel();
     let writer = std::thread::Builder::new()
@@ -299,7 +299,7 @@ where
         .name("freebusy-lsp-stdin".into())
         .spawn(move || read_in(input, checked, &reading));
     if reader.is_ok() {
-        pass_on(arrived, service, from_client, tasks, (tx, session.clone())).await;
+        pass_on(arrived, service, from_client, tasks, outbox).await;
     }
     // Replies already on their way are written; work nobody waits for is not waited for.
     let _ = tokio::time::timeout(GRACE, async {
@@ -355,11 +355,11 @@ async fn pass_on(
     mut service: LspService<Backend>,
     mut responses: impl Sink<Response> + Unpin,
     mut tasks: futures::channel::mpsc::Sender<Task>,
-    (answers, session): (UnboundedSender<Vec<u8>>, Arc<Session>),
+    outbox: Outbox,
 ) {
     while let Some(checked) = arrived.recv().await {
         if let Some(a) = checked.answer {
-            let _ = answers.send(a.to_string().into_bytes());
+            let _ = outbox.out.send(a.to_string().into_bytes());
         }
         match checked.forward {
             Some(Incoming::Request(request)) => {
@@ -376,7 +376,7 @@ async fn pass_on(
                 // action): answered from here, without waking another thread. The others go on
                 // to run beside each other.
                 match first_poll(&mut task, id) {
-                    Some(reply) => reply.iter().for_each(|r| send(r, &answers, &session)),
+                    Some(reply) => reply.iter().for_each(|r| outbox.send(r)),
                     None if tasks.send(task).await.is_err() => return,
                     None => {}
                 }
@@ -433,7 +433,8 @@ async fn send_all(
     }
 }
 
-/// The writer, for notifications the server sends without the client of tower-lsp-server.
+/// The writer, for the replies answered at their first poll and the notifications the server
+/// sends without the client of tower-lsp-server.
 #[derive(Clone)]
 pub struct Outbox {
     out: UnboundedSender<Vec<u8>>,
@@ -448,12 +449,16 @@ impl Outbox {
             method: &'static str,
             params: &'p P,
         }
-        let message = Notification {
+        self.send(&Notification {
             jsonrpc: "2.0",
             method,
             params,
-        };
-        send(&message, &self.out, &self.session);
+        });
+    }
+
+    /// Any message, its URIs spelled as the client spelled them.
+    fn send(&self, message: &impl serde::Serialize) {
+        send(message, &self.out, &self.session);
     }
 }
 
