@@ -74,8 +74,9 @@ pub fn budget(hir: &Hir) -> Option<usize> {
 fn counted(h: &Hir) -> Option<usize> {
     match h.kind() {
         HirKind::Empty => Some(0),
-        HirKind::Literal(l) => Some(l.0.len()),
-        HirKind::Class(c) => c.maximum_len(),
+        HirKind::Literal(l) => Some(l.0.iter().filter(|&&b| counted_byte(b)).count()),
+        // A character is one ASCII byte, counted or free, or bytes from 0x80 on, all free.
+        HirKind::Class(c) => Some(usize::from(!all_free(h)).min(c.maximum_len()?)),
         HirKind::Look(_) => None,
         HirKind::Repetition(r) => match r.max {
             Some(max) => counted(&r.sub)?.checked_mul(max as usize),
@@ -215,9 +216,14 @@ mod tests {
     #[test]
     fn the_budget_ignores_free_runs_and_bounds_holes() {
         let budget = |p: &str| budget(&super::super::ascii::parse(p).unwrap());
-        assert_eq!(budget(r"abc\s*def[\s.,;]*gh"), Some(8));
-        assert!(budget(r"a(?-u:[^\x00]){0,200}?b").unwrap() >= 202);
-        assert_eq!(budget(r"a[A-Za-z0-9_.`]*:"), Some(2));
+        assert_eq!(budget(r"abc\s*def[\s.,;]*gh"), Some(0));
+        assert_eq!(budget(r"a:b-c\s*d/"), Some(3));
+        assert_eq!(budget(r"a(?-u:[^\x00]){0,200}?b"), Some(200));
+        // Letters, digits and characters beyond ASCII hold no counted byte: only `-` counts.
+        assert_eq!(budget(r"[A-Za-z0-9.\-]{1,253}"), Some(253));
+        assert_eq!(budget(r"[^\s:]{1,64}"), Some(64));
+        assert_eq!(budget(r"[\w.]{1,64}é"), Some(0));
+        assert_eq!(budget(r"a[A-Za-z0-9_.`]*:"), Some(1));
         assert_eq!(budget(r"a[^x]*b"), None);
         assert_eq!(budget(r"^ab"), None);
     }
