@@ -6,6 +6,7 @@
 //! spaces). Every other byte of a match is matched by a bounded part of the pattern, so a match
 //! holds at most `budget` of those *counted* bytes: counting them is how far a window reaches.
 use regex_syntax::hir::{Class, Hir, HirKind};
+use std::cell::Cell;
 
 /// Shorter literal words are not worth a prefilter: the signature is searched everywhere.
 const MIN_LITERAL: usize = 3;
@@ -108,47 +109,52 @@ fn all_free(h: &Hir) -> bool {
 
 /// Bytes per block of `Counted`.
 const BLOCK: usize = 64;
+/// A block whose counted bytes are not counted yet.
+const UNKNOWN: u8 = u8::MAX;
 
-/// A text's counted bytes, block by block: a walk over thousands of bytes (a budget of a few
-/// hundred counted bytes) jumps whole blocks and steps over at most two blocks' bytes, so that
-/// the windows of many hits and many signatures cost little more than one pass of the text.
+/// A text's counted bytes, block by block, each block counted when a walk first crosses it: a
+/// walk over thousands of bytes (a budget of a few hundred counted bytes) steps over whole
+/// blocks and looks at most two blocks' bytes one by one, and the windows of many hits and many
+/// signatures count each block once (only where some window reaches, not the whole text).
 pub struct Counted<'t> {
     text: &'t str,
-    /// Counted bytes before each block boundary: `before[k]` in `text[..k * BLOCK]`.
-    before: Vec<usize>,
+    /// Counted bytes of each whole block, or `UNKNOWN`.
+    blocks: Vec<Cell<u8>>,
 }
 
 impl<'t> Counted<'t> {
     pub fn new(text: &'t str) -> Counted<'t> {
-        let mut before = Vec::with_capacity(text.len() / BLOCK + 1);
-        before.push(0);
-        let mut n = 0;
-        for block in text.as_bytes().chunks_exact(BLOCK) {
-            n += usize::from(block.iter().fold(0u8, |n, &b| n + counted_byte(b) as u8));
-            before.push(n);
-        }
-        Counted { text, before }
+        let blocks = vec![Cell::new(UNKNOWN); text.len() / BLOCK];
+        Counted { text, blocks }
     }
 
     fn counted(&self, at: usize) -> usize {
         usize::from(counted_byte(self.text.as_bytes()[at]))
     }
 
+    /// Counted bytes of whole block `k`.
+    fn block(&self, k: usize) -> usize {
+        let cell = &self.blocks[k];
+        if cell.get() == UNKNOWN {
+            let bytes = &self.text.as_bytes()[k * BLOCK..(k + 1) * BLOCK];
+            cell.set(bytes.iter().fold(0u8, |n, &b| n + counted_byte(b) as u8));
+        }
+        usize::from(cell.get())
+    }
+
     /// The start of a window around a hit at `from`: back over at most `budget` counted bytes,
     /// not before `floor`, on a character boundary.
     pub fn walk_left(&self, from: usize, floor: usize, budget: usize) -> usize {
         let (mut x, mut left) = (from.min(self.text.len()), budget);
-        let mut jumped = false;
         while x > floor {
-            if x % BLOCK == 0 && !jumped {
-                // The first block boundary at or after `floor` that `left` reaches.
-                jumped = true;
-                let (k, lowest) = (x / BLOCK, floor.div_ceil(BLOCK));
-                let j =
-                    lowest + self.before[lowest..k].partition_point(|&c| self.before[k] - c > left);
-                left -= self.before[k] - self.before[j];
-                x = j * BLOCK;
-                continue;
+            // Whole blocks at once, while they fit in what is left.
+            if x % BLOCK == 0 && x - BLOCK >= floor {
+                let c = self.block(x / BLOCK - 1);
+                if c <= left {
+                    left -= c;
+                    x -= BLOCK;
+                    continue;
+                }
             }
             let c = self.counted(x - 1);
             if c > left {
@@ -168,17 +174,13 @@ impl<'t> Counted<'t> {
     pub fn walk_right(&self, from: usize, budget: usize) -> usize {
         let len = self.text.len();
         let (mut x, mut left) = (from.min(len), budget);
-        let mut jumped = false;
         while x < len {
-            if x % BLOCK == 0 && !jumped {
-                // The last block boundary (of a whole block) that `left` reaches.
-                jumped = true;
-                let k = x / BLOCK;
-                let j = k + self.before[k..].partition_point(|&c| c - self.before[k] <= left) - 1;
-                left -= self.before[j] - self.before[k];
-                x = j * BLOCK;
-                if x >= len {
-                    break;
+            if x % BLOCK == 0 && x / BLOCK < self.blocks.len() {
+                let c = self.block(x / BLOCK);
+                if c <= left {
+                    left -= c;
+                    x += BLOCK;
+                    continue;
                 }
             }
             let c = self.counted(x);
