@@ -1,7 +1,8 @@
 //! Between stdio and tower-lsp-server's `LspService`: frames are read here (`frames.rs`),
 //! checked, and only messages the service can read are passed on. Input is read on a thread of
 //! its own with blocking reads, a large body straight into a buffer of its size, and each body
-//! is parsed there, in arrival order, so that the runtime's threads only see finished messages.
+//! is parsed there and passed on to the service by the same thread, in arrival order: the
+//! runtime's threads only see finished messages, and a hover waits for no other thread to wake.
 //! We drive the service ourselves (as its `Server` would: requests called in arrival order, up
 //! to `CONCURRENCY` answered at once) so that a message is read once: a body is parsed straight
 //! into the `Request` the service takes, a large one without a second copy of its text
@@ -293,13 +294,24 @@ where
     let client = tokio::spawn(send_all(to_client, tx.clone(), session.clone()));
     let (tasks, pending) = futures::channel::mpsc::channel(TASKS);
     let replies = tokio::spawn(answer_all(pending, tx.clone(), session.clone()));
-    let (checked, arrived) = tokio::sync::mpsc::channel(READ_AHEAD);
-    let reading = session.clone();
+    let (passed, all_passed) = tokio::sync::oneshot::channel();
+    let runtime = tokio::runtime::Handle::current();
     let reader = std::thread::Builder::new()
         .name("freebusy-lsp-stdin".into())
-        .spawn(move || read_in(input, checked, &reading));
+        .spawn(move || {
+            let service = Passer {
+                service,
+                responses: from_client,
+                tasks,
+                outbox,
+            };
+            // Blocking reads on this thread, and the runtime's context for what the service
+            // spawns: each message is passed on by the thread that read it, no hand-off.
+            runtime.block_on(read_in(input, service));
+            let _ = passed.send(());
+        });
     if reader.is_ok() {
-        pass_on(arrived, service, from_client, tasks, outbox).await;
+        let _ = all_passed.await;
     }
     // Replies already on their way are written; work nobody waits for is not waited for.
     let _ = tokio::time::timeout(GRACE, async {
@@ -315,18 +327,26 @@ where
 
 /// How many called requests may wait to be polled (tower-lsp-server's queue size).
 const TASKS: usize = 100;
-/// How many checked messages the reading thread may be ahead of the service.
-const READ_AHEAD: usize = 8;
 /// The most bytes read at once (a large body's rest is read into its own buffer in reads of
 /// up to this; a pipe gives less).
 const READ: usize = 1 << 20;
 
 type Task = futures::future::BoxFuture<'static, Option<Response>>;
 
+/// Where checked messages go: the service, called in arrival order as tower-lsp-server's
+/// `Server` calls it.
+struct Passer<R> {
+    service: LspService<Backend>,
+    /// The client's responses to the server's own requests.
+    responses: R,
+    tasks: futures::channel::mpsc::Sender<Task>,
+    outbox: Outbox,
+}
+
 /// On a thread of its own, with plain blocking reads (no hand-off to the runtime per read):
-/// reads frames until `exit` or the end of input, and checks each (parsing its body there)
-/// in arrival order.
-fn read_in(mut input: impl Read, out: tokio::sync::mpsc::Sender<Checked>, session: &Session) {
+/// reads frames until `exit` or the end of input, checks each (parsing its body there) and
+/// passes it on, in arrival order.
+async fn read_in<R: Sink<Response> + Unpin>(mut input: impl Read, mut to: Passer<R>) {
     let mut reader = FrameReader::default();
     loop {
         match reader.read_from(&mut input, READ) {
@@ -337,61 +357,50 @@ fn read_in(mut input: impl Read, out: tokio::sync::mpsc::Sender<Checked>, sessio
         }
         while let Some(event) = reader.next_event() {
             let checked = match event {
-                Event::Frame(body) => check(body, session),
+                Event::Frame(body) => check(body, &to.outbox.session),
                 Event::Bad(why) => answer(Value::Null, PARSE_ERROR, why),
             };
-            let exit = checked.exit;
-            if out.blocking_send(checked).is_err() || exit {
+            if !to.pass_on(checked).await {
                 return;
             }
         }
     }
 }
 
-/// Passes checked messages on, calling the service in arrival order as tower-lsp-server's
-/// `Server` does, until `exit` or the end of input.
-async fn pass_on(
-    mut arrived: tokio::sync::mpsc::Receiver<Checked>,
-    mut service: LspService<Backend>,
-    mut responses: impl Sink<Response> + Unpin,
-    mut tasks: futures::channel::mpsc::Sender<Task>,
-    outbox: Outbox,
-) {
-    while let Some(checked) = arrived.recv().await {
+impl<R: Sink<Response> + Unpin> Passer<R> {
+    /// Passes `checked` on (its answer, if any, to the writer); false at `exit` or when the
+    /// service has gone.
+    async fn pass_on(&mut self, checked: Checked) -> bool {
         if let Some(a) = checked.answer {
-            let _ = outbox.out.send(a.to_string().into_bytes());
+            let _ = self.outbox.out.send(a.to_string().into_bytes());
         }
         match checked.forward {
             Some(Incoming::Request(request)) => {
+                let service = &mut self.service;
                 if futures::future::poll_fn(|cx| service.poll_ready(cx))
                     .await
                     .is_err()
                 {
-                    return;
+                    return false;
                 }
                 let id = request.id().cloned();
                 let call = service.call(request);
                 let mut task: Task = Box::pin(async move { call.await.ok().flatten() });
                 // Most messages are done at their first poll (notifications, hover, code
-                // action): answered from here, without waking another thread. The others go on
-                // to run beside each other.
+                // action): answered from here, without waking another thread. The others go
+                // on to run beside each other.
                 match first_poll(&mut task, id) {
-                    Some(reply) => reply.iter().for_each(|r| outbox.send(r)),
-                    None if tasks.send(task).await.is_err() => return,
+                    Some(reply) => reply.iter().for_each(|r| self.outbox.send(r)),
+                    None if self.tasks.send(task).await.is_err() => return false,
                     None => {}
                 }
             }
             Some(Incoming::Response(response)) => {
-                let sent = responses.send(response).await;
-                if sent.is_err() {
-                    return;
-                }
+                return self.responses.send(response).await.is_ok() && !checked.exit;
             }
             None => {}
         }
-        if checked.exit {
-            return;
-        }
+        !checked.exit
     }
 }
 
