@@ -299,7 +299,7 @@ where
     let reader = std::thread::Builder::new()
         .name("freebusy-lsp-stdin".into())
         .spawn(move || {
-            let service = Passer {
+            let passer = Passer {
                 service,
                 responses: from_client,
                 tasks,
@@ -307,7 +307,7 @@ where
             };
             // Blocking reads on this thread, and the runtime's context for what the service
             // spawns: each message is passed on by the thread that read it, no hand-off.
-            runtime.block_on(read_in(input, service));
+            runtime.block_on(read_in(input, passer));
             let _ = passed.send(());
         });
     if reader.is_ok() {
