@@ -372,7 +372,7 @@ impl<R: Sink<Response> + Unpin> Passer<R> {
     /// service has gone.
     async fn pass_on(&mut self, checked: Checked) -> bool {
         if let Some(a) = checked.answer {
-            let _ = self.outbox.out.send(a.to_string().into_bytes());
+            self.outbox.send(&a);
         }
         match checked.forward {
             Some(Incoming::Request(request)) => {

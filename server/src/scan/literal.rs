@@ -76,8 +76,9 @@ fn counted(h: &Hir) -> Option<usize> {
     match h.kind() {
         HirKind::Empty => Some(0),
         HirKind::Literal(l) => Some(l.0.iter().filter(|&&b| counted_byte(b)).count()),
-        // A character is one ASCII byte, counted or free, or bytes from 0x80 on, all free.
-        HirKind::Class(c) => Some(usize::from(!all_free(h)).min(c.maximum_len()?)),
+        // A character is one ASCII byte, counted or free, or bytes from 0x80 on, all free. An
+        // empty class has no maximum: no budget, as before.
+        HirKind::Class(c) => c.maximum_len().map(|_| usize::from(!all_free(h))),
         HirKind::Look(_) => None,
         HirKind::Repetition(r) => match r.max {
             Some(max) => counted(&r.sub)?.checked_mul(max as usize),
