@@ -78,6 +78,54 @@ fn bad_frames_are_answered_and_the_server_goes_on() {
     assert_eq!(client.stop().code(), Some(0));
 }
 
+/// Hover and code action are answered by the reading thread when they can be at once, past
+/// the service: they must still be refused where the service refuses them.
+#[test]
+fn hover_and_code_action_follow_the_session_state() {
+    let uri = "file:///tmp/freebusy-protocol/state.log";
+    let at = json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 20}});
+    let range = json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 5}});
+    let action =
+        json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": []}});
+    let mut client = Client::start();
+    // Before `initialize`: not initialized (-32002).
+    let r = client.request("textDocument/hover", at.clone());
+    assert_eq!(r["error"]["code"], -32002, "{r}");
+    let r = client.request("textDocument/codeAction", action.clone());
+    assert_eq!(r["error"]["code"], -32002, "{r}");
+    client.initialize(bare_caps());
+    client.open(uri, FB002);
+    client.diagnostics(uri, Some(1));
+    let r = client.request("textDocument/hover", at.clone());
+    assert!(
+        r["result"]["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("FB002"),
+        "{r}"
+    );
+    let r = client.request("textDocument/codeAction", action.clone());
+    let titles: Vec<&str> = r["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert!(titles.iter().any(|t| t.starts_with("FB002: ")), "{r}");
+    // Parameters the service cannot read: invalid params (-32602), as before.
+    let r = client.request("textDocument/hover", json!({"position": 3}));
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    // After `shutdown`: invalid request (-32600).
+    let r = client.request("shutdown", Value::Null);
+    assert!(r["error"].is_null(), "{r}");
+    let r = client.request("textDocument/hover", at);
+    assert_eq!(r["error"]["code"], -32600, "{r}");
+    let r = client.request("textDocument/codeAction", action);
+    assert_eq!(r["error"]["code"], -32600, "{r}");
+    client.notify("exit", Value::Null);
+    assert_eq!(client.wait_exit().code(), Some(0));
+}
+
 #[test]
 fn exit_without_shutdown_is_status_1() {
     let mut client = Client::start();

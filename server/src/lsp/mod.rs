@@ -7,6 +7,7 @@ mod caps;
 mod commands;
 mod completion;
 mod diagnostics;
+mod direct;
 mod documents;
 pub mod frames;
 mod guard;

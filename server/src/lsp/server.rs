@@ -49,6 +49,12 @@ impl Backend {
         }
     }
 
+    /// `initialize` has run (it always succeeds; the service holds other messages back while
+    /// it runs).
+    pub fn initialized(&self) -> bool {
+        self.caps.get().is_some()
+    }
+
     fn caps(&self) -> ClientCaps {
         self.caps.get().cloned().unwrap_or(ClientCaps {
             encoding: Encoding::Utf16,

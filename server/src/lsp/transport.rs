@@ -11,6 +11,7 @@
 //! status (`exit` without `shutdown` is 1) and repairs what clients get wrong and would otherwise
 //! lose a document: out-of-range versions, unescaped URIs.
 use super::bigjson;
+use super::direct;
 use super::frames::{Event, FrameReader};
 use super::server::Backend;
 use super::types::Uri;
@@ -383,6 +384,16 @@ impl<R: Sink<Response> + Unpin> Passer<R> {
                 {
                     return false;
                 }
+                // Hover and code action, the requests a user waits on, answered here when
+                // they can be at once; `shutdown` turns this off, as the service would refuse.
+                let open = !self.outbox.session.shutdown.load(Ordering::SeqCst);
+                if let Some(body) = open
+                    .then(|| direct::answer(service.inner(), &request))
+                    .flatten()
+                {
+                    self.outbox.send_body(body);
+                    return true;
+                }
                 let id = request.id().cloned();
                 let call = service.call(request);
                 let mut task: Task = Box::pin(async move { call.await.ok().flatten() });
@@ -468,6 +479,11 @@ impl Outbox {
     /// Any message, its URIs spelled as the client spelled them.
     fn send(&self, message: &impl serde::Serialize) {
         send(message, &self.out, &self.session);
+    }
+
+    /// A message already serialized, its URIs spelled as the client spelled them.
+    fn send_body(&self, body: Vec<u8>) {
+        let _ = self.out.send(restore_uris(body, &self.session));
     }
 }
 

@@ -3,6 +3,8 @@ use crate::capture::{Captures, Key};
 use crate::knowledge::placeholder::{self, Quotes, Segment};
 use crate::knowledge::{Entry, Shell};
 use crate::script::edits;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
 /// A command with its values filled in, and which placeholders stayed unfilled.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,9 +83,21 @@ pub fn script_for_fix(entry: &Entry, fix: usize, captures: &Captures, locale: &s
 }
 
 /// A card's Markdown as the plain text of a script comment (no backticks, stars or link
-/// syntax), wrapped to 96 columns.
-pub(crate) fn plain(text: &str) -> String {
-    crate::terminal::markdown::render(text, Some(96), false)
+/// syntax), wrapped to 96 columns. Remembered: the texts are the catalog's steps, a few hundred
+/// that never change, and rendering them was most of a code action's work.
+pub(crate) fn plain(text: &str) -> Arc<str> {
+    /// More texts than the catalog holds: past it, a text is rendered and not kept.
+    const MOST: usize = 4096;
+    static SEEN: LazyLock<Mutex<HashMap<String, Arc<str>>>> = LazyLock::new(Default::default);
+    let mut seen = SEEN.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(p) = seen.get(text) {
+        return p.clone();
+    }
+    let p: Arc<str> = crate::terminal::markdown::render(text, Some(96), false).into();
+    if seen.len() < MOST {
+        seen.insert(text.to_owned(), p.clone());
+    }
+    p
 }
 
 #[cfg(test)]
