@@ -84,7 +84,7 @@ pub fn script_for_fix(entry: &Entry, fix: usize, captures: &Captures, locale: &s
 
 /// A card's Markdown as the plain text of a script comment (no backticks, stars or link
 /// syntax), wrapped to 96 columns. Remembered: the texts are the catalog's steps, a few hundred
-/// that never change, and rendering them was most of a code action's work.
+/// that never change, and rendering them again was a quarter of a code action's work.
 pub(crate) fn plain(text: &str) -> Arc<str> {
     /// More texts than the catalog holds: past it, a text is rendered and not kept.
     const MOST: usize = 4096;
