@@ -8,8 +8,8 @@
 //! result into the reply's bytes. Anything else, or a call that must wait (a document still
 //! being analysed), goes through the service as before, with its cancellation.
 use super::server::Backend;
+use super::transport::{panicked, poll_once, Panicked};
 use super::types::{CodeActionParams, HoverParams};
-use futures::FutureExt;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -36,7 +36,7 @@ pub fn answer(backend: &Backend, request: &Request) -> Option<Vec<u8>> {
 }
 
 /// `call` with `params` read from the request, polled once. A panic is answered as an internal
-/// error, as the service would answer it.
+/// error, as for any other request.
 fn reply<P, R, F>(id: &Id, params: &Value, call: impl FnOnce(P) -> F) -> Option<Vec<u8>>
 where
     P: DeserializeOwned,
@@ -50,9 +50,7 @@ where
         result: R,
     }
     let params = P::deserialize(params).ok()?;
-    let result =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| call(params).now_or_never()));
-    let body = match result {
+    let body = match poll_once(call(params)) {
         Ok(None) => return None,
         Ok(Some(Ok(result))) => serde_json::to_vec(&Reply {
             jsonrpc: "2.0",
@@ -60,11 +58,7 @@ where
             result,
         }),
         Ok(Some(Err(e))) => serde_json::to_vec(&Response::from_error(id.clone(), e)),
-        Err(_) => {
-            eprintln!("freebusy-lsp: a request's handler panicked");
-            let e = jsonrpc::Error::internal_error();
-            serde_json::to_vec(&Response::from_error(id.clone(), e))
-        }
+        Err(Panicked) => serde_json::to_vec(&panicked(id.clone())),
     };
     body.ok()
 }

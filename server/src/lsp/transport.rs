@@ -418,14 +418,24 @@ impl<R: Sink<Response> + Unpin> Passer<R> {
 /// `task` polled once, here: its reply if it is done. A panic is answered as an internal
 /// error (or, for a notification, logged) rather than ending the server.
 fn first_poll(task: &mut Task, id: Option<Id>) -> Option<Option<Response>> {
+    poll_once(task).unwrap_or_else(|Panicked| Some(id.map(panicked)))
+}
+
+/// A handler panicked (and it was logged).
+pub struct Panicked;
+
+/// `future` polled once, here: its output if it is done.
+pub fn poll_once<F: std::future::Future>(future: F) -> Result<Option<F::Output>, Panicked> {
     use futures::FutureExt;
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| task.now_or_never())) {
-        Ok(reply) => reply,
-        Err(_) => {
-            eprintln!("freebusy-lsp: a message's handler panicked");
-            Some(id.map(|id| Response::from_error(id, jsonrpc::Error::internal_error())))
-        }
-    }
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| future.now_or_never())).map_err(|_| {
+        eprintln!("freebusy-lsp: a message's handler panicked");
+        Panicked
+    })
+}
+
+/// The answer to a request whose handler panicked: an internal error, not the server's end.
+pub fn panicked(id: Id) -> Response {
+    Response::from_error(id, jsonrpc::Error::internal_error())
 }
 
 /// Runs the called requests, up to `CONCURRENCY` at once, and writes their replies.
