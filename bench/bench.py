@@ -1,5 +1,7 @@
 """Every figure of issue 11 in one run: freebusy-lsp (and optionally an earlier build of it)
-beside typos-lsp and `rg -i -c -f phrases.txt`, from a real stdio client. Prints a Markdown table.
+beside typos-lsp, `rg -i -c -f phrases.txt` and the no-work server (`floor.py`: what the client
+and the pipe cost, the least any server can take here), from a real stdio client. Prints a
+Markdown table.
 
 usage: bench.py --server BIN [--baseline BIN] [--typos BIN] [--rg BIN] [--dir DIR]
 """
@@ -16,6 +18,7 @@ import gen  # noqa: E402
 from client import Server, now  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+FLOOR = "no-work server"
 CAPS = {
     "general": {"positionEncodings": ["utf-16"]},
     "textDocument": {"hover": {"contentFormat": ["markdown", "plaintext"]},
@@ -45,13 +48,13 @@ def whole_process(cmd, runs=15):
     return ms(statistics.median(times))
 
 
-def open_figures(name, binary, files, texts):
+def open_figures(name, cmd, files, texts):
     """open N MB -> diagnostics for each size; keystroke mid 10 MB; peak RSS at 50 MB; p99s."""
     out = {}
     for mb in SIZES:
         times = []
         for _ in range(OPENS):
-            srv = Server([binary], CAPS)
+            srv = Server(cmd, CAPS)
             uri = "file://" + files[mb]
             t = now()
             srv.open(uri, texts[mb])
@@ -68,7 +71,7 @@ def open_figures(name, binary, files, texts):
         out[f"open {mb} MB"] = statistics.median(times)
     # The keystroke, with the server's own timing when it gives one.
     os.environ["FREEBUSY_LSP_TIMING"] = "1"
-    srv = Server([binary], CAPS)
+    srv = Server(cmd, CAPS)
     del os.environ["FREEBUSY_LSP_TIMING"]
     uri = "file://" + files[10]
     text = texts[10]
@@ -93,7 +96,7 @@ def open_figures(name, binary, files, texts):
     out["keystroke server"] = statistics.median(served) if served else None
     srv.stop()
     if name != "typos-lsp":
-        out.update(requests(binary, files[1], texts[1]))
+        out.update(requests(cmd, files[1], texts[1]))
     return out
 
 
@@ -102,8 +105,8 @@ def p99(xs):
     return xs[min(len(xs) - 1, int(round(0.99 * (len(xs) - 1))))]
 
 
-def requests(binary, path, text):
-    srv = Server([binary], CAPS)
+def requests(cmd, path, text):
+    srv = Server(cmd, CAPS)
     uri = "file://" + path
     srv.open(uri, text)
     diags = srv.diagnostics(uri, 1)
@@ -176,17 +179,18 @@ def main():
     with open(tiny, "w") as f:
         f.write("hello\n")
 
-    columns = [("freebusy-lsp", a.server)]
+    columns = [("freebusy-lsp", [a.server])]
     if a.baseline:
-        columns.append(("baseline build", a.baseline))
+        columns.append(("baseline build", [a.baseline]))
     if a.typos:
-        columns.append(("typos-lsp", a.typos))
+        columns.append(("typos-lsp", [a.typos]))
+    columns.append((FLOOR, [sys.executable, os.path.join(HERE, "floor.py")]))
     results = {}
-    for name, binary in columns:
+    for name, cmd in columns:
         print(f"measuring {name} ...", file=sys.stderr)
-        r = open_figures(name, binary, files, texts)
-        if name != "typos-lsp":
-            r["check 6 B"] = whole_process([binary, "check", tiny])
+        r = open_figures(name, cmd, files, texts)
+        if name not in ("typos-lsp", FLOOR):
+            r["check 6 B"] = whole_process(cmd + ["check", tiny])
         results[name] = r
     print("measuring rg ...", file=sys.stderr)
     results["rg"] = rg_figures(a.rg, files, tiny)
@@ -207,6 +211,15 @@ def main():
         print("| " + " | ".join(cells) + " |")
     print()
     print("findings: " + ", ".join(f"{mb} MB: {ours.get(f'found {mb} MB')}" for mb in SIZES))
+    print()
+    floor = results[FLOOR]
+    for key, label, target in ROWS:
+        if key.startswith("open") and floor.get(key) is not None:
+            share = ours[key] - floor[key]
+            verdict = ("no server can meet the target here" if floor[key] > target
+                       else f"a server has {fmt(target - floor[key])} ms of its own")
+            print(f"- {key}: the no-work server {fmt(floor[key])} ms, freebusy-lsp's own share "
+                  f"{fmt(share)} ms; target {target}: {verdict}.")
 
 
 if __name__ == "__main__":
