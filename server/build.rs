@@ -2,6 +2,51 @@
 //! the binary, so that adding an entry is adding a file: no list to keep in Rust.
 use std::{env, fs, path::Path};
 
+// The pattern language and the budget rule, shared with the crate: each signature's budget is
+// worked out here, so that the scanner's first windows parse no regex (`scan/matcher.rs`).
+#[allow(dead_code)]
+#[path = "src/scan/literal.rs"]
+mod literal;
+#[allow(dead_code)]
+#[path = "src/knowledge/pattern.rs"]
+mod pattern;
+
+/// What `pattern.rs` needs of the crate's `capture::Key`: each key's name and hole, from
+/// `knowledge/captures.toml` (`keys` fills `HOLES` before any pattern is compiled).
+mod capture {
+    use std::sync::OnceLock;
+
+    pub static HOLES: OnceLock<Vec<(String, Option<String>)>> = OnceLock::new();
+
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub struct Key(usize);
+
+    impl Key {
+        pub fn parse(s: &str) -> Option<Key> {
+            let holes = HOLES.get()?;
+            holes.iter().position(|(n, _)| n == s.trim()).map(Key)
+        }
+
+        pub fn hole(self) -> Option<&'static str> {
+            HOLES.get()?[self.0].1.as_deref()
+        }
+    }
+}
+
+/// The most counted bytes a match of `pattern` holds (`literal::budget`, on the regex parsed as
+/// `scan::ascii::parse` parses it): `Some(None)` unbounded, `None` when it does not compile
+/// (the scanner then finds out for itself).
+fn budget(pattern: &str) -> Option<Option<usize>> {
+    let compiled = pattern::compile(pattern, "h").ok()?;
+    let hir = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .case_insensitive(true)
+        .build()
+        .parse(&compiled.regex)
+        .ok()?;
+    Some(literal::budget(&hir))
+}
+
 fn collect(dir: &Path, ext: &str, out: &mut Vec<std::path::PathBuf>) {
     let Ok(read) = fs::read_dir(dir) else { return };
     for entry in read.flatten() {
@@ -134,6 +179,8 @@ fn keys(file: &Path, code: &mut String) {
         let example = raw("example").unwrap_or_else(|| panic!("capture {name} has no `example`"));
         keys.push((name.to_string(), raw("hole"), valid, example));
     }
+    let holes = keys.iter().map(|k| (k.0.clone(), k.1.clone())).collect();
+    let _ = capture::HOLES.set(holes);
     code.push_str("/// Every value a finding can capture (`knowledge/captures.toml`).\n");
     code.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]\n");
     code.push_str("pub enum Key {\n");
@@ -173,7 +220,7 @@ fn signatures(root: &Path, code: &mut String) {
     let mut files = Vec::new();
     collect(root, "toml", &mut files);
     files.sort();
-    code.push_str("pub static SIGNATURES: &[(&str, usize, &str, bool)] = &[\n");
+    code.push_str("pub static SIGNATURES: &[super::EmbeddedSignature] = &[\n");
     for path in &files {
         let text = fs::read_to_string(path).unwrap();
         if !text.contains("[[signature]]") {
@@ -192,7 +239,10 @@ fn signatures(root: &Path, code: &mut String) {
                 continue;
             };
             let generic = sig.get("generic").and_then(|g| g.as_bool()) == Some(true);
-            code.push_str(&format!("    ({c:?}, {i}, {pattern:?}, {generic}),\n"));
+            let budget = budget(pattern);
+            code.push_str(&format!(
+                "    ({c:?}, {i}, {pattern:?}, {generic}, {budget:?}),\n"
+            ));
         }
     }
     code.push_str("];\n");
@@ -244,6 +294,12 @@ fn main() {
         "scm",
         &mut code,
     );
+    // Budgets come from these two files' code (compiled into this script too).
+    println!("cargo:rerun-if-changed=src/knowledge/pattern.rs");
+    println!("cargo:rerun-if-changed=src/scan/literal.rs");
+    // The keys first: a signature's budget needs their holes.
+    let mut keys_rs = String::new();
+    keys(&manifest.join("knowledge/captures.toml"), &mut keys_rs);
     signatures(&manifest.join("knowledge"), &mut code);
     json(&manifest.join("knowledge"), &mut code);
     let out_dir = env::var("OUT_DIR").unwrap();
@@ -252,7 +308,5 @@ fn main() {
     let mut enums = String::new();
     codes(&manifest.join("knowledge"), &mut enums);
     fs::write(out.join("codes.rs"), enums).unwrap();
-    let mut keys_rs = String::new();
-    keys(&manifest.join("knowledge/captures.toml"), &mut keys_rs);
     fs::write(out.join("keys.rs"), keys_rs).unwrap();
 }

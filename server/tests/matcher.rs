@@ -285,7 +285,7 @@ fn the_signatures_read_at_build_time_are_the_catalogs() {
         }
     }
     let built: Vec<_> = (knowledge::embedded_signatures().iter())
-        .map(|&(c, i, t, g)| (Code::parse(c).unwrap(), i, t, g))
+        .map(|&(c, i, t, g, _)| (Code::parse(c).unwrap(), i, t, g))
         .collect();
     let mut sorted = built.clone();
     sorted.sort_by_key(|s| (s.0, s.1));

@@ -256,11 +256,22 @@ pub fn embedded_queries() -> &'static [(&'static str, &'static str)] {
     embedded::QUERIES
 }
 
-/// Every signature of the built-in catalog as `(code, index in its entry, pattern, generic)`,
-/// read at build time: the scanner starts without parsing the catalog.
-pub fn embedded_signatures() -> &'static [(&'static str, usize, &'static str, bool)] {
+/// Every signature of the built-in catalog as `(code, index in its entry, pattern, generic,
+/// budget)`, read at build time: the scanner starts without parsing the catalog. The budget is
+/// `literal::budget` of the pattern's regex (`Some(None)`: unbounded; `None`: the pattern does
+/// not compile).
+pub fn embedded_signatures() -> &'static [EmbeddedSignature] {
     embedded::SIGNATURES
 }
+
+/// `(code, index in its entry, pattern, generic, budget)` (`embedded_signatures`).
+pub type EmbeddedSignature = (
+    &'static str,
+    usize,
+    &'static str,
+    bool,
+    Option<Option<usize>>,
+);
 
 /// The context markers of the built-in catalog (`context.toml`), read at build time.
 pub fn embedded_markers() -> &'static [&'static str] {

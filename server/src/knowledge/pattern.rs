@@ -93,7 +93,7 @@ pub fn compile(pattern: &str, group_prefix: &str) -> Result<Compiled, String> {
         } else {
             literal_len += 1;
             trailing_hole = false;
-            regex::escape(&c.to_string())
+            regex_syntax::escape(&c.to_string())
         };
         out.push_str(&re);
         plain.push_str(&re);

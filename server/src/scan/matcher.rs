@@ -45,12 +45,10 @@ pub struct Raw {
 }
 
 /// A signature's regex (one pattern, a group per hole), parsed once: compiled as written and
-/// projected to ASCII (`ascii.rs`), the group of each hole, the budget of its windows.
+/// projected to ASCII (`ascii.rs`), the group of each hole.
 struct Parsed {
     re: Dual,
     holes: Vec<(Key, usize)>,
-    /// The most counted bytes a match holds; `None`: unbounded (searched everywhere).
-    budget: Option<usize>,
 }
 
 struct Sig {
@@ -67,6 +65,10 @@ struct Sig {
     /// `builtin` (the built-in catalog is read only then).
     entry: OnceLock<Option<usize>>,
     parsed: OnceLock<Option<Parsed>>,
+    /// The most counted bytes a match holds (`None`: unbounded, searched everywhere): read at
+    /// build time for the built-in catalog, so that the windows parse no regex; else from the
+    /// parsed regex on first need.
+    budget: OnceLock<Option<usize>>,
 }
 
 pub struct Matcher {
@@ -106,22 +108,20 @@ const DFA_FROM: usize = if cfg!(debug_assertions) {
     64 << 10
 };
 
-/// A signature's pattern parsed: its regex, hole groups and budget.
+/// A signature's pattern parsed: its regex and hole groups.
 fn parse_sig(p: &pattern::Compiled) -> Option<Parsed> {
     let hir = ascii::parse(&p.regex).ok()?;
     let holes = (0..p.holes.len())
         .map(|k| Some((p.holes[k], ascii::group(&hir, &format!("h_{k}"))?)))
         .collect::<Option<Vec<_>>>()?;
-    let budget = literal::budget(&hir);
     Some(Parsed {
         re: Dual::new(vec![hir]),
         holes,
-        budget,
     })
 }
 
-/// `(code, signature index, pattern, generic)`.
-type Item = (Code, usize, &'static str, bool);
+/// `(code, signature index, pattern, generic, budget if known)`.
+type Item = (Code, usize, &'static str, bool, Option<Option<usize>>);
 
 impl Matcher {
     /// The matcher of `catalog`, every regex compiled now (a bad pattern is an error).
@@ -131,7 +131,7 @@ impl Matcher {
             for (si, sig) in entry.signatures.iter().enumerate() {
                 // Leaked: a catalog other than the built-in one is made once, by tests.
                 let text: &'static str = Box::leak(sig.text.clone().into_boxed_str());
-                items.push((entry.code, si, text, sig.generic));
+                items.push((entry.code, si, text, sig.generic, None));
             }
         }
         let markers = catalog.context_markers().to_vec();
@@ -158,16 +158,16 @@ impl Matcher {
     /// The matcher of the built-in catalog, from the signatures read at build time: nothing is
     /// parsed or compiled until a text has a candidate.
     pub fn builtin() -> Result<Matcher, String> {
-        let items = knowledge::embedded_signatures()
-            .iter()
-            .filter_map(|&(c, si, text, generic)| Some((Code::parse(c)?, si, text, generic)));
+        let items = knowledge::embedded_signatures().iter().filter_map(
+            |&(c, si, text, generic, budget)| Some((Code::parse(c)?, si, text, generic, budget)),
+        );
         let markers = knowledge::embedded_markers().iter().map(|m| m.to_string());
         Matcher::from_items(items.collect(), markers.collect())
     }
 
     fn from_items(items: Vec<Item>, marker_patterns: Vec<String>) -> Result<Matcher, String> {
         let mut sigs = Vec::new();
-        for (code, signature, text, generic) in items {
+        for (code, signature, text, generic, budget) in items {
             let words = pattern::words(text);
             let sig = Sig {
                 code,
@@ -178,6 +178,7 @@ impl Matcher {
                 pattern: OnceLock::new(),
                 entry: OnceLock::new(),
                 parsed: OnceLock::new(),
+                budget: budget.map(OnceLock::from).unwrap_or_default(),
             };
             sigs.push((pattern::literal_len(text), literal::pick(words), sig));
         }
@@ -624,7 +625,10 @@ impl Sig {
     }
 
     fn budget(&self) -> Option<usize> {
-        self.parsed()?.budget
+        *self.budget.get_or_init(|| {
+            let hir = &self.parsed()?.re.hirs()[0];
+            literal::budget(hir)
+        })
     }
 
     fn entry(&self) -> Option<usize> {
@@ -663,6 +667,29 @@ mod tests {
             m.find_all(&text),
             super::Matcher::builtin().unwrap().find_all(&text)
         );
+    }
+
+    #[test]
+    fn the_budgets_read_at_build_time_are_those_of_the_parsed_regexes() {
+        let m = super::Matcher::builtin().unwrap();
+        let mut bounded = 0;
+        for s in &m.sigs {
+            let read = *s
+                .budget
+                .get()
+                .expect("every built-in budget is read at build time");
+            let hir = &s.parsed().expect("a built-in signature parses").re.hirs()[0];
+            assert_eq!(
+                read,
+                super::literal::budget(hir),
+                "{} {}",
+                s.code,
+                s.signature
+            );
+            bounded += usize::from(read.is_some());
+        }
+        // Not a column of `None`s: most signatures have windows.
+        assert!(bounded * 2 > m.sigs.len(), "{bounded} of {}", m.sigs.len());
     }
 
     #[test]
