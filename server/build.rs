@@ -33,17 +33,12 @@ mod capture {
     }
 }
 
-/// The most counted bytes a match of `pattern` holds (`literal::budget`, on the regex parsed as
-/// `scan::ascii::parse` parses it): `Some(None)` unbounded, `None` when it does not compile
-/// (the scanner then finds out for itself).
+/// The most counted bytes a match of `pattern` holds (`literal::budget` of its regex, parsed
+/// as the scanner parses it): `Some(None)` unbounded, `None` when it does not compile (the
+/// scanner then finds out for itself).
 fn budget(pattern: &str) -> Option<Option<usize>> {
     let compiled = pattern::compile(pattern, "h").ok()?;
-    let hir = regex_syntax::ParserBuilder::new()
-        .utf8(false)
-        .case_insensitive(true)
-        .build()
-        .parse(&compiled.regex)
-        .ok()?;
+    let hir = pattern::parse_regex(&compiled.regex).ok()?;
     Some(literal::budget(&hir))
 }
 

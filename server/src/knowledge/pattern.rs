@@ -29,6 +29,18 @@ pub struct Compiled {
     pub trailing_hole: bool,
 }
 
+/// Parses a compiled pattern's regex as the scanner searches with it: bytes (as
+/// `regex::bytes` takes them), case-insensitive, Unicode on. `build.rs` parses with it too, for
+/// each signature's budget.
+pub fn parse_regex(regex: &str) -> Result<regex_syntax::hir::Hir, String> {
+    let parser = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .case_insensitive(true)
+        .build()
+        .parse(regex);
+    parser.map_err(|e| e.to_string())
+}
+
 /// Compiles `pattern`; `group_prefix` makes hole group names unique within the big regex.
 pub fn compile(pattern: &str, group_prefix: &str) -> Result<Compiled, String> {
     let mut out = String::new();

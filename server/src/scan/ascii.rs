@@ -7,7 +7,7 @@
 //! Unicode classes compile to UTF-8 automata many times larger: most texts (logs) are ASCII,
 //! so a regex is parsed once and compiled as a `Dual`: the projection for ASCII ranges, the
 //! Unicode regex, compiled on first need, for the others.
-use regex_automata::{meta, util::syntax};
+use regex_automata::meta;
 use regex_syntax::hir::{
     Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
     Look, Repetition,
@@ -17,12 +17,6 @@ use std::sync::OnceLock;
 
 /// The regex size a compile may reach (the one alternation of every signature needs ~40 MiB).
 const LIMIT: usize = 64 << 20;
-
-/// Parses a byte pattern (as `regex::bytes` takes it), case-insensitive, Unicode on.
-pub fn parse(pattern: &str) -> Result<Hir, String> {
-    let config = syntax::Config::new().utf8(false).case_insensitive(true);
-    syntax::parse_with(pattern, &config).map_err(|e| e.to_string())
-}
 
 /// `h` as it matches on ASCII text (see the module's comment).
 pub fn project(h: &Hir) -> Hir {
@@ -170,6 +164,7 @@ fn build(hirs: &[Hir]) -> Option<meta::Regex> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::knowledge::pattern::parse_regex;
 
     fn finds(re: &meta::Regex, hay: &str) -> Vec<(usize, usize)> {
         re.find_iter(hay.as_bytes())
@@ -179,7 +174,7 @@ mod tests {
 
     #[test]
     fn the_projection_drops_only_what_ascii_text_cannot_hold() {
-        let dual = Dual::new(vec![parse(r"k\s*(?:“|x)[^<>]{0,3}é?:").unwrap()]);
+        let dual = Dual::new(vec![parse_regex(r"k\s*(?:“|x)[^<>]{0,3}é?:").unwrap()]);
         let ascii = dual.ascii().unwrap();
         for hay in ["K x<:", "k\t\nxab:", "kx:", "K x:: k"] {
             assert_eq!(
@@ -200,7 +195,7 @@ mod tests {
 
     #[test]
     fn a_range_next_to_a_non_ascii_byte_is_not_ascii() {
-        let dual = Dual::new(vec![parse(r"\bab").unwrap()]);
+        let dual = Dual::new(vec![parse_regex(r"\bab").unwrap()]);
         let hay = "éab ab".as_bytes();
         // `é` is a word character: no boundary before the first `ab`.
         let first = dual.for_range(hay, 2..4).unwrap();
@@ -213,7 +208,7 @@ mod tests {
 
     #[test]
     fn captures_keep_their_groups() {
-        let hir = parse(r"a(?P<h_0>[é0-9]+)(b)?").unwrap();
+        let hir = parse_regex(r"a(?P<h_0>[é0-9]+)(b)?").unwrap();
         assert_eq!(group(&hir, "h_0"), Some(1));
         let projected = build(&[project(&hir)]).unwrap();
         assert_eq!(

@@ -218,7 +218,7 @@ mod tests {
 
     #[test]
     fn the_budget_ignores_free_runs_and_bounds_holes() {
-        let budget = |p: &str| budget(&super::super::ascii::parse(p).unwrap());
+        let budget = |p: &str| budget(&crate::knowledge::pattern::parse_regex(p).unwrap());
         assert_eq!(budget(r"abc\s*def[\s.,;]*gh"), Some(0));
         assert_eq!(budget(r"a:b-c\s*d/"), Some(3));
         assert_eq!(budget(r"a(?-u:[^\x00]){0,200}?b"), Some(200));

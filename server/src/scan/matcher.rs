@@ -110,7 +110,7 @@ const DFA_FROM: usize = if cfg!(debug_assertions) {
 
 /// A signature's pattern parsed: its regex and hole groups.
 fn parse_sig(p: &pattern::Compiled) -> Option<Parsed> {
-    let hir = ascii::parse(&p.regex).ok()?;
+    let hir = pattern::parse_regex(&p.regex).ok()?;
     let holes = (0..p.holes.len())
         .map(|k| Some((p.holes[k], ascii::group(&hir, &format!("h_{k}"))?)))
         .collect::<Option<Vec<_>>>()?;
@@ -307,7 +307,7 @@ impl Matcher {
             .get_or_init(|| {
                 let mut hirs = Vec::new();
                 for m in &self.marker_patterns {
-                    hirs.push(ascii::parse(&pattern::compile(m, "m").ok()?.plain).ok()?);
+                    hirs.push(pattern::parse_regex(&pattern::compile(m, "m").ok()?.plain).ok()?);
                 }
                 (!hirs.is_empty()).then(|| Dual::new(hirs))
             })
